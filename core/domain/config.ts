@@ -1,0 +1,74 @@
+/**
+ * The terminal's policy settings: where it stands, how long codes and
+ * sessions live, when reminders go out. One value, provided by the
+ * composition root; defaults are what a pilot would start with.
+ */
+import { Context, Schema } from "effect"
+import { defaultCatalogue, Service } from "./catalogue.ts"
+import { defaultDocumentKinds } from "./values.ts"
+
+export const PolicyConfig = Schema.Struct({
+  site: Schema.String.pipe(Schema.minLength(1)),
+  terminalId: Schema.String.pipe(Schema.minLength(1)),
+  /** Card session: ends after this many seconds without activity. */
+  sessionIdleSeconds: Schema.Int.pipe(Schema.between(30, 3600)),
+  /** How long the card terminal waits for a card. */
+  cardReadSeconds: Schema.Int.pipe(Schema.between(5, 120)),
+  codeDigits: Schema.Int.pipe(Schema.between(6, 10)),
+  codeTtlSeconds: Schema.Int.pipe(Schema.between(60, 600)),
+  /** Wrong codes per order before the order is locked and needs staff. */
+  maxAttemptsPerOrder: Schema.Int.pipe(Schema.between(1, 10)),
+  /** Codes sent per order and session. */
+  maxCodeSends: Schema.Int.pipe(Schema.between(1, 10)),
+  /** Failures at this terminal before the back-off delay starts; it doubles with every further failure. */
+  terminalFailuresBeforeDelay: Schema.Int.pipe(Schema.between(1, 100)),
+  terminalMaxDelaySeconds: Schema.Int.pipe(Schema.between(1, 86400)),
+  /** Seconds to wait for the old document in the intake slot. */
+  intakeSeconds: Schema.Int.pipe(Schema.between(5, 600)),
+  /** Seconds to take the document after the door opened. */
+  takeSeconds: Schema.Int.pipe(Schema.between(5, 600)),
+  /** Seconds after which a door still open raises a door-left-open alarm. */
+  doorOpenAlarmSeconds: Schema.Int.pipe(Schema.between(5, 3600)),
+  /** How often a door is tried before the compartment goes out of service. */
+  openAttempts: Schema.Int.pipe(Schema.between(1, 5)),
+  /** Sensor poll interval of the workflows, in milliseconds. */
+  pollMillis: Schema.Int.pipe(Schema.between(10, 5000)),
+  reminderDays: Schema.Int.pipe(Schema.between(1, 365)),
+  expiryDays: Schema.Int.pipe(Schema.between(1, 365)),
+  deliveryMaxAttempts: Schema.Int.pipe(Schema.between(1, 100)),
+  deliveryBaseDelaySeconds: Schema.Int.pipe(Schema.between(1, 86400)),
+  documentKinds: Schema.Array(Schema.String).pipe(Schema.minItems(1)),
+  catalogue: Schema.Array(Service)
+})
+export type PolicyConfig = typeof PolicyConfig.Type
+
+export const defaultPolicy: PolicyConfig = {
+  site: "demo",
+  terminalId: "T1",
+  sessionIdleSeconds: 300,
+  cardReadSeconds: 30,
+  codeDigits: 6,
+  codeTtlSeconds: 600,
+  maxAttemptsPerOrder: 3,
+  maxCodeSends: 3,
+  terminalFailuresBeforeDelay: 5,
+  terminalMaxDelaySeconds: 900,
+  intakeSeconds: 90,
+  takeSeconds: 120,
+  doorOpenAlarmSeconds: 60,
+  openAttempts: 3,
+  pollMillis: 200,
+  reminderDays: 7,
+  expiryDays: 21,
+  deliveryMaxAttempts: 8,
+  deliveryBaseDelaySeconds: 30,
+  documentKinds: defaultDocumentKinds,
+  catalogue: defaultCatalogue
+}
+
+export class TerminalConfig extends Context.Tag("amtomat/TerminalConfig")<TerminalConfig, PolicyConfig>() {}
+
+/** Secrets: never in the repository. The card key turns card identifiers into keyed hashes. */
+export class Secrets extends Context.Tag("amtomat/Secrets")<Secrets, {
+  readonly cardKey: Uint8Array
+}>() {}

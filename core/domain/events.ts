@@ -1,0 +1,221 @@
+/**
+ * The event log's event types: the spine of the system.
+ *
+ * Every workflow step appends one of these. Analytics read nothing else, and a
+ * scenario run writes the very same events as a real terminal, so one report
+ * works for both. Events carry ids and facts, never personal data: no phone
+ * number, no name, no card number — a card appears only as `cardKey`, a keyed
+ * hash. Timestamps live in the envelope (UTC).
+ */
+import { Schema, SchemaAST } from "effect"
+import { AlarmId, ApplicationId, CompartmentId, OrderId, SessionId, StaffId } from "./ids.ts"
+
+const Rating = Schema.Int.pipe(Schema.between(1, 5))
+export const Recommend = Schema.Literal("yes", "no", "unsure")
+export const FeedbackContext = Schema.Literal("pickup", "application", "other")
+export const AlarmKind = Schema.Literal(
+  "door_left_open",
+  "jam",
+  "device_offline",
+  "delivery_failed",
+  "order_locked",
+  "reconciliation",
+  "sms_failed"
+)
+export type AlarmKind = typeof AlarmKind.Type
+export const OpenPurpose = Schema.Literal("pickup", "load", "return", "override", "intake")
+export const PickupStep = Schema.Literal("identify", "code", "intake", "open", "take", "close")
+export type PickupStep = typeof PickupStep.Type
+export const Device = Schema.Literal("locker", "card", "sms", "scanner", "authority")
+export type Device = typeof Device.Type
+
+const ev = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
+  Schema.TaggedStruct(tag, fields)
+
+export const TerminalStarted = ev("TerminalStarted", { version: Schema.String, devices: Schema.String })
+export const ReconciliationFinding = ev("ReconciliationFinding", {
+  compartmentId: Schema.NullOr(CompartmentId),
+  finding: Schema.String
+})
+
+export const CardSessionStarted = ev("CardSessionStarted", { sessionId: SessionId, cardKey: Schema.String })
+export const CardSessionEnded = ev("CardSessionEnded", {
+  sessionId: SessionId,
+  reason: Schema.Literal("finished", "timeout", "cancelled")
+})
+export const CardReadFailed = ev("CardReadFailed", { reason: Schema.String })
+
+export const OrderAnnounced = ev("OrderAnnounced", {
+  orderId: OrderId,
+  documentKind: Schema.String,
+  requiresOldDocument: Schema.Boolean,
+  size: Schema.String
+})
+export const CompartmentAssigned = ev("CompartmentAssigned", { orderId: OrderId, compartmentId: CompartmentId })
+export const OrderLoaded = ev("OrderLoaded", { orderId: OrderId, compartmentId: CompartmentId, by: StaffId })
+export const LoadAborted = ev("LoadAborted", { orderId: OrderId, compartmentId: CompartmentId, reason: Schema.String })
+export const NotificationSent = ev("NotificationSent", {
+  orderId: OrderId,
+  kind: Schema.Literal("ready", "reminder", "code")
+})
+export const NotificationFailed = ev("NotificationFailed", {
+  orderId: OrderId,
+  kind: Schema.Literal("ready", "reminder", "code"),
+  reason: Schema.String
+})
+export const OrderReminded = ev("OrderReminded", { orderId: OrderId })
+export const OrderExpired = ev("OrderExpired", { orderId: OrderId })
+export const OrderReturned = ev("OrderReturned", { orderId: OrderId, by: StaffId })
+export const OrderReleased = ev("OrderReleased", { orderId: OrderId, by: StaffId })
+export const CounterHandover = ev("CounterHandover", { orderId: OrderId, documentKind: Schema.String })
+
+export const PickupStarted = ev("PickupStarted", { sessionId: SessionId, orderId: OrderId })
+export const PickupIdentifyFailed = ev("PickupIdentifyFailed", {
+  sessionId: SessionId,
+  reason: Schema.Literal("unknown", "not_ready", "locked", "throttled")
+})
+export const CodeVerified = ev("CodeVerified", { sessionId: SessionId, orderId: OrderId })
+export const CodeRejected = ev("CodeRejected", {
+  sessionId: SessionId,
+  orderId: OrderId,
+  reason: Schema.Literal("wrong", "expired", "used"),
+  attempt: Schema.Int
+})
+export const OrderLocked = ev("OrderLocked", { orderId: OrderId })
+export const OldDocumentReceived = ev("OldDocumentReceived", { sessionId: SessionId, orderId: OrderId })
+export const CompartmentOpened = ev("CompartmentOpened", {
+  compartmentId: Schema.NullOr(CompartmentId),
+  orderId: Schema.NullOr(OrderId),
+  purpose: OpenPurpose
+})
+export const CompartmentOpenFailed = ev("CompartmentOpenFailed", {
+  compartmentId: Schema.NullOr(CompartmentId),
+  attempt: Schema.Int,
+  reason: Schema.String
+})
+export const DocumentTaken = ev("DocumentTaken", { orderId: OrderId, compartmentId: CompartmentId })
+export const DoorClosed = ev("DoorClosed", { compartmentId: Schema.NullOr(CompartmentId) })
+export const PickupCompleted = ev("PickupCompleted", {
+  sessionId: SessionId,
+  orderId: OrderId,
+  documentKind: Schema.String,
+  durationMs: Schema.Int
+})
+export const PickupAbandoned = ev("PickupAbandoned", {
+  sessionId: SessionId,
+  orderId: Schema.NullOr(OrderId),
+  step: PickupStep,
+  reason: Schema.String
+})
+
+export const AttachmentScanned = ev("AttachmentScanned", { sessionId: SessionId, pages: Schema.Int, bytes: Schema.Int })
+export const ApplicationSubmitted = ev("ApplicationSubmitted", {
+  sessionId: SessionId,
+  applicationId: ApplicationId,
+  serviceId: Schema.String,
+  attachments: Schema.Int
+})
+export const ApplicationDeliveryAttempted = ev("ApplicationDeliveryAttempted", {
+  applicationId: ApplicationId,
+  attempt: Schema.Int,
+  outcome: Schema.Literal("delivered", "retry", "rejected"),
+  detail: Schema.String
+})
+export const ApplicationDelivered = ev("ApplicationDelivered", { applicationId: ApplicationId, attempts: Schema.Int })
+export const ApplicationDeliveryFailed = ev("ApplicationDeliveryFailed", {
+  applicationId: ApplicationId,
+  attempts: Schema.Int,
+  reason: Schema.String
+})
+
+export const FeedbackGiven = ev("FeedbackGiven", {
+  sessionId: SessionId,
+  context: FeedbackContext,
+  rating: Rating,
+  recommend: Recommend
+})
+
+export const AlarmRaised = ev("AlarmRaised", {
+  alarmId: AlarmId,
+  kind: AlarmKind,
+  compartmentId: Schema.NullOr(CompartmentId),
+  detail: Schema.String
+})
+export const AlarmAcknowledged = ev("AlarmAcknowledged", { alarmId: AlarmId, by: StaffId })
+export const CompartmentOutOfService = ev("CompartmentOutOfService", {
+  compartmentId: CompartmentId,
+  reason: Schema.String,
+  by: Schema.NullOr(StaffId)
+})
+export const CompartmentBackInService = ev("CompartmentBackInService", { compartmentId: CompartmentId, by: StaffId })
+export const OverrideOpened = ev("OverrideOpened", { compartmentId: CompartmentId, by: StaffId, reason: Schema.String })
+export const DeviceStatusChanged = ev("DeviceStatusChanged", {
+  device: Device,
+  online: Schema.Boolean,
+  detail: Schema.String
+})
+export const StaffSignedIn = ev("StaffSignedIn", { staffId: StaffId })
+export const StaffSignInFailed = ev("StaffSignInFailed", { staffId: Schema.NullOr(StaffId) })
+
+export const TerminalEvent = Schema.Union(
+  TerminalStarted,
+  ReconciliationFinding,
+  CardSessionStarted,
+  CardSessionEnded,
+  CardReadFailed,
+  OrderAnnounced,
+  CompartmentAssigned,
+  OrderLoaded,
+  LoadAborted,
+  NotificationSent,
+  NotificationFailed,
+  OrderReminded,
+  OrderExpired,
+  OrderReturned,
+  OrderReleased,
+  CounterHandover,
+  PickupStarted,
+  PickupIdentifyFailed,
+  CodeVerified,
+  CodeRejected,
+  OrderLocked,
+  OldDocumentReceived,
+  CompartmentOpened,
+  CompartmentOpenFailed,
+  DocumentTaken,
+  DoorClosed,
+  PickupCompleted,
+  PickupAbandoned,
+  AttachmentScanned,
+  ApplicationSubmitted,
+  ApplicationDeliveryAttempted,
+  ApplicationDelivered,
+  ApplicationDeliveryFailed,
+  FeedbackGiven,
+  AlarmRaised,
+  AlarmAcknowledged,
+  CompartmentOutOfService,
+  CompartmentBackInService,
+  OverrideOpened,
+  DeviceStatusChanged,
+  StaffSignedIn,
+  StaffSignInFailed
+)
+export type TerminalEvent = typeof TerminalEvent.Type
+export type EventType = TerminalEvent["_tag"]
+export const eventTypes: ReadonlyArray<EventType> = TerminalEvent.members.map((m) => {
+  const tag = SchemaAST.getPropertySignatures(m.ast).find((p) => p.name === "_tag")
+  return (tag?.type as SchemaAST.Literal).literal as EventType
+})
+
+/** An event as stored: envelope plus payload, chained by hash. */
+export const LoggedEvent = Schema.Struct({
+  seq: Schema.Int,
+  at: Schema.String,
+  site: Schema.String,
+  terminal: Schema.String,
+  event: TerminalEvent,
+  prevHash: Schema.String,
+  hash: Schema.String
+})
+export type LoggedEvent = typeof LoggedEvent.Type

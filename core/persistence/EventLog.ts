@@ -1,0 +1,140 @@
+/**
+ * The append-only, hash-chained event log.
+ *
+ * Each row's hash is SHA-256 over the previous row's hash and the row's own
+ * canonical content, so changing, deleting or reordering any row breaks the
+ * chain from that row on. SQLite triggers refuse UPDATE and DELETE as well.
+ */
+import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import { createHash } from "node:crypto"
+import { Clock, DateTime, Effect, Option, PubSub, Schema, Stream } from "effect"
+import { TerminalConfig } from "../domain/config.ts"
+import { type LoggedEvent, TerminalEvent } from "../domain/events.ts"
+import { canonicalJson } from "./canonical.ts"
+
+export const GENESIS = "0".repeat(64)
+
+export interface EventRow {
+  readonly seq: number
+  readonly at: string
+  readonly site: string
+  readonly terminal: string
+  readonly type: string
+  readonly data: string
+  readonly prev_hash: string
+  readonly hash: string
+}
+
+export const hashRow = (row: Omit<EventRow, "hash">): string =>
+  createHash("sha256")
+    .update(`${row.prev_hash}|${row.seq}|${row.at}|${row.site}|${row.terminal}|${row.type}|${row.data}`)
+    .digest("hex")
+
+/** The result of checking the chain: fine, or the first row that does not fit. */
+export type ChainCheck =
+  | { readonly ok: true; readonly count: number; readonly head: string }
+  | { readonly ok: false; readonly count: number; readonly brokenAt: number; readonly problem: string }
+
+/** Checks rows in stored order (by seq). Pure, so it also runs over exports. */
+export const verifyRows = (rows: ReadonlyArray<EventRow>): ChainCheck => {
+  let prev = GENESIS
+  let expectedSeq: number | undefined
+  for (const row of rows) {
+    if (expectedSeq !== undefined && row.seq !== expectedSeq) {
+      return { ok: false, count: rows.length, brokenAt: row.seq, problem: `sequence jumps from ${expectedSeq - 1} to ${row.seq}` }
+    }
+    if (row.prev_hash !== prev) {
+      return { ok: false, count: rows.length, brokenAt: row.seq, problem: "does not point to the hash of the row before it" }
+    }
+    const { hash, ...rest } = row
+    if (hashRow(rest) !== hash) {
+      return { ok: false, count: rows.length, brokenAt: row.seq, problem: "its content does not match its hash" }
+    }
+    prev = hash
+    expectedSeq = row.seq + 1
+  }
+  return { ok: true, count: rows.length, head: prev }
+}
+
+const decodeEvent = Schema.decodeUnknownSync(TerminalEvent)
+const encodeEvent = Schema.encodeSync(TerminalEvent)
+
+export const rowToLogged = (row: EventRow): LoggedEvent => ({
+  seq: row.seq,
+  at: row.at,
+  site: row.site,
+  terminal: row.terminal,
+  event: decodeEvent(JSON.parse(row.data)),
+  prevHash: row.prev_hash,
+  hash: row.hash
+})
+
+export interface EventFilter {
+  readonly types?: ReadonlyArray<string> | undefined
+  readonly since?: string | undefined
+  readonly until?: string | undefined
+  readonly afterSeq?: number | undefined
+  readonly limit?: number | undefined
+}
+
+export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
+  scoped: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const config = yield* TerminalConfig
+    const hub = yield* PubSub.unbounded<LoggedEvent>()
+
+    /** Appends one event; returns it as stored. Validates the payload against its schema first. */
+    const append = Effect.fn("EventLog.append")(function*(event: TerminalEvent) {
+      const data = canonicalJson(encodeEvent(event))
+      const now = yield* Clock.currentTimeMillis
+      const at = DateTime.formatIso(DateTime.unsafeMake(now))
+      const row = yield* sql.withTransaction(Effect.gen(function*() {
+        const last = yield* sql<{ seq: number; hash: string }>`SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1`
+        const prev = last[0]
+        const base = {
+          seq: prev ? prev.seq + 1 : 1,
+          at,
+          site: config.site,
+          terminal: config.terminalId,
+          type: event._tag,
+          data,
+          prev_hash: prev ? prev.hash : GENESIS
+        }
+        const full: EventRow = { ...base, hash: hashRow(base) }
+        yield* sql`INSERT INTO events ${sql.insert({ ...full })}`
+        return full
+      }))
+      const logged: LoggedEvent = { seq: row.seq, at, site: row.site, terminal: row.terminal, event, prevHash: row.prev_hash, hash: row.hash }
+      yield* PubSub.publish(hub, logged)
+      return logged
+    })
+
+    const rows = (filter: EventFilter = {}): Effect.Effect<ReadonlyArray<EventRow>, SqlError> => {
+      const conditions = [
+        filter.types && filter.types.length > 0 ? sql.in("type", filter.types) : undefined,
+        filter.since ? sql`at >= ${filter.since}` : undefined,
+        filter.until ? sql`at < ${filter.until}` : undefined,
+        filter.afterSeq !== undefined ? sql`seq > ${filter.afterSeq}` : undefined
+      ].filter((c) => c !== undefined)
+      const where = conditions.length > 0 ? sql`WHERE ${sql.and(conditions)}` : sql``
+      const limit = filter.limit !== undefined ? sql`LIMIT ${filter.limit}` : sql``
+      return sql<EventRow>`SELECT * FROM events ${where} ORDER BY seq ${limit}`
+    }
+
+    const read = (filter: EventFilter = {}) => Effect.map(rows(filter), (rs) => rs.map(rowToLogged))
+
+    const verify = Effect.map(rows(), verifyRows)
+
+    const last = (type: string) =>
+      Effect.map(
+        sql<EventRow>`SELECT * FROM events WHERE type = ${type} ORDER BY seq DESC LIMIT 1`,
+        (rs) => Option.map(Option.fromNullable(rs[0]), rowToLogged)
+      )
+
+    /** Live feed of appended events (for the staff screen's live updates). */
+    const live = Stream.fromPubSub(hub)
+
+    return { append, rows, read, verify, last, live } as const
+  })
+}) {}

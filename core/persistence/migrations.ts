@@ -1,0 +1,131 @@
+/**
+ * Database migrations. Dialect-neutral SQL where possible; run through the
+ * SqliteMigrator (or any other @effect/sql migrator) by the composition root.
+ */
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+
+const m0001 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE compartments (
+    id INTEGER PRIMARY KEY,
+    board INTEGER NOT NULL,
+    lock INTEGER NOT NULL,
+    size TEXT NOT NULL CHECK (size IN ('S', 'M', 'L')),
+    band TEXT NOT NULL CHECK (band IN ('low', 'high')),
+    state TEXT NOT NULL DEFAULT 'free' CHECK (state IN ('free', 'reserved', 'loaded', 'open', 'out_of_service')),
+    door TEXT NOT NULL DEFAULT 'unknown' CHECK (door IN ('open', 'closed', 'unknown')),
+    item INTEGER NOT NULL DEFAULT 0,
+    order_id TEXT UNIQUE,
+    out_of_service_reason TEXT,
+    UNIQUE (board, lock)
+  )`
+  yield* sql`CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    pickup_number TEXT NOT NULL UNIQUE,
+    document_kind TEXT NOT NULL,
+    phone TEXT,
+    requires_old_document INTEGER NOT NULL,
+    size TEXT NOT NULL,
+    prefer_band TEXT,
+    status TEXT NOT NULL,
+    compartment_id INTEGER REFERENCES compartments (id),
+    created_at TEXT NOT NULL,
+    loaded_at TEXT,
+    reminded_at TEXT,
+    closed_at TEXT,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    notify_pending TEXT
+  )`
+  yield* sql`CREATE INDEX orders_status ON orders (status)`
+  yield* sql`CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    card_key TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    ended_at INTEGER,
+    end_reason TEXT,
+    order_id TEXT,
+    verified INTEGER NOT NULL DEFAULT 0,
+    intake_done INTEGER NOT NULL DEFAULT 0,
+    opened INTEGER NOT NULL DEFAULT 0
+  )`
+  yield* sql`CREATE TABLE codes (
+    order_id TEXT PRIMARY KEY REFERENCES orders (id),
+    session_id TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    sent_count INTEGER NOT NULL DEFAULT 1
+  )`
+  yield* sql`CREATE TABLE throttle (
+    scope TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    blocked_until INTEGER NOT NULL
+  )`
+  yield* sql`CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    application_id TEXT,
+    mime TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  )`
+  yield* sql`CREATE TABLE applications (
+    id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    office TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    authority_reference TEXT,
+    last_error TEXT
+  )`
+  yield* sql`CREATE TABLE alarms (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    compartment_id INTEGER,
+    detail TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    acknowledged_by TEXT
+  )`
+  yield* sql`CREATE TABLE staff (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'technician')),
+    password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER NOT NULL DEFAULT 0
+  )`
+  yield* sql`CREATE TABLE staff_sessions (
+    token_hash TEXT PRIMARY KEY,
+    staff_id TEXT NOT NULL REFERENCES staff (id),
+    expires_at INTEGER NOT NULL
+  )`
+  yield* sql`CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    site TEXT NOT NULL,
+    terminal TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  )`
+  yield* sql`CREATE INDEX events_type_at ON events (type, at)`
+  yield* sql`CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`
+  yield* sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`
+})
+
+export const migrations = {
+  "0001_initial": m0001
+}

@@ -1,0 +1,247 @@
+/**
+ * Staff put finished documents into compartments and take uncollected ones
+ * back to the office.
+ *
+ *   announce -> startLoad (compartment assigned atomically, door opens)
+ *   -> confirmLoad (document in, door shut) -> "ready" SMS
+ *   expired -> startReturn (door opens) -> confirmReturn (document out, door shut)
+ */
+import { SqlClient } from "@effect/sql"
+import { Effect, Option } from "effect"
+import { TerminalConfig } from "../domain/config.ts"
+import { Conflict, DeviceUnavailable, InvalidInput } from "../domain/errors.ts"
+import type { CompartmentId, OrderId, StaffId } from "../domain/ids.ts"
+import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domain/ids.ts"
+import { type AnnounceOrder, inCompartment } from "../domain/order.ts"
+import { EventLog } from "../persistence/EventLog.ts"
+import { Alarms } from "./Alarms.ts"
+import { Compartments } from "./Compartments.ts"
+import { Notifier, texts } from "./Notifier.ts"
+import { Orders } from "./Orders.ts"
+import { Sensors } from "./Sensors.ts"
+import { isoOf, makeId, nowIso, nowMillis, SecureRandom } from "./support.ts"
+
+export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const config = yield* TerminalConfig
+    const random = yield* SecureRandom
+    const log = yield* EventLog
+    const orders = yield* Orders
+    const compartments = yield* Compartments
+    const notifier = yield* Notifier
+    const alarms = yield* Alarms
+    const sensors = yield* Sensors
+
+    const wrongState = (message: string) => new Conflict({ reason: "WrongState", message })
+
+    /** A new order from the office: the document is on its way to the terminal. */
+    const announce = Effect.fn("Loading.announce")(function*(input: AnnounceOrder) {
+      if (!config.documentKinds.includes(input.documentKind)) {
+        return yield* new InvalidInput({
+          field: "documentKind",
+          problem: `must be one of ${config.documentKinds.join(", ")}`,
+          message: `documentKind: must be one of ${config.documentKinds.join(", ")}`
+        })
+      }
+      const id = OrderIdSchema.make(yield* makeId("ord"))
+      let pickupNumber = ""
+      for (;;) {
+        const body = yield* random.digits(7)
+        pickupNumber = body + String(luhnCheckDigit(body))
+        if (Option.isNone(yield* orders.byPickupNumber(pickupNumber))) break
+      }
+      yield* sql`INSERT INTO orders ${sql.insert({
+        id,
+        pickup_number: PickupNumber.make(pickupNumber),
+        document_kind: input.documentKind,
+        phone: input.phone,
+        requires_old_document: input.requiresOldDocument ? 1 : 0,
+        size: input.size,
+        prefer_band: input.preferBand,
+        status: "announced",
+        created_at: yield* nowIso
+      })}`
+      yield* log.append({ _tag: "OrderAnnounced", orderId: id, documentKind: input.documentKind, requiresOldDocument: input.requiresOldDocument, size: input.size })
+      return yield* orders.get(id)
+    })
+
+    const openFor = (compartmentId: CompartmentId, orderId: OrderId, purpose: "load" | "return") =>
+      Effect.gen(function*() {
+        const c = yield* compartments.get(compartmentId)
+        const opened = yield* (sensors.tryOpen(c.channel, (attempt, e) =>
+          Effect.asVoid(log.append({ _tag: "CompartmentOpenFailed", compartmentId, attempt, reason: e.reason }))))
+        if (opened._tag === "Left") {
+          const kind = opened.left.reason === "Jammed" ? "jam" as const : "device_offline" as const
+          yield* alarms.raise(kind, compartmentId, `compartment ${compartmentId}: ${opened.left.message}`)
+          return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${compartmentId} did not open: ${opened.left.message}` })
+        }
+        yield* log.append({ _tag: "CompartmentOpened", compartmentId, orderId, purpose })
+        return c
+      })
+
+    /** Assigns a compartment (never double-booked) and opens it for loading. Repeatable while the door is open. */
+    const startLoad = Effect.fn("Loading.startLoad")(function*(orderId: OrderId) {
+      const order = yield* orders.get(orderId)
+      if (order.status !== "announced") return yield* wrongState(`order ${orderId} is ${order.status}, not announced`)
+      let compartmentId = order.compartmentId
+      if (compartmentId === null) {
+        const assigned = yield* sql.withTransaction(Effect.gen(function*() {
+          const c = yield* compartments.assign(orderId, order.size, order.preferBand)
+          if (Option.isSome(c)) yield* sql`UPDATE orders SET compartment_id = ${c.value.id} WHERE id = ${orderId}`
+          return c
+        }))
+        if (Option.isNone(assigned)) {
+          return yield* new Conflict({ reason: "NoFreeCompartment", message: `no free compartment of size ${order.size} or larger` })
+        }
+        compartmentId = assigned.value.id
+        yield* log.append({ _tag: "CompartmentAssigned", orderId, compartmentId })
+      }
+      const id: CompartmentId = compartmentId
+      const opened = yield* Effect.either(openFor(id, orderId, "load"))
+      if (opened._tag === "Left") {
+        yield* releaseReservation(orderId, id, "door did not open")
+        return yield* opened.left
+      }
+      yield* compartments.transition(id, ["reserved"], "open", orderId)
+      return yield* compartments.get(id)
+    })
+
+    const releaseReservation = (orderId: OrderId, compartmentId: CompartmentId, reason: string) =>
+      Effect.gen(function*() {
+        yield* sql`UPDATE orders SET compartment_id = NULL WHERE id = ${orderId} AND status = 'announced'`
+        yield* compartments.transition(compartmentId, ["reserved", "open"], "free", null)
+        yield* log.append({ _tag: "LoadAborted", orderId, compartmentId, reason })
+      })
+
+    /** Waits for the document to be inside and the door shut; then the order is ready and the citizen told. */
+    const confirmLoad = Effect.fn("Loading.confirmLoad")(function*(orderId: OrderId, by: StaffId) {
+      const order = yield* orders.get(orderId)
+      if (order.status !== "announced" || order.compartmentId === null) {
+        return yield* wrongState(`order ${orderId} is not being loaded`)
+      }
+      const id: CompartmentId = order.compartmentId
+      const c = yield* compartments.get(id)
+      if (c.state !== "open") return yield* wrongState(`compartment ${id} has not been opened for loading`)
+      const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
+        Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
+      )
+      if (Option.isNone(done)) {
+        yield* alarms.raise("door_left_open", id, `compartment ${id} left open while loading`)
+        return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open; close it to finish loading` })
+      }
+      if (done.value.item !== true) {
+        yield* releaseReservation(orderId, id, "door closed without a document")
+        return yield* wrongState(`no document detected in compartment ${id}; loading cancelled`)
+      }
+      const now = yield* nowMillis
+      yield* sql.withTransaction(Effect.gen(function*() {
+        yield* compartments.transition(id, ["open"], "loaded", orderId)
+        yield* orders.transition(orderId, ["announced"], "loaded", { loaded_at: isoOf(now) })
+      }))
+      yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
+      yield* notifyReady(orderId)
+      return yield* orders.get(orderId)
+    })
+
+    /** Sends the "ready" text; a failure leaves the order marked for a later retry. */
+    const notifyReady = (orderId: OrderId) =>
+      Effect.gen(function*() {
+        const order = yield* orders.get(orderId)
+        if (order.phone === null) return false
+        const sent = yield* Effect.either(notifier.send(orderId, "ready", order.phone, texts.ready(order.documentKind, order.pickupNumber)))
+        yield* sql`UPDATE orders SET notify_pending = ${sent._tag === "Left" ? "ready" : null} WHERE id = ${orderId}`
+        return sent._tag === "Right"
+      })
+
+    /** Opens the compartment of an uncollected (or locked, or expired) order so staff can take it back. */
+    const startReturn = Effect.fn("Loading.startReturn")(function*(orderId: OrderId) {
+      const order = yield* orders.get(orderId)
+      if (!inCompartment.includes(order.status) || order.compartmentId === null) {
+        return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
+      }
+      const c = yield* compartments.get(order.compartmentId)
+      if (c.state === "loaded") yield* compartments.transition(c.id, ["loaded"], "open", orderId)
+      yield* openFor(c.id, orderId, "return").pipe(
+        Effect.tapError(() => compartments.transition(c.id, ["open"], "loaded", orderId))
+      )
+      return yield* compartments.get(c.id)
+    })
+
+    const confirmReturn = Effect.fn("Loading.confirmReturn")(function*(orderId: OrderId, by: StaffId) {
+      const order = yield* orders.get(orderId)
+      if (!inCompartment.includes(order.status) || order.compartmentId === null) {
+        return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
+      }
+      const id: CompartmentId = order.compartmentId
+      const c = yield* compartments.get(id)
+      const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
+        Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
+      )
+      if (Option.isNone(done)) return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open` })
+      if (done.value.item !== false) {
+        yield* compartments.transition(id, ["open"], "loaded", orderId)
+        return yield* wrongState(`the document is still in compartment ${id}`)
+      }
+      const now = yield* nowMillis
+      yield* sql.withTransaction(Effect.gen(function*() {
+        yield* orders.transition(orderId, inCompartment, "returned", { closed_at: isoOf(now) })
+        yield* sql`UPDATE compartments SET state = CASE WHEN state = 'out_of_service' THEN state ELSE 'free' END, order_id = NULL WHERE id = ${id}`
+      }))
+      yield* log.append({ _tag: "OrderReturned", orderId, by })
+      return yield* orders.get(orderId)
+    })
+
+    /** A locked order (too many wrong codes) goes back to ready after staff checked the citizen. */
+    const release = Effect.fn("Loading.release")(function*(orderId: OrderId, by: StaffId) {
+      const ok = yield* orders.transition(orderId, ["locked"], "loaded", { failed_attempts: 0 })
+      if (!ok) return yield* wrongState(`order ${orderId} is not locked`)
+      yield* log.append({ _tag: "OrderReleased", orderId, by })
+      return yield* orders.get(orderId)
+    })
+
+    /** The citizen collected at the counter instead (order not yet in a compartment). */
+    const counterHandover = Effect.fn("Loading.counterHandover")(function*(orderId: OrderId) {
+      const order = yield* orders.get(orderId)
+      const ok = yield* orders.transition(orderId, ["announced"], "counter", { closed_at: yield* nowIso })
+      if (!ok || order.compartmentId !== null) return yield* wrongState(`order ${orderId} is ${order.status}; only announced orders go to the counter`)
+      yield* log.append({ _tag: "CounterHandover", orderId, documentKind: order.documentKind })
+      return yield* orders.get(orderId)
+    })
+
+    /**
+     * Reminders and expiry, run periodically: a reminder after `reminderDays`,
+     * expiry after `expiryDays` (the document then goes back to the office),
+     * and a retry of "ready" texts that could not be sent.
+     */
+    const runPolicies = Effect.fn("Loading.runPolicies")(function*() {
+      const now = yield* nowMillis
+      const day = 86_400_000
+      const remindBefore = isoOf(now - config.reminderDays * day)
+      const expireBefore = isoOf(now - config.expiryDays * day)
+      const toExpire = yield* sql<{ id: string }>`SELECT id FROM orders WHERE status IN ('loaded', 'reminded', 'locked') AND loaded_at < ${expireBefore}`
+      for (const { id } of toExpire) {
+        const orderId = OrderIdSchema.make(id)
+        if (yield* orders.transition(orderId, ["loaded", "reminded", "locked"], "expired")) yield* log.append({ _tag: "OrderExpired", orderId })
+      }
+      const toRemind = yield* sql<{ id: string }>`SELECT id FROM orders WHERE status = 'loaded' AND loaded_at < ${remindBefore}`
+      let reminded = 0
+      for (const { id } of toRemind) {
+        const orderId = OrderIdSchema.make(id)
+        const order = yield* orders.get(orderId)
+        if (order.phone === null) continue
+        const sent = yield* Effect.either(notifier.send(orderId, "reminder", order.phone, texts.reminder(order.documentKind, order.pickupNumber)))
+        if (sent._tag === "Right" && (yield* orders.transition(orderId, ["loaded"], "reminded", { reminded_at: isoOf(now) }))) {
+          yield* log.append({ _tag: "OrderReminded", orderId })
+          reminded++
+        }
+      }
+      const pending = yield* sql<{ id: string }>`SELECT id FROM orders WHERE notify_pending = 'ready' AND status IN ('loaded', 'reminded')`
+      for (const { id } of pending) yield* notifyReady(OrderIdSchema.make(id))
+      return { expired: toExpire.length, reminded, retried: pending.length }
+    })
+
+    return { announce, startLoad, confirmLoad, startReturn, confirmReturn, release, counterHandover, runPolicies } as const
+  }),
+  dependencies: [EventLog.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default]
+}) {}

@@ -1,0 +1,55 @@
+/**
+ * Small helpers every workflow needs: time as UTC text, ids, keyed hashes,
+ * and the secure random source for codes and tokens.
+ */
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto"
+import { Clock, Context, DateTime, Effect, Layer, Random } from "effect"
+
+export const nowMillis = Clock.currentTimeMillis
+export const isoOf = (millis: number): string => DateTime.formatIso(DateTime.unsafeMake(millis))
+export const nowIso = Effect.map(Clock.currentTimeMillis, isoOf)
+
+const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+/** An id with a prefix and 12 base-36 characters from Effect's Random (seedable, so simulations repeat). */
+export const makeId = <P extends string>(prefix: P) =>
+  Effect.gen(function*() {
+    let out = ""
+    for (let i = 0; i < 12; i++) out += alphabet[yield* Random.nextIntBetween(0, 36)]
+    return `${prefix}_${out}`
+  })
+
+export const keyedHash = (key: Uint8Array, value: Uint8Array | string): string =>
+  createHmac("sha256", key).update(value).digest("hex")
+
+export const hashesEqual = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"))
+
+/**
+ * Randomness that must be unpredictable to an attacker: one-time codes and
+ * session tokens. The default draws from the operating system's CSPRNG;
+ * simulations and tests may provide a seeded one.
+ */
+export class SecureRandom extends Context.Tag("amtomat/SecureRandom")<SecureRandom, {
+  readonly digits: (n: number) => Effect.Effect<string>
+  readonly token: Effect.Effect<string>
+}>() {
+  static readonly layerCrypto = Layer.succeed(SecureRandom, {
+    digits: (n) => Effect.sync(() => Array.from({ length: n }, () => randomInt(0, 10)).join("")),
+    token: Effect.sync(() => randomBytes(32).toString("base64url"))
+  })
+  /** Uses Effect's `Random` service: reproducible from a seed. For simulations and tests only. */
+  static readonly layerSeeded = Layer.succeed(SecureRandom, {
+    digits: (n) =>
+      Effect.gen(function*() {
+        let s = ""
+        for (let i = 0; i < n; i++) s += String(yield* Random.nextIntBetween(0, 10))
+        return s
+      }),
+    token: Effect.gen(function*() {
+      let s = ""
+      for (let i = 0; i < 43; i++) s += alphabet[yield* Random.nextIntBetween(0, 36)]
+      return s
+    })
+  })
+}
