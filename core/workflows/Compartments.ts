@@ -64,7 +64,9 @@ export class Compartments extends Effect.Service<Compartments>()("amtomat/Compar
 
     /**
      * Reserves the best free compartment for an order: at least the order's size,
-     * the smallest that fits first, the preferred height band first. Atomic.
+     * the smallest that fits first, the preferred height band first. Without a
+     * preference the high band goes first, keeping the wheelchair-reachable
+     * compartments for those who need them. Atomic.
      */
     const assign = Effect.fn("Compartments.assign")(function*(orderId: OrderId, size: SizeClass, band: HeightBand | null) {
       const rank = sql`CASE size WHEN 'S' THEN 1 WHEN 'M' THEN 2 ELSE 3 END`
@@ -72,7 +74,7 @@ export class Compartments extends Effect.Service<Compartments>()("amtomat/Compar
       const rows = yield* sql<CompartmentRow>`UPDATE compartments SET state = 'reserved', order_id = ${orderId}
         WHERE state = 'free' AND item = 0 AND id = (
           SELECT id FROM compartments WHERE state = 'free' AND item = 0 AND ${rank} >= ${need}
-          ORDER BY ${rank}, ${band === null ? sql`0` : sql`CASE band WHEN ${band} THEN 0 ELSE 1 END`}, id LIMIT 1
+          ORDER BY ${rank}, CASE band WHEN ${band ?? "high"} THEN 0 ELSE 1 END, id LIMIT 1
         ) RETURNING *`
       return Option.map(Option.fromNullable(rows[0]), toCompartment)
     })

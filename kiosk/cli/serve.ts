@@ -1,0 +1,92 @@
+/**
+ * `amtomat serve`: the terminal — HTTP API and screens over an embedded
+ * SQLite database, on twin devices (default) or real serial ports.
+ */
+import { Command, Options } from "@effect/cli"
+import { SqlClient } from "@effect/sql"
+import { Console, Effect, Layer, Option } from "effect"
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { dirname, resolve } from "node:path"
+import { demoLayout } from "../../core/domain/compartment.ts"
+import { defaultPolicy } from "../../core/domain/config.ts"
+import * as Twins from "../../hardware-sim/behavioural/index.ts"
+import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
+import { serverLayer } from "../http/server.ts"
+import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
+
+export const port = Options.integer("port").pipe(
+  Options.withDefault(8080),
+  Options.withDescription("TCP port of the HTTP server")
+)
+export const db = Options.file("db").pipe(
+  Options.withDefault("./data/amtomat.db"),
+  Options.withDescription("SQLite database file (created with its folder if missing)")
+)
+const devices = Options.choice("devices", ["twin", "serial"]).pipe(
+  Options.withDefault("twin" as const),
+  Options.withDescription("twin: simulated devices in this process; serial: real devices on serial ports (needs --config)")
+)
+const demo = Options.boolean("demo").pipe(Options.withDescription("load a few demo orders and a demo staff account (twin devices only)"))
+const secretFile = Options.file("secret-file").pipe(
+  Options.optional,
+  Options.withDescription("file holding the card-hash key (hex); default: card.key beside the database, created on first start")
+)
+const site = Options.text("site").pipe(Options.withDefault(defaultPolicy.site), Options.withDescription("site name written into every event"))
+const host = Options.text("host").pipe(Options.withDefault("0.0.0.0"), Options.withDescription("address to listen on"))
+
+/** The card-hash key: AMTOMAT_CARD_KEY (hex), else a file; never in the repository. */
+export const loadCardKey = (file: string) => {
+  const env = process.env["AMTOMAT_CARD_KEY"]
+  if (env !== undefined && /^[0-9a-fA-F]{32,}$/.test(env)) return Buffer.from(env, "hex")
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600 })
+  }
+  const text = readFileSync(file, "utf8").trim()
+  if (!/^[0-9a-fA-F]{32,}$/.test(text)) throw new Error(`${file}: the card key must be at least 16 bytes in hex`)
+  chmodSync(file, 0o600)
+  return Buffer.from(text, "hex")
+}
+
+export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host }, (opts) =>
+  Effect.gen(function*() {
+    if (opts.devices === "serial") {
+      return yield* Effect.fail(new Error("--devices serial: the serial drivers are not part of this build yet; use --devices twin"))
+    }
+    const dbFile = resolve(opts.db)
+    mkdirSync(dirname(dbFile), { recursive: true })
+    const cardKey = yield* Effect.try({
+      try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
+      catch: (e) => new Error(String(e instanceof Error ? e.message : e))
+    })
+    const database = databaseLayer(dbFile)
+    const layout = demoLayout
+    // The twin's physical state starts as the database last saw it: documents stay where they are.
+    const twinDevices = Layer.unwrapEffect(Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ board: number; lock: number }>`SELECT board, lock FROM compartments WHERE item = 1`
+      return Twins.layer(layout, { items: rows.map((r) => ({ board: r.board, lock: r.lock })) })
+    })).pipe(Layer.provide(database))
+    const terminal = terminalLayer({
+      config: { ...defaultPolicy, site: opts.site },
+      layout,
+      cardKey,
+      devices: twinDevices,
+      database
+    })
+    const program = Effect.gen(function*() {
+      yield* boot("twin")
+      yield* jobs({ outbox: "30 seconds", policies: "1 minute" })
+      if (opts.demo) {
+        const loaded = yield* seedDemo
+        yield* Console.log(`Demo: staff login ${DEMO_USER} / ${DEMO_PASSWORD}`)
+        for (const o of loaded) {
+          yield* Console.log(`Demo: ${o.documentKind} in compartment ${o.compartmentId}, pickup number ${o.pickupNumber}, phone ${o.phone}${o.requiresOldDocument ? ", old document required" : ""}`)
+        }
+      }
+      yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
+      return yield* Layer.launch(serverLayer({ port: opts.port, host: opts.host, twin: true }))
+    })
+    return yield* program.pipe(Effect.provide(terminal), Effect.scoped)
+  })).pipe(Command.withDescription("run the terminal: HTTP API, screens and devices"))

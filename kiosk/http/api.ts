@@ -1,0 +1,161 @@
+/**
+ * The terminal's HTTP API contract: kiosk (citizen screens), staff (back
+ * office, bearer-token sessions) and twin control (only with twin devices).
+ * Served with an OpenAPI document at /openapi.json and Swagger UI at /docs.
+ */
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
+import { Context, Schema } from "effect"
+import { Compartment } from "../../core/domain/compartment.ts"
+import { Catalogue } from "../../core/domain/catalogue.ts"
+import {
+  CardNotRead,
+  Conflict,
+  DeviceUnavailable,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  PickupFailed,
+  Unauthorized
+} from "../../core/domain/errors.ts"
+import { LoggedEvent } from "../../core/domain/events.ts"
+import { AlarmId, ApplicationId, CompartmentId, OrderId } from "../../core/domain/ids.ts"
+import { AnnounceOrder, OrderStatus, PickupOrder } from "../../core/domain/order.ts"
+import { Alarm } from "../../core/workflows/Alarms.ts"
+import { OutboxEntry } from "../../core/workflows/Applications.ts"
+import type { StaffMember } from "../../core/workflows/StaffAuth.ts"
+import { Role } from "../../core/workflows/StaffAuth.ts"
+import {
+  Completed,
+  FeedbackBody,
+  Health,
+  Identified,
+  IdentifyBody,
+  LoginBody,
+  Opened,
+  ReasonBody,
+  Received,
+  Scanned,
+  SessionBody,
+  SessionStarted,
+  strict,
+  SubmitBody,
+  Submitted,
+  Verified,
+  VerifyBody
+} from "./schemas.ts"
+import { TwinApi } from "./twinApi.ts"
+
+/** The database or another internal part failed: not the caller's fault, try again. */
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", {
+  message: Schema.String
+}, HttpApiSchema.annotations({ status: 503 })) {}
+
+const OrderPath = Schema.Struct({ id: OrderId })
+const CompartmentPath = Schema.Struct({ id: Schema.NumberFromString.pipe(Schema.compose(CompartmentId)) })
+
+export class SystemApi extends HttpApiGroup.make("system")
+  .add(HttpApiEndpoint.get("health", "/health").addSuccess(Health))
+  .annotate(OpenApi.Title, "System") {}
+
+export class KioskApi extends HttpApiGroup.make("kiosk")
+  .add(HttpApiEndpoint.post("startSession", "/session").addSuccess(SessionStarted).addError(CardNotRead, { status: 422 }))
+  .add(HttpApiEndpoint.post("endSession", "/session/end").setPayload(SessionBody))
+  .add(HttpApiEndpoint.post("identify", "/pickup/identify").setPayload(IdentifyBody).addSuccess(Identified))
+  .add(HttpApiEndpoint.post("resendCode", "/pickup/resend").setPayload(SessionBody).addSuccess(Identified))
+  .add(HttpApiEndpoint.post("verify", "/pickup/verify").setPayload(VerifyBody).addSuccess(Verified))
+  .add(HttpApiEndpoint.post("oldDocument", "/pickup/old-document").setPayload(SessionBody).addSuccess(Received))
+  .add(HttpApiEndpoint.post("open", "/pickup/open").setPayload(SessionBody).addSuccess(Opened))
+  .add(HttpApiEndpoint.post("complete", "/pickup/complete").setPayload(SessionBody).addSuccess(Completed))
+  .add(HttpApiEndpoint.post("cancel", "/pickup/cancel").setPayload(SessionBody))
+  .add(HttpApiEndpoint.get("services", "/services").addSuccess(Catalogue))
+  .add(HttpApiEndpoint.post("scan", "/applications/scan").setPayload(SessionBody).addSuccess(Scanned))
+  .add(HttpApiEndpoint.post("submit", "/applications").setPayload(SubmitBody).addSuccess(Submitted))
+  .add(HttpApiEndpoint.post("feedback", "/feedback").setPayload(FeedbackBody))
+  .addError(PickupFailed, { status: 422 })
+  .prefix("/api/kiosk")
+  .annotate(OpenApi.Title, "Kiosk")
+  .annotate(OpenApi.Description, "What the citizen's screen calls: card session, pickup steps, applications, feedback.") {}
+
+export class CurrentStaff extends Context.Tag("amtomat/CurrentStaff")<CurrentStaff, StaffMember>() {}
+
+export class StaffAuthentication extends HttpApiMiddleware.Tag<StaffAuthentication>()("amtomat/StaffAuthentication", {
+  failure: Unauthorized,
+  provides: CurrentStaff,
+  security: { bearer: HttpApiSecurity.bearer }
+}) {}
+
+const StaffInfo = Schema.Struct({ id: Schema.String, username: Schema.String, displayName: Schema.String, role: Role })
+
+export class StaffSessionApi extends HttpApiGroup.make("staffSession")
+  .add(HttpApiEndpoint.post("login", "/login").setPayload(LoginBody).addSuccess(Schema.Struct({ token: Schema.String, expiresAt: Schema.Number, staff: StaffInfo })))
+  .addError(Unauthorized, { status: 401 })
+  .prefix("/api/staff")
+  .annotate(OpenApi.Title, "Staff sign-in") {}
+
+const EventsQuery = Schema.Struct({
+  type: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+  since: Schema.optional(Schema.String.pipe(Schema.maxLength(40))),
+  until: Schema.optional(Schema.String.pipe(Schema.maxLength(40))),
+  after: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative())),
+  limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 10000)))
+})
+
+export class StaffApi extends HttpApiGroup.make("staff")
+  .add(HttpApiEndpoint.post("logout", "/logout"))
+  .add(HttpApiEndpoint.get("me", "/me").addSuccess(StaffInfo))
+  .add(HttpApiEndpoint.get("orders", "/orders").setUrlParams(Schema.Struct({
+    status: Schema.optional(OrderStatus),
+    search: Schema.optional(Schema.String.pipe(Schema.maxLength(40)))
+  })).addSuccess(Schema.Array(PickupOrder)))
+  .add(HttpApiEndpoint.post("announce", "/orders").setPayload(strict(AnnounceOrder)).addSuccess(PickupOrder, { status: 201 }))
+  .add(HttpApiEndpoint.get("order", "/orders/:id").setPath(OrderPath).addSuccess(PickupOrder))
+  .add(HttpApiEndpoint.post("startLoad", "/orders/:id/load").setPath(OrderPath).addSuccess(Compartment))
+  .add(HttpApiEndpoint.post("confirmLoad", "/orders/:id/load/confirm").setPath(OrderPath).addSuccess(PickupOrder))
+  .add(HttpApiEndpoint.post("startReturn", "/orders/:id/return").setPath(OrderPath).addSuccess(Compartment))
+  .add(HttpApiEndpoint.post("confirmReturn", "/orders/:id/return/confirm").setPath(OrderPath).addSuccess(PickupOrder))
+  .add(HttpApiEndpoint.post("release", "/orders/:id/release").setPath(OrderPath).addSuccess(PickupOrder))
+  .add(HttpApiEndpoint.post("counter", "/orders/:id/counter").setPath(OrderPath).addSuccess(PickupOrder))
+  .add(HttpApiEndpoint.get("compartments", "/compartments").addSuccess(Schema.Array(Compartment)))
+  .add(HttpApiEndpoint.post("outOfService", "/compartments/:id/out-of-service").setPath(CompartmentPath).setPayload(ReasonBody).addSuccess(Compartment))
+  .add(HttpApiEndpoint.post("inService", "/compartments/:id/in-service").setPath(CompartmentPath).addSuccess(Compartment))
+  .add(HttpApiEndpoint.post("overrideOpen", "/compartments/:id/override-open").setPath(CompartmentPath).setPayload(ReasonBody).addSuccess(Compartment))
+  .add(HttpApiEndpoint.get("alarms", "/alarms").setUrlParams(Schema.Struct({ open: Schema.optional(Schema.Literal("true", "false")) })).addSuccess(Schema.Array(Alarm)))
+  .add(HttpApiEndpoint.post("acknowledge", "/alarms/:id/ack").setPath(Schema.Struct({ id: AlarmId })).addSuccess(Alarm))
+  .add(HttpApiEndpoint.get("outbox", "/outbox").addSuccess(Schema.Array(OutboxEntry)))
+  .add(HttpApiEndpoint.post("retryDelivery", "/outbox/:id/retry").setPath(Schema.Struct({ id: ApplicationId })).addSuccess(OutboxEntry))
+  .add(HttpApiEndpoint.get("events", "/events").setUrlParams(EventsQuery).addSuccess(Schema.Array(LoggedEvent)))
+  .add(HttpApiEndpoint.post("runPolicies", "/policies/run").addSuccess(Schema.Struct({ expired: Schema.Int, reminded: Schema.Int, retried: Schema.Int })))
+  .addError(Forbidden, { status: 403 })
+  .addError(DeviceUnavailable, { status: 503 })
+  .middleware(StaffAuthentication)
+  .prefix("/api/staff")
+  .annotate(OpenApi.Title, "Staff")
+  .annotate(OpenApi.Description, "The back office: orders, loading, compartments, alarms, returns, outbox, event log.") {}
+
+export class AmtomatApi extends HttpApi.make("amtomat")
+  .add(SystemApi)
+  .add(KioskApi)
+  .add(StaffSessionApi)
+  .add(StaffApi)
+  .addError(NotFound, { status: 404 })
+  .addError(InvalidInput, { status: 400 })
+  .addError(Conflict, { status: 409 })
+  .addError(DeviceUnavailable, { status: 503 })
+  .addError(ServiceUnavailable)
+  .annotate(OpenApi.Title, "amtomat terminal API")
+  .annotate(OpenApi.Version, "0.1.0") {}
+
+/** The same API plus the twin controls, served only when the terminal runs on twin devices. */
+export class AmtomatTwinApi extends HttpApi.make("amtomat")
+  .add(SystemApi)
+  .add(KioskApi)
+  .add(StaffSessionApi)
+  .add(StaffApi)
+  .add(TwinApi)
+  .addError(NotFound, { status: 404 })
+  .addError(InvalidInput, { status: 400 })
+  .addError(Conflict, { status: 409 })
+  .addError(DeviceUnavailable, { status: 503 })
+  .addError(ServiceUnavailable)
+  .annotate(OpenApi.Title, "amtomat terminal API (twin devices)")
+  .annotate(OpenApi.Version, "0.1.0") {}

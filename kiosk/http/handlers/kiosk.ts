@@ -1,0 +1,32 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Effect } from "effect"
+import { Applications } from "../../../core/workflows/Applications.ts"
+import { CardSessions } from "../../../core/workflows/CardSessions.ts"
+import { Feedback } from "../../../core/workflows/Feedback.ts"
+import { Pickup } from "../../../core/workflows/Pickup.ts"
+import { AmtomatApi } from "../api.ts"
+import { orUnavailable } from "./common.ts"
+
+export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers) =>
+  Effect.gen(function*() {
+    const sessions = yield* CardSessions
+    const pickup = yield* Pickup
+    const applications = yield* Applications
+    const feedback = yield* Feedback
+    return handlers
+      .handle("startSession", () => orUnavailable(sessions.start()))
+      .handle("endSession", ({ payload }) => orUnavailable(Effect.asVoid(sessions.end(payload.sessionId, "finished"))))
+      .handle("identify", ({ payload }) => orUnavailable(pickup.identify(payload.sessionId, payload.pickupNumber)))
+      .handle("resendCode", ({ payload }) => orUnavailable(pickup.resendCode(payload.sessionId)))
+      .handle("verify", ({ payload }) => orUnavailable(pickup.verify(payload.sessionId, payload.code)))
+      .handle("oldDocument", ({ payload }) => orUnavailable(pickup.handInOld(payload.sessionId)))
+      .handle("open", ({ payload }) => orUnavailable(pickup.open(payload.sessionId)))
+      .handle("complete", ({ payload }) => orUnavailable(pickup.complete(payload.sessionId)))
+      .handle("cancel", ({ payload }) => orUnavailable(pickup.cancel(payload.sessionId)))
+      .handle("services", () => Effect.succeed(applications.catalogue))
+      .handle("scan", ({ payload }) => orUnavailable(applications.scan(payload.sessionId)))
+      .handle("submit", ({ payload }) =>
+        orUnavailable(applications.submit(payload.sessionId, payload.serviceId, payload.fields, payload.attachments)))
+      .handle("feedback", ({ payload }) =>
+        orUnavailable(feedback.give(payload.sessionId, payload.context, payload.rating, payload.recommend)))
+  }))

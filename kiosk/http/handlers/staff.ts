@@ -1,0 +1,80 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Effect, Layer, Redacted } from "effect"
+import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { Alarms } from "../../../core/workflows/Alarms.ts"
+import { Applications } from "../../../core/workflows/Applications.ts"
+import { Compartments } from "../../../core/workflows/Compartments.ts"
+import { Loading } from "../../../core/workflows/Loading.ts"
+import { Maintenance } from "../../../core/workflows/Maintenance.ts"
+import { Orders } from "../../../core/workflows/Orders.ts"
+import { StaffAuth } from "../../../core/workflows/StaffAuth.ts"
+import { AmtomatApi, CurrentStaff, StaffAuthentication } from "../api.ts"
+import { orUnavailable } from "./common.ts"
+import { Unauthorized } from "../../../core/domain/errors.ts"
+
+export const StaffAuthenticationLive = Layer.effect(
+  StaffAuthentication,
+  Effect.gen(function*() {
+    const auth = yield* StaffAuth
+    return StaffAuthentication.of({
+      bearer: (token) =>
+        auth.authenticate(Redacted.value(token)).pipe(
+          Effect.catchTag("SqlError", () => Effect.fail(new Unauthorized({ message: "sign-in is not available right now" })))
+        )
+    })
+  })
+)
+
+export const StaffSessionHandlers = HttpApiBuilder.group(AmtomatApi, "staffSession", (handlers) =>
+  Effect.gen(function*() {
+    const auth = yield* StaffAuth
+    return handlers.handle("login", ({ payload }) => orUnavailable(auth.login(payload.username, payload.password)))
+  }))
+
+export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers) =>
+  Effect.gen(function*() {
+    const auth = yield* StaffAuth
+    const orders = yield* Orders
+    const loading = yield* Loading
+    const compartments = yield* Compartments
+    const maintenance = yield* Maintenance
+    const alarms = yield* Alarms
+    const applications = yield* Applications
+    const log = yield* EventLog
+    const supervisorOrTechnician = Effect.flatMap(CurrentStaff, (me) => auth.requireRole(me, ["supervisor", "technician"]))
+
+    return handlers
+      .handle("logout", ({ request }) => {
+        const header = request.headers["authorization"] ?? ""
+        return orUnavailable(auth.logout(header.replace(/^Bearer\s+/i, "")))
+      })
+      .handle("me", () => CurrentStaff)
+      .handle("orders", ({ urlParams }) => orUnavailable(orders.list(urlParams)))
+      .handle("announce", ({ payload }) => orUnavailable(loading.announce(payload)))
+      .handle("order", ({ path }) => orUnavailable(orders.get(path.id)))
+      .handle("startLoad", ({ path }) => orUnavailable(loading.startLoad(path.id)))
+      .handle("confirmLoad", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.confirmLoad(path.id, me.id))))
+      .handle("startReturn", ({ path }) => orUnavailable(loading.startReturn(path.id)))
+      .handle("confirmReturn", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.confirmReturn(path.id, me.id))))
+      .handle("release", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.release(path.id, me.id))))
+      .handle("counter", ({ path }) => orUnavailable(loading.counterHandover(path.id)))
+      .handle("compartments", () => orUnavailable(compartments.all))
+      .handle("outOfService", ({ path, payload }) =>
+        orUnavailable(Effect.flatMap(CurrentStaff, (me) => maintenance.outOfService(path.id, payload.reason, me.id))))
+      .handle("inService", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => maintenance.backInService(path.id, me.id))))
+      .handle("overrideOpen", ({ path, payload }) =>
+        orUnavailable(Effect.zipRight(supervisorOrTechnician, Effect.flatMap(CurrentStaff, (me) => maintenance.overrideOpen(path.id, payload.reason, me.id)))))
+      .handle("alarms", ({ urlParams }) => orUnavailable(alarms.list(urlParams.open === "true")))
+      .handle("acknowledge", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => alarms.acknowledge(path.id, me.id))))
+      .handle("outbox", () => orUnavailable(applications.outbox))
+      .handle("retryDelivery", ({ path }) => orUnavailable(applications.retry(path.id)))
+      .handle("events", ({ urlParams }) =>
+        orUnavailable(log.read({
+          types: urlParams.type?.split(",").filter((t) => t.length > 0),
+          since: urlParams.since,
+          until: urlParams.until,
+          afterSeq: urlParams.after,
+          limit: urlParams.limit ?? 1000
+        })))
+      .handle("runPolicies", () => orUnavailable(Effect.zipRight(supervisorOrTechnician, loading.runPolicies())))
+  }))

@@ -1,0 +1,82 @@
+/**
+ * The HTTP server: the API, its OpenAPI document and Swagger UI, a start page,
+ * and a 1 MiB cap on request bodies.
+ */
+import { FileSystem, HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpIncomingMessage, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { createServer } from "node:http"
+import { Effect, Layer, Option } from "effect"
+import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
+import { KioskHandlers } from "./handlers/kiosk.ts"
+import { StaffAuthenticationLive, StaffHandlers, StaffSessionHandlers } from "./handlers/staff.ts"
+import { SystemHandlers } from "./handlers/system.ts"
+import { TwinHandlers } from "./handlers/twin.ts"
+
+const MAX_BODY = 1024 * 1024
+
+const startPage = (twin: boolean) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>amtomat</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:18px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}a{color:#0645ad}code{background:#eee;padding:0 .3em}</style>
+</head><body>
+<h1>amtomat terminal</h1>
+<p>The terminal is running${twin ? " with twin devices" : ""}.</p>
+<ul>
+<li><a href="/docs">API documentation (Swagger UI)</a></li>
+<li><a href="/openapi.json">OpenAPI document</a></li>
+<li><a href="/health">Health</a></li>
+</ul>
+<p>Walk through a pickup with <code>curl</code>: see the README.</p>
+</body></html>`
+
+const groups = Layer.mergeAll(SystemHandlers, KioskHandlers, StaffSessionHandlers, StaffHandlers).pipe(
+  Layer.provide(StaffAuthenticationLive)
+)
+
+const apiLayer = (twin: boolean) =>
+  twin
+    ? HttpApiBuilder.api(AmtomatTwinApi).pipe(Layer.provide(TwinHandlers), Layer.provide(groups))
+    : HttpApiBuilder.api(AmtomatApi).pipe(Layer.provide(groups))
+
+const extraRoutes = (twin: boolean) =>
+  HttpApiBuilder.Router.use((router) => router.get("/", HttpServerResponse.html(startPage(twin))))
+
+/** The HTTP app as a layer, independent of the server it runs on. */
+export const httpAppLayer = (twin: boolean) =>
+  Layer.mergeAll(
+    HttpApiSwagger.layer({ path: "/docs" }),
+    HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
+    extraRoutes(twin)
+  ).pipe(Layer.provideMerge(apiLayer(twin)))
+
+const tagOf = (e: unknown): string | undefined =>
+  typeof e === "object" && e !== null && typeof (e as { _tag?: unknown })._tag === "string" ? (e as { _tag: string })._tag : undefined
+
+/**
+ * Every error answer has a JSON body that says what was wrong: a body that is
+ * not JSON or too large, and an unknown route, included.
+ */
+const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
+  Effect.catchIf(
+    app,
+    (e) => tagOf(e) === "RequestError" || tagOf(e) === "RouteNotFound",
+    (e) => {
+      if (tagOf(e) === "RouteNotFound") {
+        return HttpServerResponse.json({ _tag: "NotFound", message: "no such endpoint; see /docs" }, { status: 404 })
+      }
+      const cause = String((e as { cause?: unknown }).cause ?? "")
+      return cause.includes("maxBytes")
+        ? HttpServerResponse.json({ _tag: "PayloadTooLarge", message: `the request body is larger than ${MAX_BODY} bytes` }, { status: 413 })
+        : HttpServerResponse.json({ _tag: "BadRequest", message: "the request body could not be read: it must be valid JSON" }, { status: 400 })
+    }
+  ) as HttpApp.Default
+
+const limitBody = (app: HttpApp.Default): HttpApp.Default =>
+  explainRouterErrors(Effect.provideService(app, HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(MAX_BODY))))
+
+export const serverLayer = (options: { readonly port: number; readonly host?: string; readonly twin: boolean; readonly logRequests?: boolean }) =>
+  HttpApiBuilder.serve((app) => (options.logRequests ? HttpMiddleware.logger(limitBody(app)) : limitBody(app))).pipe(
+    Layer.provide(httpAppLayer(options.twin)),
+    HttpServer.withLogAddress,
+    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host ?? "0.0.0.0" }))
+  )

@@ -1,0 +1,111 @@
+/**
+ * The composition root: which database, which devices, which policy. The one
+ * place where an adapter is chosen for each port.
+ */
+import { SqlClient } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { Effect, Layer, Schedule } from "effect"
+import type { Duration } from "effect"
+import { Layout, type TerminalLayout } from "../core/domain/compartment.ts"
+import { type PolicyConfig, Secrets, TerminalConfig } from "../core/domain/config.ts"
+import { migrations } from "../core/persistence/migrations.ts"
+import { EventLog } from "../core/persistence/EventLog.ts"
+import type { AuthorityGateway } from "../core/ports/AuthorityGateway.ts"
+import type { CardTerminal } from "../core/ports/CardTerminal.ts"
+import type { DocumentScanner } from "../core/ports/DocumentScanner.ts"
+import type { LockerBank } from "../core/ports/LockerBank.ts"
+import type { SmsGateway } from "../core/ports/SmsGateway.ts"
+import { Alarms } from "../core/workflows/Alarms.ts"
+import { Applications } from "../core/workflows/Applications.ts"
+import { CardSessions } from "../core/workflows/CardSessions.ts"
+import { Compartments } from "../core/workflows/Compartments.ts"
+import { Feedback } from "../core/workflows/Feedback.ts"
+import { Loading } from "../core/workflows/Loading.ts"
+import { LockerWatch } from "../core/workflows/LockerWatch.ts"
+import { Maintenance } from "../core/workflows/Maintenance.ts"
+import { Orders } from "../core/workflows/Orders.ts"
+import { Pickup } from "../core/workflows/Pickup.ts"
+import { StaffAuth } from "../core/workflows/StaffAuth.ts"
+import { SecureRandom } from "../core/workflows/support.ts"
+
+export const VERSION = "0.1.0"
+
+const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
+
+/**
+ * SQLite on disk: WAL with synchronous=FULL (a committed transaction survives
+ * a power cut), foreign keys on, migrations applied.
+ */
+export const databaseLayer = (filename: string) =>
+  Layer.effectDiscard(Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`PRAGMA synchronous = FULL`
+    yield* sql`PRAGMA foreign_keys = ON`
+    yield* sql`PRAGMA busy_timeout = 5000`
+    yield* migrate
+  })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+
+export type Devices = LockerBank | CardTerminal | SmsGateway | DocumentScanner | AuthorityGateway
+
+export const workflowsLayer = Layer.mergeAll(
+  Pickup.Default,
+  Loading.Default,
+  Maintenance.Default,
+  Applications.Default,
+  Feedback.Default,
+  StaffAuth.Default,
+  LockerWatch.Default,
+  CardSessions.Default,
+  Alarms.Default,
+  Compartments.Default,
+  Orders.Default,
+  EventLog.Default
+)
+
+export interface TerminalOptions<DA, DE, DR, BE> {
+  readonly config: PolicyConfig
+  readonly layout: TerminalLayout
+  readonly cardKey: Uint8Array
+  /** The device adapters; may provide more than the ports (a twin's control handles). */
+  readonly devices: Layer.Layer<DA, DE, DR>
+  readonly database: Layer.Layer<SqlClient.SqlClient, BE>
+  readonly random?: Layer.Layer<SecureRandom>
+}
+
+/** Everything the terminal runs on, with the devices' own services exposed too (the twin controls). */
+export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, DR, BE>) =>
+  workflowsLayer.pipe(
+    Layer.provideMerge(Layer.mergeAll(
+      options.devices,
+      options.database,
+      Layer.succeed(TerminalConfig, options.config),
+      Layer.succeed(Secrets, { cardKey: options.cardKey }),
+      Layer.succeed(Layout, options.layout),
+      options.random ?? SecureRandom.layerCrypto
+    ))
+  )
+
+/** Start-up: install the layout, read every board, log the start. */
+export const boot = (devicesName: string) =>
+  Effect.gen(function*() {
+    const layout = yield* Layout
+    yield* (yield* Compartments).install(layout)
+    yield* (yield* LockerWatch).refresh.pipe(Effect.catchAll((e) => Effect.logWarning(`locker snapshot failed: ${e.message}`)))
+    yield* (yield* EventLog).append({ _tag: "TerminalStarted", version: VERSION, devices: devicesName })
+  })
+
+/**
+ * The terminal's periodic jobs: application delivery, reminders and expiry,
+ * idle-session sweep. Each run's failure is logged and the next run goes on.
+ */
+export const jobs = (every: { readonly outbox: Duration.DurationInput; readonly policies: Duration.DurationInput }) =>
+  Effect.gen(function*() {
+    const applications = yield* Applications
+    const loading = yield* Loading
+    const sessions = yield* CardSessions
+    const guard = <A, E>(name: string, job: Effect.Effect<A, E>) =>
+      job.pipe(Effect.catchAllCause((cause) => Effect.logWarning(`${name} failed`, cause)))
+    yield* guard("outbox", applications.deliverDue()).pipe(Effect.repeat(Schedule.spaced(every.outbox)), Effect.forkScoped)
+    yield* guard("policies", Effect.zip(loading.runPolicies(), sessions.sweep)).pipe(Effect.repeat(Schedule.spaced(every.policies)), Effect.forkScoped)
+  })
