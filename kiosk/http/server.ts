@@ -5,7 +5,7 @@
 import { FileSystem, HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpIncomingMessage, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { createServer } from "node:http"
-import { Effect, Layer, Option } from "effect"
+import { Cause, Effect, Layer, Option } from "effect"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
 import { KioskHandlers } from "./handlers/kiosk.ts"
 import { StaffAuthenticationLive, StaffHandlers, StaffSessionHandlers } from "./handlers/staff.ts"
@@ -46,6 +46,7 @@ export const httpAppLayer = (twin: boolean) =>
   Layer.mergeAll(
     HttpApiSwagger.layer({ path: "/docs" }),
     HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
+    apiMiddleware,
     extraRoutes(twin)
   ).pipe(Layer.provideMerge(apiLayer(twin)))
 
@@ -57,25 +58,29 @@ const tagOf = (e: unknown): string | undefined =>
  * not JSON or too large, and an unknown route, included.
  */
 const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
-  Effect.catchIf(
-    app,
-    (e) => tagOf(e) === "RequestError" || tagOf(e) === "RouteNotFound",
-    (e) => {
-      if (tagOf(e) === "RouteNotFound") {
-        return HttpServerResponse.json({ _tag: "NotFound", message: "no such endpoint; see /docs" }, { status: 404 })
-      }
-      const cause = String((e as { cause?: unknown }).cause ?? "")
-      return cause.includes("maxBytes")
+  Effect.catchAllCause(app, (cause) => {
+    const failure = Cause.squash(cause)
+    const tag = tagOf(failure)
+    if (tag === "RouteNotFound") {
+      return HttpServerResponse.json({ _tag: "NotFound", message: "no such endpoint; see /docs" }, { status: 404 })
+    }
+    if (tag === "RequestError") {
+      const why = String((failure as unknown as { cause?: unknown }).cause ?? "")
+      return why.includes("maxBytes")
         ? HttpServerResponse.json({ _tag: "PayloadTooLarge", message: `the request body is larger than ${MAX_BODY} bytes` }, { status: 413 })
         : HttpServerResponse.json({ _tag: "BadRequest", message: "the request body could not be read: it must be valid JSON" }, { status: 400 })
     }
-  ) as HttpApp.Default
+    return Effect.failCause(cause)
+  }) as HttpApp.Default
 
 const limitBody = (app: HttpApp.Default): HttpApp.Default =>
-  explainRouterErrors(Effect.provideService(app, HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(MAX_BODY))))
+  Effect.provideService(app, HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(MAX_BODY)))
+
+/** Applied to the API's router, before errors become responses. */
+const apiMiddleware = HttpApiBuilder.middleware((app) => explainRouterErrors(limitBody(app)))
 
 export const serverLayer = (options: { readonly port: number; readonly host?: string; readonly twin: boolean; readonly logRequests?: boolean }) =>
-  HttpApiBuilder.serve((app) => (options.logRequests ? HttpMiddleware.logger(limitBody(app)) : limitBody(app))).pipe(
+  HttpApiBuilder.serve((app) => (options.logRequests ? HttpMiddleware.logger(app) : app)).pipe(
     Layer.provide(httpAppLayer(options.twin)),
     HttpServer.withLogAddress,
     Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host ?? "0.0.0.0" }))
