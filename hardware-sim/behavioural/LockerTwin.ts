@@ -31,6 +31,8 @@ export interface LockerTwinControl {
   readonly stickSensor: (channel: Channel, value: boolean | null) => Effect.Effect<void, TwinError>
   readonly setBoardOnline: (board: number, online: boolean) => Effect.Effect<void>
   readonly boardsOffline: Effect.Effect<ReadonlyArray<number>>
+  /** Documents dropped through chutes into the bin so far. */
+  readonly binned: Effect.Effect<number>
 }
 
 export class LockerTwin extends Context.Tag("amtomat/twin/LockerTwin")<LockerTwin, LockerTwinControl>() {}
@@ -42,9 +44,21 @@ interface State {
 
 const sensed = (l: TwinLock) => l.stuckSensor ?? l.item
 
-export const make = (channels: ReadonlyArray<Channel>, initial: { readonly items?: ReadonlyArray<Channel> } = {}) =>
+export interface LockerTwinOptions {
+  /** Channels that hold something at start (the physical state survives a restart). */
+  readonly items?: ReadonlyArray<Channel>
+  /**
+   * Chutes: flaps over a bin, like the old-document intake. The sensor sees
+   * what lies on the flap; when the flap is pushed shut it drops into the bin.
+   */
+  readonly chutes?: ReadonlyArray<Channel>
+}
+
+export const make = (channels: ReadonlyArray<Channel>, initial: LockerTwinOptions = {}) =>
   Effect.gen(function*() {
     const withItem = new Set((initial.items ?? []).map(channelKey))
+    const chutes = new Set((initial.chutes ?? []).map(channelKey))
+    const binned = yield* Ref.make(0)
     const state = yield* Ref.make<State>({
       locks: new Map(channels.map((c) => [channelKey(c), { channel: c, doorOpen: false, item: withItem.has(channelKey(c)), jammed: false, stuckSensor: null }])),
       offline: new Set()
@@ -100,7 +114,12 @@ export const make = (channels: ReadonlyArray<Channel>, initial: { readonly items
 
     const control: LockerTwinControl = {
       locks: Effect.map(Ref.get(state), (s) => [...s.locks.values()]),
-      close: (channel) => update(channel, (l) => ({ ...l, doorOpen: false })),
+      close: (channel) =>
+        Effect.gen(function*() {
+          const drops = chutes.has(channelKey(channel)) && (lockOf(yield* Ref.get(state), channel)?.item ?? false)
+          yield* update(channel, (l) => ({ ...l, doorOpen: false, item: chutes.has(channelKey(channel)) ? false : l.item }))
+          if (drops) yield* Ref.update(binned, (n) => n + 1)
+        }),
       putItem: (channel) =>
         update(channel, (l) =>
           !l.doorOpen ? new TwinError({ message: `compartment ${channelKey(channel)} is closed` })
@@ -123,12 +142,13 @@ export const make = (channels: ReadonlyArray<Channel>, initial: { readonly items
           yield* Ref.set(state, { ...s, offline })
           yield* publish([{ _tag: "BoardOnline", board, online }])
         }),
-      boardsOffline: Effect.map(Ref.get(state), (s) => [...s.offline].sort((a, b) => a - b))
+      boardsOffline: Effect.map(Ref.get(state), (s) => [...s.offline].sort((a, b) => a - b)),
+      binned: Ref.get(binned)
     }
     return { port, control }
   })
 
 /** The LockerBank port and its LockerTwin control, over the given channels. */
-export const layer = (channels: ReadonlyArray<Channel>, initial: { readonly items?: ReadonlyArray<Channel> } = {}) =>
+export const layer = (channels: ReadonlyArray<Channel>, initial: LockerTwinOptions = {}) =>
   Layer.effectContext(Effect.map(make(channels, initial), ({ control, port }) =>
     Context.make(LockerBank, port).pipe(Context.add(LockerTwin, control))))

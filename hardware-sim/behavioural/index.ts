@@ -14,6 +14,15 @@ export { AuthorityTwin, CardTwin, LockerTwin, ScannerTwin, SmsTwin }
 
 export const channelsOf = (layout: TerminalLayout) => [...layout.compartments.map((c) => c.channel), layout.intake]
 
-/** Every port as a twin; `items` are the channels that hold something at start (the physical state survives a restart). */
+/**
+ * Every port as a twin. `items` are the channels that hold something at start
+ * (the physical state survives a restart); the intake slot is a chute.
+ */
 export const layer = (layout: TerminalLayout, initial: { readonly items?: ReadonlyArray<Channel> } = {}) =>
-  Layer.mergeAll(LockerTwin.layer(channelsOf(layout), initial), CardTwin.layer, SmsTwin.layer, ScannerTwin.layer, AuthorityTwin.layer)
+  Layer.mergeAll(
+    LockerTwin.layer(channelsOf(layout), { items: initial.items ?? [], chutes: [layout.intake] }),
+    CardTwin.layer,
+    SmsTwin.layer,
+    ScannerTwin.layer,
+    AuthorityTwin.layer
+  )

@@ -10,6 +10,7 @@ import { type Duration, Effect, Layer, TestClock } from "effect"
 import { demoLayout, type TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
 import type { OrderId } from "../../core/domain/ids.ts"
+import { PickupFailed } from "../../core/domain/errors.ts"
 import { DocumentKind, type HeightBand, PhoneNumber, type SizeClass } from "../../core/domain/values.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { CardSessions } from "../../core/workflows/CardSessions.ts"
@@ -103,3 +104,8 @@ export const eventTypesLogged = Effect.gen(function*() {
 
 export const orderStatus = (id: OrderId) => Effect.map(Effect.flatMap(Orders, (o) => o.get(id)), (o) => o.status)
 export const compartment = (id: number) => Effect.flatMap(Compartments, (c) => c.get(id as never))
+
+/** The PickupFailed an effect must fail with (any other outcome fails the test). */
+export const refusal = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Effect.flip(effect), (e) =>
+    e instanceof PickupFailed ? Effect.succeed(e) : Effect.dieMessage(`expected a PickupFailed, got ${JSON.stringify(e)}`))

@@ -15,6 +15,7 @@ import {
   loadOrder,
   LockerTwin,
   orderStatus,
+  refusal,
   SmsTwin as SmsTwinTag,
   startSession,
   testTerminal,
@@ -39,9 +40,10 @@ describe("Pickup", () => {
       const receiving = yield* Effect.fork(pickup.handInOld(session))
       yield* tick()
       yield* hands.putItem(intake)
-      yield* hands.close(intake)
       yield* tick()
+      yield* hands.close(intake)
       expect(yield* Fiber.join(receiving)).toEqual({ received: true })
+      expect(yield* hands.binned).toBe(1)
       expect(yield* pickup.open(session)).toEqual({ compartmentId: c.id })
       const completing = yield* Effect.fork(pickup.complete(session))
       yield* tick()
@@ -74,7 +76,7 @@ describe("Pickup", () => {
       yield* pickup.identify(session, order.pickupNumber)
       const code = yield* lastCode(order.phone!)
       const wrong = code === "000000" ? "111111" : "000000"
-      const error = yield* Effect.flip(pickup.verify(session, wrong))
+      const error = yield* refusal(pickup.verify(session, wrong))
       expect(error).toMatchObject({ reason: "WrongCode", attemptsLeft: 2 })
       expect(yield* pickup.verify(session, code)).toEqual({ requiresOldDocument: false })
       expect(yield* eventTypesLogged).toContain("CodeRejected")
@@ -88,11 +90,11 @@ describe("Pickup", () => {
       yield* pickup.identify(session, order.pickupNumber)
       const old = yield* lastCode(order.phone!)
       yield* tick("601 seconds")
-      const expired = yield* Effect.flip(pickup.verify(session, old))
+      const expired = yield* refusal(pickup.verify(session, old))
       expect(expired.reason).toBe("CodeExpired")
       yield* pickup.resendCode(session)
       const fresh = yield* lastCode(order.phone!)
-      if (fresh !== old) expect((yield* Effect.flip(pickup.verify(session, old))).reason).toBe("WrongCode")
+      if (fresh !== old) expect((yield* refusal(pickup.verify(session, old))).reason).toBe("WrongCode")
       expect(yield* pickup.verify(session, fresh)).toEqual({ requiresOldDocument: false })
     }).pipe(Effect.provide(testTerminal({ config: { sessionIdleSeconds: 3600 } }))))
 
@@ -106,14 +108,14 @@ describe("Pickup", () => {
       yield* pickup.identify(session, order.pickupNumber)
       const code = yield* lastCode(order.phone!)
       const wrong = code === "000000" ? "111111" : "000000"
-      expect((yield* Effect.flip(pickup.verify(session, wrong))).reason).toBe("WrongCode")
-      expect((yield* Effect.flip(pickup.verify(session, wrong))).reason).toBe("WrongCode")
-      expect(yield* Effect.flip(pickup.verify(session, wrong))).toMatchObject({ reason: "OrderLocked", attemptsLeft: 0 })
+      expect((yield* refusal(pickup.verify(session, wrong))).reason).toBe("WrongCode")
+      expect((yield* refusal(pickup.verify(session, wrong))).reason).toBe("WrongCode")
+      expect(yield* refusal(pickup.verify(session, wrong))).toMatchObject({ reason: "OrderLocked", attemptsLeft: 0 })
       expect(yield* orderStatus(order.id)).toBe("locked")
       // even the right code does not help now, nor a new identification
-      expect((yield* Effect.flip(pickup.verify(session, code))).reason).not.toBe(undefined)
-      expect((yield* Effect.flip(pickup.identify(session, order.pickupNumber))).reason).toBe("OrderLocked")
-      expect((yield* Effect.flip(pickup.open(session))).reason).toBe("NoCodeRequested")
+      expect((yield* refusal(pickup.verify(session, code))).reason).not.toBe(undefined)
+      expect((yield* refusal(pickup.identify(session, order.pickupNumber))).reason).toBe("OrderLocked")
+      expect((yield* refusal(pickup.open(session))).reason).toBe("NoCodeRequested")
       expect((yield* alarms.list(true)).map((a) => a.kind)).toContain("order_locked")
       yield* loading.release(order.id, staff.id)
       expect(yield* orderStatus(order.id)).toBe("loaded")
@@ -128,13 +130,13 @@ describe("Pickup", () => {
       const session = yield* startSession()
       yield* pickup.identify(session, order.pickupNumber)
       yield* pickup.verify(session, yield* lastCode(order.phone!))
-      expect((yield* Effect.flip(pickup.open(session))).reason).toBe("NoOldDocument")
+      expect((yield* refusal(pickup.open(session))).reason).toBe("NoOldDocument")
       const receiving = yield* Effect.fork(pickup.handInOld(session))
       yield* tick("91 seconds")
-      expect((yield* Effect.flip(Fiber.join(receiving))).reason).toBe("NoOldDocument")
+      expect((yield* refusal(Fiber.join(receiving))).reason).toBe("NoOldDocument")
       expect(yield* orderStatus(order.id)).toBe("loaded")
       expect((yield* compartment(c.id)).state).toBe("loaded")
-      expect((yield* Effect.flip(pickup.open(session))).reason).toBe("NoCodeRequested")
+      expect((yield* refusal(pickup.open(session))).reason).toBe("NoCodeRequested")
       expect(yield* eventTypesLogged).toContain("PickupAbandoned")
     }).pipe(Effect.provide(testTerminal())))
 
@@ -150,7 +152,7 @@ describe("Pickup", () => {
       yield* pickup.verify(session, yield* lastCode(order.phone!))
       const opening = yield* Effect.fork(pickup.open(session))
       yield* tick("5 seconds")
-      expect((yield* Effect.flip(Fiber.join(opening))).reason).toBe("DoorDidNotOpen")
+      expect((yield* refusal(Fiber.join(opening))).reason).toBe("DoorDidNotOpen")
       const types = yield* eventTypesLogged
       expect(types.filter((t) => t === "CompartmentOpenFailed")).toHaveLength(3)
       expect((yield* compartment(c.id)).state).toBe("out_of_service")
@@ -171,7 +173,7 @@ describe("Pickup", () => {
       yield* tick()
       yield* hands.close(c.channel)
       yield* tick()
-      expect((yield* Effect.flip(Fiber.join(completing))).reason).toBe("DocumentNotTaken")
+      expect((yield* refusal(Fiber.join(completing))).reason).toBe("DocumentNotTaken")
       expect(yield* orderStatus(order.id)).toBe("loaded")
       expect((yield* compartment(c.id)).state).toBe("loaded")
     }).pipe(Effect.provide(testTerminal())))
@@ -210,7 +212,7 @@ describe("Pickup", () => {
       yield* pickup.open(session)
       const completing = yield* Effect.fork(pickup.complete(session))
       yield* tick("121 seconds")
-      expect((yield* Effect.flip(Fiber.join(completing))).reason).toBe("DocumentNotTaken")
+      expect((yield* refusal(Fiber.join(completing))).reason).toBe("DocumentNotTaken")
       expect(yield* orderStatus(order.id)).toBe("loaded")
       yield* hands.close(c.channel)
       yield* tick()
@@ -227,7 +229,7 @@ describe("Pickup", () => {
       yield* pickup.identify(session, order.pickupNumber)
       yield* pickup.verify(session, yield* lastCode(order.phone!))
       yield* hands.setBoardOnline(c.channel.board, false)
-      expect((yield* Effect.flip(pickup.open(session))).reason).toBe("DeviceError")
+      expect((yield* refusal(pickup.open(session))).reason).toBe("DeviceError")
       expect(yield* orderStatus(order.id)).toBe("loaded")
       expect((yield* compartment(c.id)).state).toBe("loaded")
       expect((yield* alarms.list(true)).map((a) => a.kind)).toContain("device_offline")
@@ -239,9 +241,9 @@ describe("Pickup", () => {
       const hands = yield* LockerTwin
       const { order, compartment: c } = yield* loadOrder({ requiresOldDocument: false })
       const session = yield* startSession()
-      expect((yield* Effect.flip(pickup.open(session))).reason).toBe("NoCodeRequested")
+      expect((yield* refusal(pickup.open(session))).reason).toBe("NoCodeRequested")
       yield* pickup.identify(session, order.pickupNumber)
-      expect((yield* Effect.flip(pickup.open(session))).reason).toBe("NoCodeRequested")
+      expect((yield* refusal(pickup.open(session))).reason).toBe("NoCodeRequested")
       yield* pickup.verify(session, yield* lastCode(order.phone!))
       yield* pickup.open(session)
       yield* pickup.open(session)
@@ -253,7 +255,7 @@ describe("Pickup", () => {
       yield* hands.close(c.channel)
       yield* tick()
       yield* Fiber.join(completing)
-      expect(yield* Effect.flip(pickup.open(session))).toMatchObject({ _tag: "PickupFailed" })
+      expect(yield* refusal(pickup.open(session))).toMatchObject({ _tag: "PickupFailed" })
       expect((yield* hands.locks).find((l) => l.channel.lock === c.channel.lock)?.doorOpen).toBe(false)
     }).pipe(Effect.provide(testTerminal())))
 
@@ -263,7 +265,7 @@ describe("Pickup", () => {
       const { order } = yield* loadOrder({ requiresOldDocument: false })
       const session = yield* startSession()
       yield* tick("301 seconds")
-      expect((yield* Effect.flip(pickup.identify(session, order.pickupNumber))).reason).toBe("SessionExpired")
+      expect((yield* refusal(pickup.identify(session, order.pickupNumber))).reason).toBe("SessionExpired")
       expect(yield* eventTypesLogged).toContain("CardSessionEnded")
     }).pipe(Effect.provide(testTerminal())))
 
@@ -273,14 +275,14 @@ describe("Pickup", () => {
       const session = yield* startSession()
       const unknown = ["00000000", "00000018", "00000026", "00000034", "00000042"]
       for (const n of unknown) {
-        expect((yield* Effect.flip(pickup.identify(session, n))).reason).toBe("UnknownPickupNumber")
+        expect((yield* refusal(pickup.identify(session, n))).reason).toBe("UnknownPickupNumber")
       }
-      const throttled = yield* Effect.flip(pickup.identify(session, "00000059"))
+      const throttled = yield* refusal(pickup.identify(session, "00000059"))
       expect(throttled).toMatchObject({ reason: "Throttled" })
       expect(throttled.retryAfterSeconds).toBeGreaterThan(0)
       yield* tick(`${throttled.retryAfterSeconds! + 1} seconds`)
-      expect((yield* Effect.flip(pickup.identify(session, "00000059"))).reason).toBe("UnknownPickupNumber")
-      const longer = yield* Effect.flip(pickup.identify(session, "00000067"))
+      expect((yield* refusal(pickup.identify(session, "00000059"))).reason).toBe("UnknownPickupNumber")
+      const longer = yield* refusal(pickup.identify(session, "00000067"))
       expect(longer.retryAfterSeconds).toBeGreaterThan(throttled.retryAfterSeconds!)
     }).pipe(Effect.provide(testTerminal({ config: { sessionIdleSeconds: 3600 } }))))
 
@@ -290,7 +292,7 @@ describe("Pickup", () => {
       const { order } = yield* loadOrder({ requiresOldDocument: false })
       const session = yield* startSession()
       yield* (yield* SmsTwinTag).setFault("network")
-      expect((yield* Effect.flip(pickup.identify(session, order.pickupNumber))).reason).toBe("SmsNotSent")
-      expect((yield* Effect.flip(pickup.verify(session, "123456"))).reason).toBe("NoCodeRequested")
+      expect((yield* refusal(pickup.identify(session, order.pickupNumber))).reason).toBe("SmsNotSent")
+      expect((yield* refusal(pickup.verify(session, "123456"))).reason).toBe("NoCodeRequested")
     }).pipe(Effect.provide(testTerminal())))
 })
