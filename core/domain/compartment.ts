@@ -37,7 +37,9 @@ export class Compartment extends Schema.Class<Compartment>("Compartment")({
   door: DoorState,
   item: Schema.Boolean,
   orderId: Schema.NullOr(OrderId),
-  outOfServiceReason: Schema.NullOr(Schema.String)
+  outOfServiceReason: Schema.NullOr(Schema.String),
+  /** While open: why (pickup, load, return). */
+  purpose: Schema.NullOr(Schema.String)
 }) {}
 
 /** The terminal's physical layout: compartments plus the old-document intake slot. */

@@ -18,6 +18,7 @@ const m0001 = Effect.gen(function*() {
     item INTEGER NOT NULL DEFAULT 0,
     order_id TEXT UNIQUE,
     out_of_service_reason TEXT,
+    purpose TEXT,
     UNIQUE (board, lock)
   )`
   yield* sql`CREATE TABLE orders (

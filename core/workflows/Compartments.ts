@@ -21,6 +21,8 @@ export interface CompartmentRow {
   item: number
   order_id: string | null
   out_of_service_reason: string | null
+  /** Why an open compartment is open: pickup, load, return, override. */
+  purpose: string | null
 }
 
 export const toCompartment = (r: CompartmentRow) =>
@@ -33,7 +35,8 @@ export const toCompartment = (r: CompartmentRow) =>
     door: r.door,
     item: r.item === 1,
     orderId: r.order_id === null ? null : OrderId.make(r.order_id),
-    outOfServiceReason: r.out_of_service_reason
+    outOfServiceReason: r.out_of_service_reason,
+    purpose: r.purpose
   })
 
 export class Compartments extends Effect.Service<Compartments>()("amtomat/Compartments", {
@@ -79,10 +82,19 @@ export class Compartments extends Effect.Service<Compartments>()("amtomat/Compar
       return Option.map(Option.fromNullable(rows[0]), toCompartment)
     })
 
-    /** Moves a compartment from one state to another only if it is still in the expected one. */
-    const transition = (id: CompartmentId, from: ReadonlyArray<CompartmentState>, to: CompartmentState, orderId: OrderId | null) =>
+    /**
+     * Moves a compartment from one state to another only if it is still in the
+     * expected one. Opening records why (`purpose`); any other state clears it.
+     */
+    const transition = (
+      id: CompartmentId,
+      from: ReadonlyArray<CompartmentState>,
+      to: CompartmentState,
+      orderId: OrderId | null,
+      purpose: "pickup" | "load" | "return" | null = null
+    ) =>
       Effect.map(
-        sql<CompartmentRow>`UPDATE compartments SET state = ${to}, order_id = ${orderId}
+        sql<CompartmentRow>`UPDATE compartments SET state = ${to}, order_id = ${orderId}, purpose = ${to === "open" ? purpose : null}
           WHERE id = ${id} AND ${sql.in("state", from)} RETURNING *`,
         (rows) => rows.length === 1
       )
@@ -105,17 +117,24 @@ export class Compartments extends Effect.Service<Compartments>()("amtomat/Compar
      */
     const settleClosed = (id: CompartmentId) =>
       Effect.gen(function*() {
-        const freed = yield* sql`UPDATE compartments SET state = 'free'
+        const freed = yield* sql`UPDATE compartments SET state = 'free', purpose = NULL
           WHERE id = ${id} AND state = 'open' AND order_id IS NULL RETURNING id`
         if (freed.length > 0) return "freed" as const
-        const reloaded = yield* sql`UPDATE compartments SET state = 'loaded'
-          WHERE id = ${id} AND state = 'open' AND item = 1 AND order_id IN (
+        const reloaded = yield* sql`UPDATE compartments SET state = 'loaded', purpose = NULL
+          WHERE id = ${id} AND state = 'open' AND purpose = 'pickup' AND item = 1 AND order_id IN (
             SELECT id FROM orders WHERE status IN ('loaded', 'reminded', 'locked', 'expired'))
           AND order_id NOT IN (SELECT order_id FROM sessions WHERE opened = 1 AND ended_at IS NULL AND order_id IS NOT NULL)
           RETURNING id`
         return reloaded.length > 0 ? "reloaded" as const : "none" as const
       })
 
-    return { install, all, get, byChannel, assign, transition, setService, recordSensors, settleClosed } as const
+    /** Whether a pickup session currently holds this order's compartment open. */
+    const pickupUnderWay = (orderId: OrderId) =>
+      Effect.map(
+        sql`SELECT id FROM sessions WHERE order_id = ${orderId} AND opened = 1 AND ended_at IS NULL`,
+        (rows) => rows.length > 0
+      )
+
+    return { install, all, get, byChannel, assign, transition, setService, recordSensors, settleClosed, pickupUnderWay } as const
   })
 }) {}

@@ -103,7 +103,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         yield* releaseReservation(orderId, id, "door did not open")
         return yield* opened.left
       }
-      yield* compartments.transition(id, ["reserved"], "open", orderId)
+      yield* compartments.transition(id, ["reserved"], "open", orderId, "load")
       return yield* compartments.get(id)
     })
 
@@ -161,7 +161,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
       }
       const c = yield* compartments.get(order.compartmentId)
-      if (c.state === "loaded") yield* compartments.transition(c.id, ["loaded"], "open", orderId)
+      if (c.state === "loaded" || c.state === "open") yield* compartments.transition(c.id, ["loaded", "open"], "open", orderId, "return")
       yield* openFor(c.id, orderId, "return").pipe(
         Effect.tapError(() => compartments.transition(c.id, ["open"], "loaded", orderId))
       )

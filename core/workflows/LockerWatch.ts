@@ -1,10 +1,13 @@
 /**
  * Keeps the database's view of doors and sensors current from the locker's
  * change feed, frees a compartment whose door is finally shut after a
- * pickup, and raises an alarm when a board drops off the bus.
+ * pickup, and raises an alarm when a board drops off the bus or a document
+ * disappears from a compartment outside any workflow.
  */
-import { Effect, Stream } from "effect"
+import { Duration, Effect, FiberMap, Stream } from "effect"
 import { channelKey, Layout } from "../domain/compartment.ts"
+import { TerminalConfig } from "../domain/config.ts"
+import type { CompartmentId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { LockerBank, type LockerChange } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
@@ -17,7 +20,24 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
     const compartments = yield* Compartments
     const alarms = yield* Alarms
     const log = yield* EventLog
+    const config = yield* TerminalConfig
     const byKey = new Map(layout.compartments.map((c) => [channelKey(c.channel), c.id]))
+    const watchdogs = yield* FiberMap.make<CompartmentId>()
+
+    /**
+     * A door still open after `doorOpenAlarmSeconds` calls staff, unless staff
+     * themselves are loading or returning, or a pickup is still under way
+     * (the pickup raises its own alarm).
+     */
+    const doorWatchdog = (id: CompartmentId) =>
+      Effect.gen(function*() {
+        yield* Effect.sleep(Duration.seconds(config.doorOpenAlarmSeconds))
+        const c = yield* compartments.get(id)
+        if (c.door !== "open") return
+        if (c.state === "open" && (c.purpose === "load" || c.purpose === "return")) return
+        if (c.orderId !== null && (yield* compartments.pickupUnderWay(c.orderId))) return
+        yield* alarms.raise("door_left_open", id, `compartment ${id} has been open for more than ${config.doorOpenAlarmSeconds} s`)
+      }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("door watchdog failed", cause)))
 
     const handle = (change: LockerChange) =>
       Effect.gen(function*() {
@@ -30,11 +50,24 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
         if (id === undefined) return
         if (change._tag === "DoorChanged") {
           yield* compartments.recordSensors(change.channel.board, change.channel.lock, change.door, undefined)
+          if (change.door === "open") yield* FiberMap.run(watchdogs, id, doorWatchdog(id))
+          else yield* FiberMap.remove(watchdogs, id)
           if (change.door === "closed" && (yield* compartments.settleClosed(id)) !== "none") {
             yield* log.append({ _tag: "DoorClosed", compartmentId: id })
           }
         } else {
           yield* compartments.recordSensors(change.channel.board, change.channel.lock, undefined, change.item)
+          if (change.item === false) {
+            // A document vanished from a compartment that holds an order, outside any pickup or return.
+            const c = yield* compartments.get(id)
+            const unattended = c.state === "loaded" || c.state === "out_of_service" ||
+              (c.state === "open" && c.orderId !== null && !(yield* compartments.pickupUnderWay(c.orderId)) && c.purpose === "pickup")
+            if (c.orderId !== null && unattended) {
+              const finding = `document of order ${c.orderId} removed from compartment ${id} without a pickup`
+              yield* log.append({ _tag: "ReconciliationFinding", compartmentId: id, finding })
+              yield* alarms.raise("reconciliation", id, finding)
+            }
+          }
         }
       })
 

@@ -75,6 +75,17 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         return { maskedPhone: maskPhone(order.phone), codeExpiresAt: expiresAt, requiresOldDocument: order.requiresOldDocument, documentKind: order.documentKind }
       })
 
+    /** The document left the compartment in a pickup: the order is collected, the session free for another. */
+    const collected = (session: ActiveSession, orderId: OrderId, documentKind: string, compartmentId: CompartmentId) =>
+      Effect.gen(function*() {
+        const now = yield* nowMillis
+        if (!(yield* orders.transition(orderId, collectable, "collected", { closed_at: isoOf(now) }))) return
+        yield* log.append({ _tag: "DocumentTaken", orderId, compartmentId })
+        yield* sql`UPDATE compartments SET order_id = NULL WHERE id = ${compartmentId}`
+        yield* log.append({ _tag: "PickupCompleted", sessionId: session.id, orderId, documentKind, durationMs: Math.max(0, now - session.startedAt) })
+        yield* sessions.update(session.id, { order_id: null, verified: 0, intake_done: 0, opened: 0 })
+      })
+
     /** Step 1: the citizen types the pickup number; a code goes to the phone on file. */
     const identify = Effect.fn("Pickup.identify")(function*(sessionId: SessionId, pickupNumber: string) {
       const session = yield* sessions.require(sessionId)
@@ -183,7 +194,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       if (session.opened) return { compartmentId }
       if (!collectable.includes(order.status)) return yield* fail("NotReady", "this document is not waiting in the terminal")
       const claimed = yield* sql.withTransaction(Effect.gen(function*() {
-        const ok = yield* compartments.transition(compartmentId, ["loaded"], "open", order.id)
+        const ok = yield* compartments.transition(compartmentId, ["loaded"], "open", order.id, "pickup")
         if (ok) yield* sessions.update(sessionId, { opened: 1 })
         return ok
       }))
@@ -233,27 +244,16 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       ).pipe(Effect.catchTag("LockerError", deviceError))
       if (Option.isNone(taken) || taken.value.item !== false) {
         // Door shut with the document inside, or the document left in an open door.
-        const doorOpen = Option.isNone(taken)
-        if (doorOpen) {
+        // The order is ready again at once; if the door still stands open, staff are called, and
+        // should anyone take the document from it, the locker watch raises a reconciliation alarm.
+        yield* compartments.transition(compartmentId, ["open"], "loaded", order.id)
+        if (Option.isNone(taken)) {
           yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open with the document inside`)
-        } else {
-          yield* compartments.transition(compartmentId, ["open"], "loaded", order.id)
         }
         yield* abandon(session, "take", "document-not-taken")
         return yield* fail("DocumentNotTaken", "the document was not taken; it stays in the compartment")
       }
-      const now = yield* nowMillis
-      yield* orders.transition(order.id, collectable, "collected", { closed_at: isoOf(now) })
-      yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId })
-      yield* sql`UPDATE compartments SET order_id = NULL WHERE id = ${compartmentId}`
-      yield* log.append({
-        _tag: "PickupCompleted",
-        sessionId,
-        orderId: order.id,
-        documentKind: order.documentKind,
-        durationMs: Math.max(0, now - session.startedAt)
-      })
-      yield* sessions.update(sessionId, { order_id: null, verified: 0, intake_done: 0, opened: 0 })
+      yield* collected(session, order.id, order.documentKind, compartmentId)
       const closed = yield* sensors.waitFor(compartment.channel, config.doorOpenAlarmSeconds, (s) => s.door === "closed").pipe(
         Effect.catchTag("LockerError", () => Effect.succeed(Option.none()))
       )
@@ -267,12 +267,33 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       return { collected: true, doorClosed: false }
     })
 
-    /** The citizen cancels: whatever was started is abandoned; nothing opens. */
+    /**
+     * The citizen cancels. Before the door opened: the pickup is abandoned and
+     * nothing opens. After: what the sensors say decides — the document gone
+     * means collected, still inside means ready again (and staff are called if
+     * the door stands open).
+     */
     const cancel = Effect.fn("Pickup.cancel")(function*(sessionId: SessionId) {
       const session = yield* sessions.require(sessionId)
       if (session.orderId !== null && !session.opened) {
         const step: PickupStep = session.verified ? (session.intakeDone ? "open" : "intake") : "code"
         yield* abandon(session, step, "cancelled")
+      }
+      if (session.orderId !== null && session.opened) {
+        const order = yield* orders.get(session.orderId)
+        if (order.compartmentId !== null) {
+          const c = yield* compartments.get(order.compartmentId)
+          const s = yield* Effect.either(sensors.status(c.channel))
+          if (s._tag === "Right" && s.right.item === false) {
+            yield* collected(session, order.id, order.documentKind, c.id)
+          } else {
+            yield* compartments.transition(c.id, ["open"], "loaded", order.id)
+            if (s._tag === "Left" || s.right.door !== "closed") {
+              yield* alarms.raise("door_left_open", c.id, `compartment ${c.id} left open by a citizen who cancelled`)
+            }
+            yield* abandon(session, "take", "cancelled")
+          }
+        }
       }
       yield* sessions.end(sessionId, "cancelled")
     })

@@ -7,6 +7,8 @@ import { Effect, Fiber } from "effect"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
 import { Pickup } from "../../../core/workflows/Pickup.ts"
+import { Maintenance } from "../../../core/workflows/Maintenance.ts"
+import { CompartmentId } from "../../../core/domain/ids.ts"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import {
   compartment,
@@ -17,6 +19,7 @@ import {
   orderStatus,
   refusal,
   SmsTwin as SmsTwinTag,
+  staffMember,
   startSession,
   testTerminal,
   tick
@@ -217,6 +220,66 @@ describe("Pickup", () => {
       yield* hands.close(c.channel)
       yield* tick()
       expect((yield* compartment(c.id)).state).toBe("loaded")
+    }).pipe(Effect.provide(testTerminal())))
+
+  it.effect("a document grabbed from a door left open (found by fast-check): staff get a reconciliation alarm", () =>
+    Effect.gen(function*() {
+      const pickup = yield* Pickup
+      const hands = yield* LockerTwin
+      const alarms = yield* Alarms
+      const { order, compartment: c } = yield* loadOrder({ requiresOldDocument: false })
+      const session = yield* startSession()
+      yield* pickup.identify(session, order.pickupNumber)
+      yield* pickup.verify(session, yield* lastCode(order.phone!))
+      yield* pickup.open(session)
+      const completing = yield* Effect.fork(pickup.complete(session))
+      yield* tick("121 seconds")
+      expect((yield* refusal(Fiber.join(completing))).reason).toBe("DocumentNotTaken")
+      expect((yield* compartment(c.id)).state).toBe("loaded")
+      yield* hands.takeItem(c.channel) // a passer-by
+      yield* tick()
+      const open = (yield* alarms.list(true)).filter((a) => a.kind === "reconciliation")
+      expect(open.map((a) => a.compartmentId)).toEqual([c.id])
+      expect(yield* eventTypesLogged).toContain("ReconciliationFinding")
+    }).pipe(Effect.provide(testTerminal())))
+
+  it.effect("cancel after the door opened (found by fast-check): taken means collected, inside means ready again", () =>
+    Effect.gen(function*() {
+      const pickup = yield* Pickup
+      const hands = yield* LockerTwin
+      const alarms = yield* Alarms
+      const first = yield* loadOrder({ requiresOldDocument: false })
+      const second = yield* loadOrder({ requiresOldDocument: false })
+      const s1 = yield* startSession("a")
+      yield* pickup.identify(s1, first.order.pickupNumber)
+      yield* pickup.verify(s1, yield* lastCode(first.order.phone!))
+      yield* pickup.open(s1)
+      yield* hands.takeItem(first.compartment.channel)
+      yield* pickup.cancel(s1)
+      expect(yield* orderStatus(first.order.id)).toBe("collected")
+      const s2 = yield* startSession("b")
+      yield* pickup.identify(s2, second.order.pickupNumber)
+      yield* pickup.verify(s2, yield* lastCode(second.order.phone!))
+      yield* pickup.open(s2)
+      yield* pickup.cancel(s2)
+      expect(yield* orderStatus(second.order.id)).toBe("loaded")
+      expect((yield* compartment(second.compartment.id)).state).toBe("loaded")
+      expect((yield* alarms.list(true)).filter((a) => a.kind === "door_left_open").map((a) => a.compartmentId)).toContain(second.compartment.id)
+      yield* hands.takeItem(second.compartment.channel)
+      yield* tick()
+      expect((yield* alarms.list(true)).filter((a) => a.kind === "reconciliation").map((a) => a.compartmentId)).toEqual([second.compartment.id])
+    }).pipe(Effect.provide(testTerminal())))
+
+  it.effect("a door opened by override and left open calls staff after the alarm delay", () =>
+    Effect.gen(function*() {
+      const alarms = yield* Alarms
+      const maintenance = yield* Maintenance
+      const staff = yield* staffMember
+      yield* maintenance.overrideOpen(CompartmentId.make(4), "checking the hinge of door four", staff.id)
+      yield* tick("59 seconds")
+      expect((yield* alarms.list(true)).map((a) => a.kind)).not.toContain("door_left_open")
+      yield* tick("2 seconds")
+      expect((yield* alarms.list(true)).filter((a) => a.kind === "door_left_open").map((a) => a.compartmentId)).toEqual([4])
     }).pipe(Effect.provide(testTerminal())))
 
   it.effect("a board that drops off mid-way: a clear device error, alarm, the order stays ready", () =>
