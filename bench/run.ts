@@ -1,0 +1,13 @@
+/**
+ * `npm run bench`: every benchmark, one JSON object per line. Figures, not
+ * verdicts: machines here are shared and noisy, so nothing is asserted.
+ */
+import { Effect } from "effect"
+import { pickupBench } from "./pickup.ts"
+
+const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [pickupBench(40)]
+
+for (const bench of benches) {
+  const result = await Effect.runPromise(bench)
+  console.log(JSON.stringify({ ...result, node: process.version, at: new Date().toISOString() }))
+}
