@@ -26,6 +26,7 @@ import { LockerWatch } from "../core/workflows/LockerWatch.ts"
 import { Maintenance } from "../core/workflows/Maintenance.ts"
 import { Orders } from "../core/workflows/Orders.ts"
 import { Pickup } from "../core/workflows/Pickup.ts"
+import { Reconciliation } from "../core/workflows/Reconciliation.ts"
 import { StaffAuth } from "../core/workflows/StaffAuth.ts"
 import { SecureRandom } from "../core/workflows/support.ts"
 
@@ -43,6 +44,8 @@ export const databaseLayer = (filename: string) =>
     yield* sql`PRAGMA synchronous = FULL`
     yield* sql`PRAGMA foreign_keys = ON`
     yield* sql`PRAGMA busy_timeout = 5000`
+    // deleted personal data is overwritten, not left in free pages
+    yield* sql`PRAGMA secure_delete = ON`
     yield* migrate
   })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
 
@@ -56,6 +59,7 @@ export const workflowsLayer = Layer.mergeAll(
   Feedback.Default,
   StaffAuth.Default,
   LockerWatch.Default,
+  Reconciliation.Default,
   CardSessions.Default,
   Alarms.Default,
   Compartments.Default,
@@ -86,13 +90,16 @@ export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, D
     ))
   )
 
-/** Start-up: install the layout, read every board, log the start. */
+/**
+ * Start-up: install the layout, log the start, then reconcile against a full
+ * snapshot of every board (never opening a door).
+ */
 export const boot = (devicesName: string) =>
   Effect.gen(function*() {
     const layout = yield* Layout
     yield* (yield* Compartments).install(layout)
-    yield* (yield* LockerWatch).refresh.pipe(Effect.catchAll((e) => Effect.logWarning(`locker snapshot failed: ${e.message}`)))
     yield* (yield* EventLog).append({ _tag: "TerminalStarted", version: VERSION, devices: devicesName })
+    return yield* (yield* Reconciliation).run()
   })
 
 /**

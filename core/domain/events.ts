@@ -41,7 +41,7 @@ export const ReconciliationFinding = ev("ReconciliationFinding", {
 export const CardSessionStarted = ev("CardSessionStarted", { sessionId: SessionId, cardKey: Schema.String })
 export const CardSessionEnded = ev("CardSessionEnded", {
   sessionId: SessionId,
-  reason: Schema.Literal("finished", "timeout", "cancelled")
+  reason: Schema.Literal("finished", "timeout", "cancelled", "restart")
 })
 export const CardReadFailed = ev("CardReadFailed", { reason: Schema.String })
 

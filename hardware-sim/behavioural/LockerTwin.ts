@@ -52,15 +52,24 @@ export interface LockerTwinOptions {
    * what lies on the flap; when the flap is pushed shut it drops into the bin.
    */
   readonly chutes?: ReadonlyArray<Channel>
+  /** Doors standing open at start (a restart does not shut them). */
+  readonly openDoors?: ReadonlyArray<Channel>
 }
 
 export const make = (channels: ReadonlyArray<Channel>, initial: LockerTwinOptions = {}) =>
   Effect.gen(function*() {
     const withItem = new Set((initial.items ?? []).map(channelKey))
     const chutes = new Set((initial.chutes ?? []).map(channelKey))
+    const openAtStart = new Set((initial.openDoors ?? []).map(channelKey))
     const binned = yield* Ref.make(0)
     const state = yield* Ref.make<State>({
-      locks: new Map(channels.map((c) => [channelKey(c), { channel: c, doorOpen: false, item: withItem.has(channelKey(c)), jammed: false, stuckSensor: null }])),
+      locks: new Map(channels.map((c) => [channelKey(c), {
+        channel: c,
+        doorOpen: openAtStart.has(channelKey(c)),
+        item: withItem.has(channelKey(c)),
+        jammed: false,
+        stuckSensor: null
+      }])),
       offline: new Set()
     })
     const hub = yield* PubSub.unbounded<LockerChange>()

@@ -18,9 +18,12 @@ export const channelsOf = (layout: TerminalLayout) => [...layout.compartments.ma
  * Every port as a twin. `items` are the channels that hold something at start
  * (the physical state survives a restart); the intake slot is a chute.
  */
-export const layer = (layout: TerminalLayout, initial: { readonly items?: ReadonlyArray<Channel> } = {}) =>
+export const layer = (
+  layout: TerminalLayout,
+  initial: { readonly items?: ReadonlyArray<Channel>; readonly openDoors?: ReadonlyArray<Channel> } = {}
+) =>
   Layer.mergeAll(
-    LockerTwin.layer(channelsOf(layout), { items: initial.items ?? [], chutes: [layout.intake] }),
+    LockerTwin.layer(channelsOf(layout), { items: initial.items ?? [], openDoors: initial.openDoors ?? [], chutes: [layout.intake] }),
     CardTwin.layer,
     SmsTwin.layer,
     ScannerTwin.layer,

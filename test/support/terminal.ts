@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type Duration, Effect, Layer, TestClock } from "effect"
-import { demoLayout, type TerminalLayout } from "../../core/domain/compartment.ts"
+import { type Channel, demoLayout, type TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
 import type { OrderId } from "../../core/domain/ids.ts"
 import { PickupFailed } from "../../core/domain/errors.ts"
@@ -23,14 +23,23 @@ import { boot, databaseLayer, terminalLayer } from "../../kiosk/runtime.ts"
 
 export const tempDb = () => join(mkdtempSync(join(tmpdir(), "amtomat-test-")), "terminal.db")
 
-export const testTerminal = (options: { readonly config?: Partial<PolicyConfig>; readonly layout?: TerminalLayout } = {}) => {
+export interface TestTerminalOptions {
+  readonly config?: Partial<PolicyConfig>
+  readonly layout?: TerminalLayout
+  /** Reuse a database file (a restart); default: a fresh one. */
+  readonly db?: string
+  /** The physical state the twin starts in. */
+  readonly physical?: { readonly items?: ReadonlyArray<Channel>; readonly openDoors?: ReadonlyArray<Channel> }
+}
+
+export const testTerminal = (options: TestTerminalOptions = {}) => {
   const layout = options.layout ?? demoLayout
   return terminalLayer({
     config: { ...defaultPolicy, site: "test", ...options.config },
     layout,
     cardKey: Buffer.from("00112233445566778899aabbccddeeff", "hex"),
-    devices: Twins.layer(layout),
-    database: databaseLayer(tempDb())
+    devices: Twins.layer(layout, options.physical ?? {}),
+    database: databaseLayer(options.db ?? tempDb())
   }).pipe(Layer.tap((context) => Effect.provide(boot("twin"), context)))
 }
 
