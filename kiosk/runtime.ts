@@ -27,6 +27,7 @@ import { Maintenance } from "../core/workflows/Maintenance.ts"
 import { Orders } from "../core/workflows/Orders.ts"
 import { Pickup } from "../core/workflows/Pickup.ts"
 import { Reconciliation } from "../core/workflows/Reconciliation.ts"
+import { Retention, StorageCompaction } from "../core/workflows/Retention.ts"
 import { StaffAuth } from "../core/workflows/StaffAuth.ts"
 import { SecureRandom } from "../core/workflows/support.ts"
 
@@ -36,10 +37,11 @@ const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
 
 /**
  * SQLite on disk: WAL with synchronous=FULL (a committed transaction survives
- * a power cut), foreign keys on, migrations applied.
+ * a power cut), foreign keys on, secure delete, migrations applied. Provides
+ * the storage compaction that makes retention's erasure final on disk.
  */
 export const databaseLayer = (filename: string) =>
-  Layer.effectDiscard(Effect.gen(function*() {
+  Layer.effect(StorageCompaction, Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql`PRAGMA synchronous = FULL`
     yield* sql`PRAGMA foreign_keys = ON`
@@ -47,6 +49,7 @@ export const databaseLayer = (filename: string) =>
     // deleted personal data is overwritten, not left in free pages
     yield* sql`PRAGMA secure_delete = ON`
     yield* migrate
+    return Effect.asVoid(sql`PRAGMA wal_checkpoint(TRUNCATE)`)
   })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
 
 export type Devices = LockerBank | CardTerminal | SmsGateway | DocumentScanner | AuthorityGateway
@@ -60,6 +63,7 @@ export const workflowsLayer = Layer.mergeAll(
   StaffAuth.Default,
   LockerWatch.Default,
   Reconciliation.Default,
+  Retention.Default,
   CardSessions.Default,
   Alarms.Default,
   Compartments.Default,
@@ -104,15 +108,21 @@ export const boot = (devicesName: string) =>
 
 /**
  * The terminal's periodic jobs: application delivery, reminders and expiry,
- * idle-session sweep. Each run's failure is logged and the next run goes on.
+ * idle-session sweep, retention. Each run's failure is logged and the next run goes on.
  */
-export const jobs = (every: { readonly outbox: Duration.DurationInput; readonly policies: Duration.DurationInput }) =>
+export const jobs = (every: {
+  readonly outbox: Duration.DurationInput
+  readonly policies: Duration.DurationInput
+  readonly retention: Duration.DurationInput
+}) =>
   Effect.gen(function*() {
     const applications = yield* Applications
     const loading = yield* Loading
     const sessions = yield* CardSessions
+    const retention = yield* Retention
     const guard = <A, E>(name: string, job: Effect.Effect<A, E>) =>
       job.pipe(Effect.catchAllCause((cause) => Effect.logWarning(`${name} failed`, cause)))
     yield* guard("outbox", applications.deliverDue()).pipe(Effect.repeat(Schedule.spaced(every.outbox)), Effect.forkScoped)
     yield* guard("policies", Effect.zip(loading.runPolicies(), sessions.sweep)).pipe(Effect.repeat(Schedule.spaced(every.policies)), Effect.forkScoped)
+    yield* guard("retention", retention.run({ dryRun: false })).pipe(Effect.repeat(Schedule.spaced(every.retention)), Effect.forkScoped)
   })

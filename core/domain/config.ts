@@ -38,7 +38,20 @@ export const PolicyConfig = Schema.Struct({
   deliveryMaxAttempts: Schema.Int.pipe(Schema.between(1, 100)),
   deliveryBaseDelaySeconds: Schema.Int.pipe(Schema.between(1, 86400)),
   documentKinds: Schema.Array(Schema.String).pipe(Schema.minItems(1)),
-  catalogue: Schema.Array(Service)
+  catalogue: Schema.Array(Service),
+  /** Storage limitation (GDPR Art. 5(1)(e)): days each kind of personal data is kept after its start event. */
+  retention: Schema.Struct({
+    /** Phone number of an order, from the order's close (collected, returned, counter). */
+    phoneAfterCloseDays: Schema.Int.pipe(Schema.between(0, 3650)),
+    /** Form values and scans of an application, from its delivery to the office. */
+    applicationAfterDeliveryDays: Schema.Int.pipe(Schema.between(0, 3650)),
+    /** Form values and scans of an application never delivered, from its submission. */
+    applicationUndeliveredDays: Schema.Int.pipe(Schema.between(1, 3650)),
+    /** Scans never attached to an application, from the scan. */
+    strayScanHours: Schema.Int.pipe(Schema.between(1, 720)),
+    /** Card sessions (with the card's keyed hash), from the session's start. */
+    sessionDays: Schema.Int.pipe(Schema.between(1, 3650))
+  })
 })
 export type PolicyConfig = typeof PolicyConfig.Type
 
@@ -63,7 +76,14 @@ export const defaultPolicy: PolicyConfig = {
   deliveryMaxAttempts: 8,
   deliveryBaseDelaySeconds: 30,
   documentKinds: defaultDocumentKinds,
-  catalogue: defaultCatalogue
+  catalogue: defaultCatalogue,
+  retention: {
+    phoneAfterCloseDays: 30,
+    applicationAfterDeliveryDays: 30,
+    applicationUndeliveredDays: 90,
+    strayScanHours: 24,
+    sessionDays: 90
+  }
 }
 
 export class TerminalConfig extends Context.Tag("amtomat/TerminalConfig")<TerminalConfig, PolicyConfig>() {}

@@ -154,6 +154,7 @@ export const DeviceStatusChanged = ev("DeviceStatusChanged", {
   online: Schema.Boolean,
   detail: Schema.String
 })
+export const RetentionApplied = ev("RetentionApplied", { kind: Schema.String, count: Schema.Int })
 export const StaffSignedIn = ev("StaffSignedIn", { staffId: StaffId })
 export const StaffSignInFailed = ev("StaffSignInFailed", { staffId: Schema.NullOr(StaffId) })
 
@@ -198,6 +199,7 @@ export const TerminalEvent = Schema.Union(
   CompartmentBackInService,
   OverrideOpened,
   DeviceStatusChanged,
+  RetentionApplied,
   StaffSignedIn,
   StaffSignInFailed
 )

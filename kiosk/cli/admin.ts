@@ -1,0 +1,89 @@
+/**
+ * Administration on the terminal's database: `amtomat audit verify`,
+ * `amtomat retention run [--dry-run]`, `amtomat staff add|list`.
+ */
+import { Command, Options } from "@effect/cli"
+import { SqlClient } from "@effect/sql"
+import { Console, Effect, Layer } from "effect"
+import { existsSync, readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { EventLog } from "../../core/persistence/EventLog.ts"
+import { Retention } from "../../core/workflows/Retention.ts"
+import { Role, StaffAuth } from "../../core/workflows/StaffAuth.ts"
+import { SecureRandom } from "../../core/workflows/support.ts"
+import { databaseLayer } from "../runtime.ts"
+import { db } from "./serve.ts"
+
+/** The services that need only the database: no devices are opened. */
+const offline = (file: string) =>
+  Layer.mergeAll(EventLog.Default, Retention.Default, StaffAuth.Default).pipe(
+    Layer.provideMerge(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, defaultPolicy), SecureRandom.layerCrypto))
+  )
+
+const existing = (path: string) => {
+  const file = resolve(path)
+  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new Error(`--db: no database at ${file}`))
+}
+
+const verify = Command.make("verify", { db }, (opts) =>
+  Effect.gen(function*() {
+    const file = yield* existing(opts.db)
+    const check = yield* Effect.flatMap(EventLog, (log) => log.verify).pipe(Effect.provide(offline(file)))
+    if (check.ok) return yield* Console.log(`audit chain intact: ${check.count} events, head ${check.head}`)
+    return yield* Effect.fail(new Error(`audit chain broken at seq ${check.brokenAt}: ${check.problem} (${check.count} events checked)`))
+  })).pipe(Command.withDescription("check the event log's hash chain; names the first broken link, exit status 1 if any"))
+
+export const audit = Command.make("audit").pipe(
+  Command.withDescription("the audit trail"),
+  Command.withSubcommands([verify])
+)
+
+const dryRun = Options.boolean("dry-run").pipe(Options.withDescription("only count what is due"))
+const retentionRun = Command.make("run", { db, dryRun }, (opts) =>
+  Effect.gen(function*() {
+    const file = yield* existing(opts.db)
+    const counts = yield* Effect.flatMap(Retention, (r) => r.run({ dryRun: opts.dryRun })).pipe(Effect.provide(offline(file)))
+    for (const c of counts) yield* Console.log(`${opts.dryRun ? "due" : "erased"}\t${c.kind}\t${c.count}`)
+  })).pipe(Command.withDescription("erase personal data past its retention period (docs/privacy.md)"))
+
+export const retention = Command.make("retention").pipe(
+  Command.withDescription("storage limitation"),
+  Command.withSubcommands([retentionRun])
+)
+
+const username = Options.text("username").pipe(Options.withDescription("sign-in name"))
+const displayName = Options.text("name").pipe(Options.withDescription("display name"))
+const role = Options.choice("role", Role.literals).pipe(Options.withDescription("clerk, supervisor or technician"))
+
+/** The password comes from AMTOMAT_STAFF_PASSWORD or standard input, never from the command line. */
+const readPassword = Effect.suspend(() => {
+  const env = process.env["AMTOMAT_STAFF_PASSWORD"]
+  if (env !== undefined) return Effect.succeed(env)
+  if (process.stdin.isTTY) return Effect.fail(new Error("pipe the password on standard input or set AMTOMAT_STAFF_PASSWORD"))
+  return Effect.try({ try: () => readFileSync(0, "utf8").replace(/\r?\n$/, ""), catch: (e) => new Error(`reading the password: ${String(e)}`) })
+})
+
+const staffAdd = Command.make("add", { db, username, displayName, role }, (opts) =>
+  Effect.gen(function*() {
+    const password = yield* readPassword
+    const member = yield* Effect.flatMap(StaffAuth, (auth) => auth.create(opts.username, opts.displayName, opts.role, password)).pipe(
+      Effect.provide(offline(resolve(opts.db)))
+    )
+    yield* Console.log(`staff account ${member.username} (${member.role}) created: ${member.id}`)
+  })).pipe(Command.withDescription("create a staff account (password on standard input or AMTOMAT_STAFF_PASSWORD)"))
+
+const staffList = Command.make("list", { db }, (opts) =>
+  Effect.gen(function*() {
+    const file = yield* existing(opts.db)
+    const rows = yield* Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      sql<{ username: string; display_name: string; role: string; locked_until: number }>`SELECT username, display_name, role, locked_until FROM staff ORDER BY username`
+    ).pipe(Effect.provide(offline(file)))
+    for (const r of rows) yield* Console.log(`${r.username}\t${r.role}\t${r.display_name}`)
+  })).pipe(Command.withDescription("list staff accounts"))
+
+export const staff = Command.make("staff").pipe(
+  Command.withDescription("staff accounts"),
+  Command.withSubcommands([staffAdd, staffList])
+)
+
