@@ -77,7 +77,7 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
     })
     const program = Effect.gen(function*() {
       yield* boot("twin")
-      yield* jobs({ outbox: "5 seconds", policies: "1 minute" })
+      yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       if (opts.demo) {
         const loaded = yield* seedDemo
         yield* Console.log(`Demo: staff login ${DEMO_USER} / ${DEMO_PASSWORD}`)
