@@ -122,6 +122,16 @@ describe("amtomat serve, end to end", () => {
     expect(after - before).toBe(2)
   })
 
+  it("a body over 1 MiB is refused (413, or the connection closed) and the server carries on", async () => {
+    const before = (await ok("GET", "/health")).events
+    const big = JSON.stringify({ sessionId: "ses_aaaaaaaaaaaa", pickupNumber: "x".repeat(2 * 1024 * 1024) })
+    const outcome = await fetch(`${server.base}/api/kiosk/pickup/identify`, { method: "POST", headers: { "content-type": "application/json" }, body: big })
+      .then((r) => r.status)
+      .catch(() => "closed")
+    expect([413, "closed"]).toContain(outcome)
+    expect((await ok("GET", "/health")).events).toBe(before)
+  })
+
   it("every step of the pickup is in the event log, printed by `amtomat events`", async () => {
     const { code, stdout } = await run(["events", "--db", db])
     expect(code).toBe(0)
