@@ -3,9 +3,13 @@
  * verdicts: machines here are shared and noisy, so nothing is asserted.
  */
 import { Effect } from "effect"
+import { loadBench } from "./load.ts"
 import { pickupBench } from "./pickup.ts"
 
-const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [pickupBench(40)]
+const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [
+  pickupBench(40),
+  Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 }))
+]
 
 for (const bench of benches) {
   const result = await Effect.runPromise(bench)
