@@ -3,10 +3,12 @@
  * verdicts: machines here are shared and noisy, so nothing is asserted.
  */
 import { Effect } from "effect"
+import { codecBenches } from "./codecs.ts"
 import { loadBench } from "./load.ts"
 import { pickupBench } from "./pickup.ts"
 
 const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [
+  Effect.sync(() => ({ bench: "codecs", results: codecBenches(0.5) })),
   pickupBench(40),
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 }))
 ]

@@ -14,6 +14,7 @@ import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
 import { serverLayer } from "../http/server.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
+import { serialConfig, serveSerial } from "./serveSerial.ts"
 
 export const port = Options.integer("port").pipe(
   Options.withDefault(8080),
@@ -49,10 +50,10 @@ export const loadCardKey = (file: string) => {
   return Buffer.from(text, "hex")
 }
 
-export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host }, (opts) =>
+export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host, config: serialConfig }, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
-      return yield* Effect.fail(new Error("--devices serial: the serial drivers are not part of this build yet; use --devices twin"))
+      return yield* serveSerial(opts, loadCardKey)
     }
     const dbFile = resolve(opts.db)
     mkdirSync(dirname(dbFile), { recursive: true })

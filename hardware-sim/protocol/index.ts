@@ -1,0 +1,61 @@
+/**
+ * The protocol twins: the device side of the Kerong, ZVT and AT protocols,
+ * byte for byte, each on a serial line and each with the same control handle
+ * as its behavioural twin (LockerTwin, CardTwin, SmsTwin) plus a faults handle.
+ */
+import { Effect, Layer } from "effect"
+import * as KerongBus from "./kerongBus.ts"
+import type { SerialLineOptions } from "./line.ts"
+import { type PtyPair, ptyPair } from "./pty.ts"
+import * as SmsModem from "./smsModem.ts"
+import * as ZvtTerminal from "./zvtTerminal.ts"
+
+export { KerongBus, SmsModem, ZvtTerminal }
+
+export interface ProtocolTwinsOptions {
+  readonly locker: { readonly bus: KerongBus.KerongBusOptions; readonly line: SerialLineOptions }
+  readonly card: { readonly terminal: ZvtTerminal.ZvtTerminalOptions; readonly line: SerialLineOptions }
+  readonly modem: { readonly modem: SmsModem.SmsModemOptions; readonly line: SerialLineOptions }
+}
+
+/** All three twins on their lines: LockerTwin, CardTwin, SmsTwin and the three faults handles. */
+export const layer = (options: ProtocolTwinsOptions) =>
+  Layer.mergeAll(
+    KerongBus.layer(options.locker.bus, options.locker.line),
+    ZvtTerminal.layer(options.card.terminal, options.card.line),
+    SmsModem.layer(options.modem.modem, options.modem.line)
+  )
+
+export interface PtyPaths {
+  readonly locker: PtyPair
+  readonly card: PtyPair
+  readonly modem: PtyPair
+}
+
+/**
+ * The twins on socat pseudo-terminals: for each device the host end is the
+ * given path (what the driver's configuration names) and the twin takes
+ * `<path>.twin`. Yields the pairs, so they can be printed.
+ */
+export const onPseudoTerminals = (
+  hostPaths: { readonly locker: string; readonly card: string; readonly modem: string },
+  options: {
+    readonly locker: KerongBus.KerongBusOptions
+    readonly card: ZvtTerminal.ZvtTerminalOptions
+    readonly modem: SmsModem.SmsModemOptions
+    readonly baud: { readonly locker: number; readonly card: number; readonly modem: number }
+    readonly byteTiming?: boolean
+  }
+) =>
+  Effect.gen(function*() {
+    const locker = yield* ptyPair(hostPaths.locker, `${hostPaths.locker}.twin`)
+    const card = yield* ptyPair(hostPaths.card, `${hostPaths.card}.twin`)
+    const modem = yield* ptyPair(hostPaths.modem, `${hostPaths.modem}.twin`)
+    const timing = options.byteTiming === true ? { byteTiming: true } : {}
+    const twins = layer({
+      locker: { bus: options.locker, line: { path: locker.device, baudRate: options.baud.locker, ...timing } },
+      card: { terminal: options.card, line: { path: card.device, baudRate: options.baud.card, stopBits: 2, ...timing } },
+      modem: { modem: options.modem, line: { path: modem.device, baudRate: options.baud.modem, ...timing } }
+    })
+    return { paths: { locker, card, modem } satisfies PtyPaths, twins }
+  })

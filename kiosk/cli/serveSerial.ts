@@ -1,0 +1,72 @@
+/**
+ * `amtomat serve --devices serial --config devices.json`: the terminal on the
+ * serial drivers — real ports, or the pseudo-terminals `amtomat twin` prints.
+ * The layout comes from the devices file. The scanner and the authority link
+ * have no serial protocol yet: their behavioural twins stand in.
+ */
+import { Options } from "@effect/cli"
+import { Console, Effect, Layer, Option } from "effect"
+import { mkdirSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+import { defaultPolicy } from "../../core/domain/config.ts"
+import * as AuthorityTwin from "../../hardware-sim/behavioural/AuthorityTwin.ts"
+import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
+import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
+import * as ScannerTwin from "../../hardware-sim/behavioural/ScannerTwin.ts"
+import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
+import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
+import * as Serial from "../devices/serial.ts"
+import { serverLayer } from "../http/server.ts"
+import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
+
+export const serialConfig = Options.file("config").pipe(
+  Options.optional,
+  Options.withDescription("with --devices serial: the device configuration (JSON), see devices.example.json")
+)
+
+/**
+ * serverLayer's type is the union of its two branches, so it names the twin
+ * control handles even with `twin: false`, where the twin panel is not built
+ * and nothing asks for them. Real devices have no hands to offer.
+ */
+const withoutTwinPanel = <A, E, R>(layer: Layer.Layer<A, E, R>) =>
+  layer as unknown as Layer.Layer<A, E, Exclude<R, LockerTwin | CardTwin | SmsTwin>>
+
+export interface SerialServeOptions {
+  readonly port: number
+  readonly host: string
+  readonly db: string
+  readonly site: string
+  readonly demo: boolean
+  readonly secretFile: Option.Option<string>
+  readonly config: Option.Option<string>
+}
+
+export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string) => Uint8Array) =>
+  Effect.gen(function*() {
+    if (Option.isNone(opts.config)) return yield* Effect.fail(new Error("--devices serial needs --config <devices.json> (see devices.example.json)"))
+    if (opts.demo) return yield* Effect.fail(new Error("--demo needs twin devices: on real hardware the documents are loaded by staff"))
+    const devicesFile = resolve(opts.config.value)
+    const devicesConfig = yield* loadDevicesConfig(devicesFile)
+    const dbFile = resolve(opts.db)
+    mkdirSync(dirname(dbFile), { recursive: true })
+    const cardKey = yield* Effect.try({
+      try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
+      catch: (e) => new Error(String(e instanceof Error ? e.message : e))
+    })
+    const terminal = terminalLayer({
+      config: { ...defaultPolicy, site: opts.site },
+      layout: layoutOf(devicesConfig),
+      cardKey,
+      devices: Serial.layer(devicesConfig, Layer.merge(ScannerTwin.layer, AuthorityTwin.layer)),
+      database: databaseLayer(dbFile)
+    })
+    const program = Effect.gen(function*() {
+      yield* boot("serial")
+      yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
+      yield* Console.log(`amtomat: devices from ${devicesFile}: locker ${devicesConfig.locker.port.path}, card ${devicesConfig.card.port.path}, modem ${devicesConfig.modem.port.path}`)
+      yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
+      return yield* Layer.launch(withoutTwinPanel(serverLayer({ port: opts.port, host: opts.host, twin: false })))
+    })
+    return yield* program.pipe(Effect.provide(terminal), Effect.scoped)
+  })

@@ -1,0 +1,61 @@
+/**
+ * Every device on its serial line, from the devices configuration: the Kerong
+ * locker bus (compartments and the intake slot), the ZVT card terminal and
+ * the AT modem.
+ *
+ * The document scanner and the authority link have no serial protocol (SANE
+ * and an office's web service); the composition root passes adapters for them
+ * — today their behavioural twins, since kiosk/devices may import core only.
+ */
+import { Layer } from "effect"
+import type { AuthorityGateway } from "../../core/ports/AuthorityGateway.ts"
+import type { DocumentScanner } from "../../core/ports/DocumentScanner.ts"
+import * as AtSmsGateway from "./AtSmsGateway.ts"
+import { defaultBaud, type DevicesConfig, layoutOf } from "./config.ts"
+import * as KerongLockerBank from "./KerongLockerBank.ts"
+import type { SerialBinding } from "./serialLine.ts"
+import * as ZvtCardTerminal from "./ZvtCardTerminal.ts"
+
+export interface SerialOptions {
+  /** serialport binding for every line; default: the operating system's ports */
+  readonly binding?: SerialBinding
+}
+
+const line = (port: { readonly path: string; readonly baudRate?: number | undefined }, baud: number, options: SerialOptions) => ({
+  path: port.path,
+  baudRate: port.baudRate ?? baud,
+  ...(options.binding === undefined ? {} : { binding: options.binding })
+})
+
+/** The three serial drivers. */
+export const driversLayer = (config: DevicesConfig, options: SerialOptions = {}) => {
+  const layout = layoutOf(config)
+  return Layer.mergeAll(
+    KerongLockerBank.layer({
+      line: line(config.locker.port, defaultBaud.locker, options),
+      boards: config.locker.boards,
+      channels: [...layout.compartments.map((c) => c.channel), layout.intake],
+      timing: config.locker.timing
+    }),
+    ZvtCardTerminal.layer({
+      line: line(config.card.port, defaultBaud.card, options),
+      password: config.card.password,
+      configByte: config.card.configByte,
+      currency: config.card.currency,
+      timing: config.card.timing
+    }),
+    AtSmsGateway.layer({
+      line: line(config.modem.port, defaultBaud.modem, options),
+      mode: config.modem.mode,
+      ...(config.modem.pin === undefined ? {} : { pin: config.modem.pin }),
+      timing: config.modem.timing
+    })
+  )
+}
+
+/** Every device port: the serial drivers plus the given scanner and authority adapters (and whatever else they provide). */
+export const layer = <A, E, R>(
+  config: DevicesConfig,
+  others: Layer.Layer<A | DocumentScanner | AuthorityGateway, E, R>,
+  options: SerialOptions = {}
+) => Layer.merge(driversLayer(config, options), others)
