@@ -71,6 +71,12 @@ export interface ServeOptions {
   readonly handles: Effect.Effect<Handles>
   /** `{device: "twins", op: "reset"}`: fresh twins on the same lines */
   readonly reset?: Effect.Effect<void>
+  /**
+   * `{device: "twins", op: "powerCycle"}`: the devices lose power and come
+   * back — every volatile state is gone, doors and documents stay where they
+   * physically are
+   */
+  readonly powerCycle?: Effect.Effect<void>
   /** 0 picks a free port */
   readonly port?: number
 }
@@ -91,7 +97,11 @@ export const serve = (options: ServeOptions) =>
         if (parsed === undefined) return yield* answer(res, 400, { ok: false, error: "body is not JSON" })
         const { args, device, op } = parsed
         const result = device === "twins"
-          ? yield* Effect.either(op === "reset" && options.reset !== undefined ? options.reset : Effect.fail(new TwinError({ message: `no operation twins.${op}` })))
+          ? yield* Effect.either(
+            op === "reset" && options.reset !== undefined ? options.reset
+            : op === "powerCycle" && options.powerCycle !== undefined ? options.powerCycle
+            : Effect.fail(new TwinError({ message: `no operation twins.${op}` }))
+          )
           : yield* Effect.either(Effect.flatMap(options.handles, (h) => call(h, device, op, args ?? [])))
         return yield* result._tag === "Right"
           ? answer(res, 200, { ok: true, value: result.right ?? null })
@@ -126,6 +136,9 @@ const remote = (url: string) => (device: Device | "twins", op: string, args: Rea
 
 /** Fresh twins in the remote process (same lines, initial state), e.g. before each test. */
 export const reset = (url: string) => Effect.asVoid(remote(url)("twins", "reset"))
+
+/** Power to the twins in the remote process goes off and on; the physical state stays. */
+export const powerCycle = (url: string) => Effect.asVoid(remote(url)("twins", "powerCycle"))
 
 /** The control handles of twins in another process, from the URL `amtomat twin` printed. */
 export const client = (url: string): Handles => {

@@ -5,6 +5,7 @@
  */
 import { Effect, Layer } from "effect"
 import * as KerongBus from "./kerongBus.ts"
+import type { Channel } from "../../core/domain/compartment.ts"
 import type { SerialLineOptions } from "./line.ts"
 import { type PtyPair, ptyPair } from "./pty.ts"
 import * as SmsModem from "./smsModem.ts"
@@ -52,10 +53,12 @@ export const onPseudoTerminals = (
     const card = yield* ptyPair(hostPaths.card, `${hostPaths.card}.twin`)
     const modem = yield* ptyPair(hostPaths.modem, `${hostPaths.modem}.twin`)
     const timing = options.byteTiming === true ? { byteTiming: true } : {}
-    const twins = layer({
-      locker: { bus: options.locker, line: { path: locker.device, baudRate: options.baud.locker, ...timing } },
-      card: { terminal: options.card, line: { path: card.device, baudRate: options.baud.card, stopBits: 2, ...timing } },
-      modem: { modem: options.modem, line: { path: modem.device, baudRate: options.baud.modem, ...timing } }
-    })
-    return { paths: { locker, card, modem } satisfies PtyPaths, twins }
+    /** The twins on the pairs; `physical` is where doors and documents are when they power up. */
+    const twinsWith = (physical: { readonly items?: ReadonlyArray<Channel>; readonly openDoors?: ReadonlyArray<Channel> } = {}) =>
+      layer({
+        locker: { bus: { ...options.locker, ...physical }, line: { path: locker.device, baudRate: options.baud.locker, ...timing } },
+        card: { terminal: options.card, line: { path: card.device, baudRate: options.baud.card, stopBits: 2, ...timing } },
+        modem: { modem: options.modem, line: { path: modem.device, baudRate: options.baud.modem, ...timing } }
+      })
+    return { paths: { locker, card, modem } satisfies PtyPaths, twins: twinsWith(), twinsWith }
   })

@@ -28,6 +28,8 @@ export interface KerongBusOptions {
   readonly channels: ReadonlyArray<Channel>
   /** channels holding an item at start */
   readonly items?: ReadonlyArray<Channel>
+  /** doors standing open at start (after a power cut they stay as they are) */
+  readonly openDoors?: ReadonlyArray<Channel>
   /** flaps over a bin, like the old-document intake (see the behavioural twin) */
   readonly chutes?: ReadonlyArray<Channel>
   /** whether a board answers an unlock (CMD 31) with a status frame; sources disagree, default false */
@@ -78,7 +80,7 @@ const noFaults = (unlockReply: boolean): KerongFaultState => ({
 /** Runs the bus on a line for the scope; returns the model's control and the faults handle. */
 export const make = (options: KerongBusOptions, line: DeviceLine) =>
   Effect.gen(function*() {
-    const model = yield* LockerTwin.make(options.channels, { items: options.items ?? [], chutes: options.chutes ?? [] })
+    const model = yield* LockerTwin.make(options.channels, { items: options.items ?? [], openDoors: options.openDoors ?? [], chutes: options.chutes ?? [] })
     const polarity = new Map(options.boards.map((b) => [b.address, b.polarity ?? 1] as const))
     const faults = yield* Ref.make(noFaults(options.unlockReply ?? false))
     const received = yield* Ref.make<ReadonlyArray<Kerong.KerongFrame>>([])

@@ -76,11 +76,11 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
     const config = yield* loadDevicesConfig(resolve(opts.config))
     const hosts = { locker: config.locker.port.path, card: config.card.port.path, modem: config.modem.port.path }
     for (const p of Object.values(hosts)) yield* clearStaleLink(p)
-    const { paths, twins } = yield* onPseudoTerminals(hosts, twinOptions(config, opts))
+    const { paths, twinsWith } = yield* onPseudoTerminals(hosts, twinOptions(config, opts))
     // The twins live in their own scope so `reset` can replace them on the same pseudo-terminals.
-    const start = Effect.gen(function*() {
+    const start = (physical: Parameters<typeof twinsWith>[0] = {}) => Effect.gen(function*() {
       const scope = yield* Scope.make()
-      const ctx = yield* Layer.buildWithScope(twins, scope)
+      const ctx = yield* Layer.buildWithScope(twinsWith(physical), scope)
       const handles: Control.Handles = {
         locker: Context.get(ctx, LockerTwin),
         card: Context.get(ctx, CardTwin),
@@ -92,17 +92,28 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
       return { scope, handles }
     })
     // Not built inside acquireRelease: fibers forked in an uninterruptible region could never be stopped.
-    const current = yield* Ref.make(yield* start)
+    const current = yield* Ref.make(yield* start())
     yield* Effect.addFinalizer(() => Effect.flatMap(Ref.get(current), (t) => Scope.close(t.scope, Exit.void)))
     const reset = Effect.gen(function*() {
       yield* Scope.close((yield* Ref.get(current)).scope, Exit.void)
-      yield* Ref.set(current, yield* Effect.orDie(start))
+      yield* Ref.set(current, yield* Effect.orDie(start()))
+    })
+    /** A power cut: volatile state gone, doors and documents where they physically are. */
+    const powerCycle = Effect.gen(function*() {
+      const was = yield* Ref.get(current)
+      const locks = yield* was.handles.locker.locks
+      yield* Scope.close(was.scope, Exit.void)
+      yield* Ref.set(current, yield* Effect.orDie(start({
+        items: locks.filter((l) => l.item).map((l) => l.channel),
+        openDoors: locks.filter((l) => l.doorOpen).map((l) => l.channel)
+      })))
     })
     let control: string | null = null
     if (Option.isSome(opts.controlPort)) {
       const port = yield* Control.serve({
         handles: Effect.map(Ref.get(current), (t) => t.handles),
         reset,
+        powerCycle,
         port: opts.controlPort.value
       })
       control = `http://127.0.0.1:${port}`
