@@ -1,25 +1,31 @@
 /**
  * The `amtomat` command.
  */
-import { Command } from "@effect/cli"
+import { Command, ValidationError } from "@effect/cli"
 import { defaultTeardown } from "@effect/platform/Runtime"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Console, Effect } from "effect"
 import { VERSION } from "../runtime.ts"
 import { decodeCommand } from "./decode.ts"
 import { audit, retention, staff } from "./admin.ts"
 import { events } from "./events.ts"
+import { report } from "./report.ts"
 import { serve } from "./serve.ts"
 import { twin } from "./twin.ts"
 
 const amtomat = Command.make("amtomat").pipe(
   Command.withDescription("amtomat: the municipal self-service terminal, its digital twin and research harness"),
-  Command.withSubcommands([serve, events, audit, retention, staff, twin, decodeCommand])
+  Command.withSubcommands([serve, events, audit, retention, staff, twin, decodeCommand, report])
 )
 
 const cli = Command.run(amtomat, { name: "amtomat", version: VERSION })
 
 cli(process.argv).pipe(
+  // A command's own error says what was wrong in one line; no stack trace for a wrong path or value.
+  Effect.catchIf(
+    (e): e is Error => e instanceof Error && !ValidationError.isValidationError(e),
+    (e) => Effect.zipRight(Console.error(`amtomat: ${e.message}`), Effect.sync(() => { process.exitCode = 1 }))
+  ),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({
     disableErrorReporting: false,
