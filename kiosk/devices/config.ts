@@ -7,6 +7,7 @@
  */
 import { Data, Effect, Either, ParseResult, Schema } from "effect"
 import { readFileSync } from "node:fs"
+import { parse as parseYaml } from "yaml"
 import type { TerminalLayout } from "../../core/domain/compartment.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
 import { HeightBand, SizeClass } from "../../core/domain/values.ts"
@@ -193,9 +194,10 @@ export const loadDevicesConfig = (file: string) =>
       try: () => readFileSync(file, "utf8"),
       catch: (e) => new DevicesConfigError({ message: `${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`, issues: [] })
     })
+    const yamlFile = /\.ya?ml$/i.test(file)
     const json = yield* Effect.try({
-      try: () => JSON.parse(raw) as unknown,
-      catch: (e) => new DevicesConfigError({ message: `${file}: not JSON: ${e instanceof Error ? e.message : String(e)}`, issues: [] })
+      try: () => (yamlFile ? parseYaml(raw, { prettyErrors: true }) : JSON.parse(raw)) as unknown,
+      catch: (e) => new DevicesConfigError({ message: `${file}: not ${yamlFile ? "YAML" : "JSON"}: ${e instanceof Error ? e.message : String(e)}`, issues: [] })
     })
     return yield* decodeDevicesConfig(json, file)
   })

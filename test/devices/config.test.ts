@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { stringify as stringifyYaml } from "yaml"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import { demoLayout } from "../../core/domain/compartment.ts"
@@ -58,5 +61,20 @@ describe("devices configuration", () => {
       expect(missing.message).toMatch(/^\/nonexistent\/devices\.json: cannot read/)
       const ok = yield* loadDevicesConfig(new URL("../../devices.example.json", import.meta.url).pathname)
       expect(ok.layout.compartments).toHaveLength(12)
+    }))
+
+  it.effect("a YAML file works the same, and its errors name the path too", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "amtomat-yaml-"))
+      const good = join(dir, "devices.yaml")
+      writeFileSync(good, stringifyYaml(example))
+      const fromYaml = yield* loadDevicesConfig(good)
+      expect(layoutOf(fromYaml)).toEqual(demoLayout)
+      const bad = join(dir, "bad.yml")
+      writeFileSync(bad, stringifyYaml(edit((c) => (c.locker.boards[0].polarity = 7))))
+      expect((yield* Effect.flip(loadDevicesConfig(bad))).issues).toEqual(["locker.boards[0].polarity: expected 0 or 1"])
+      const broken = join(dir, "broken.yaml")
+      writeFileSync(broken, "locker: [unclosed")
+      expect((yield* Effect.flip(loadDevicesConfig(broken))).message).toMatch(/broken\.yaml: not YAML/)
     }))
 })
