@@ -11,6 +11,7 @@ import { KioskHandlers } from "./handlers/kiosk.ts"
 import { StaffAuthenticationLive, StaffHandlers, StaffSessionHandlers } from "./handlers/staff.ts"
 import { SystemHandlers } from "./handlers/system.ts"
 import { TwinHandlers } from "./handlers/twin.ts"
+import { dashboardRoutes } from "./dashboard.ts"
 
 const MAX_BODY = 1024 * 1024
 
@@ -47,7 +48,8 @@ export const httpAppLayer = (twin: boolean) =>
     HttpApiSwagger.layer({ path: "/docs" }),
     HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
     apiMiddleware,
-    extraRoutes(twin)
+    extraRoutes(twin),
+    dashboardRoutes
   ).pipe(Layer.provideMerge(apiLayer(twin)))
 
 const tagOf = (e: unknown): string | undefined =>
