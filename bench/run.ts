@@ -6,11 +6,13 @@ import { Effect } from "effect"
 import { codecBenches } from "./codecs.ts"
 import { loadBench } from "./load.ts"
 import { pickupBench } from "./pickup.ts"
+import { scenarioBenches } from "./scenarios.ts"
 
 const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [
   Effect.sync(() => ({ bench: "codecs", results: codecBenches(0.5) })),
   pickupBench(40),
-  Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 }))
+  Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 })),
+  ...scenarioBenches
 ]
 
 for (const bench of benches) {

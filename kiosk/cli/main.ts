@@ -10,12 +10,13 @@ import { decodeCommand } from "./decode.ts"
 import { audit, retention, staff } from "./admin.ts"
 import { events } from "./events.ts"
 import { report } from "./report.ts"
+import { scenario } from "./scenario.ts"
 import { serve } from "./serve.ts"
 import { twin } from "./twin.ts"
 
 const amtomat = Command.make("amtomat").pipe(
   Command.withDescription("amtomat: the municipal self-service terminal, its digital twin and research harness"),
-  Command.withSubcommands([serve, events, audit, retention, staff, twin, decodeCommand, report])
+  Command.withSubcommands([serve, events, audit, retention, staff, twin, decodeCommand, report, scenario])
 )
 
 const cli = Command.run(amtomat, { name: "amtomat", version: VERSION })

@@ -1,0 +1,49 @@
+/**
+ * `amtomat scenario`: run a preset or scenario file (model or full
+ * fidelity), sweep a parameter design, calibrate the behaviour parameters,
+ * check a file.
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { resolve } from "node:path"
+import { runScenario } from "../../scenarios/run.ts"
+import { loadScenario, presetNames } from "../../scenarios/schema/load.ts"
+import { calibrateCommand } from "./scenario/calibrate.ts"
+import { progress, report, runJson } from "./scenario/format.ts"
+import { sweepCommand } from "./scenario/sweep.ts"
+
+const ref = Args.text({ name: "preset|file" }).pipe(Args.withDescription(`a preset (${presetNames().join(", ")}) or a YAML/JSON scenario file`))
+const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("root seed (default: the scenario's seed)"))
+const replicates = Options.integer("replicates").pipe(Options.withDefault(5), Options.withDescription("replicates, each with its own derived seeds"))
+const fidelity = Options.choice("fidelity", ["model", "full"]).pipe(
+  Options.withDefault("model" as const),
+  Options.withDescription("model: outcome distributions (fast); full: the real workflows against the twins (the digital twin proper)")
+)
+const out = Options.directory("out").pipe(Options.optional, Options.withDescription("write the run directory (events, daily tables, survey, manifest; docs/run-format.md)"))
+const json = Options.boolean("json").pipe(Options.withDescription("print one JSON object instead of tables"))
+
+const run = Command.make("run", { ref, seed, replicates, fidelity, out, json }, (opts) =>
+  Effect.gen(function*() {
+    if (opts.replicates < 1) return yield* Effect.fail(new Error("--replicates: at least 1"))
+    const scenario = yield* loadScenario(opts.ref)
+    const summary = yield* runScenario({
+      scenario,
+      seed: Option.getOrElse(opts.seed, () => scenario.seed),
+      replicates: opts.replicates,
+      fidelity: opts.fidelity,
+      out: Option.getOrUndefined(Option.map(opts.out, (d) => resolve(d))),
+      onReplicate: progress(scenario.name, !opts.json)
+    })
+    yield* Console.log(opts.json ? JSON.stringify(runJson(summary)) : report(summary))
+  })).pipe(Command.withDescription("run a scenario: replicates, the pattern table P1..P8, per-site figures"))
+
+const check = Command.make("check", { ref }, (opts) =>
+  Effect.gen(function*() {
+    const scenario = yield* loadScenario(opts.ref)
+    yield* Console.log(`${scenario.name}: valid (${scenario.sites.length} sites, ${scenario.duration} from ${scenario.start})`)
+  })).pipe(Command.withDescription("validate a scenario file; errors name the path and the problem"))
+
+export const scenario = Command.make("scenario").pipe(
+  Command.withDescription("scenarios: months of terminal life in seconds, and the adoption model"),
+  Command.withSubcommands([run, sweepCommand, calibrateCommand, check])
+)

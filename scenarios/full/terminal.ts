@@ -1,0 +1,102 @@
+/**
+ * Full fidelity: the real terminal core for one site — every workflow on its
+ * own SQLite file (WAL, synchronous=FULL: durable commits), the behavioural
+ * twins as devices, a seeded SecureRandom — assembled the way the kiosk's
+ * composition root does it (scenarios may not import kiosk/).
+ */
+import { SqlClient } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { Effect, Layer } from "effect"
+import { Layout, type TerminalLayout } from "../../core/domain/compartment.ts"
+import { defaultPolicy, type PolicyConfig, Secrets, TerminalConfig } from "../../core/domain/config.ts"
+import { CompartmentId } from "../../core/domain/ids.ts"
+import { EventLog } from "../../core/persistence/EventLog.ts"
+import { migrations } from "../../core/persistence/migrations.ts"
+import { Alarms } from "../../core/workflows/Alarms.ts"
+import { Applications } from "../../core/workflows/Applications.ts"
+import { CardSessions } from "../../core/workflows/CardSessions.ts"
+import { Compartments } from "../../core/workflows/Compartments.ts"
+import { Feedback } from "../../core/workflows/Feedback.ts"
+import { Loading } from "../../core/workflows/Loading.ts"
+import { LockerWatch } from "../../core/workflows/LockerWatch.ts"
+import { Maintenance } from "../../core/workflows/Maintenance.ts"
+import { Orders } from "../../core/workflows/Orders.ts"
+import { Pickup } from "../../core/workflows/Pickup.ts"
+import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
+import { SecureRandom } from "../../core/workflows/support.ts"
+import * as Twins from "../../hardware-sim/behavioural/index.ts"
+
+const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
+
+/**
+ * SQLite on disk as the terminal runs it: WAL, synchronous=FULL, foreign keys,
+ * migrations. `durable: false` (synchronous=OFF) only to measure what the
+ * durable commits cost.
+ */
+export const siteDatabase = (filename: string, durable = true) =>
+  Layer.effectDiscard(Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* (durable ? sql`PRAGMA synchronous = FULL` : sql`PRAGMA synchronous = OFF`)
+    yield* sql`PRAGMA foreign_keys = ON`
+    yield* sql`PRAGMA busy_timeout = 5000`
+    yield* migrate
+  })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+
+const workflows = Layer.mergeAll(
+  Pickup.Default,
+  Loading.Default,
+  Maintenance.Default,
+  Applications.Default,
+  Feedback.Default,
+  StaffAuth.Default,
+  LockerWatch.Default,
+  CardSessions.Default,
+  Alarms.Default,
+  Compartments.Default,
+  Orders.Default,
+  EventLog.Default
+)
+
+/** A layout with `n` compartments, 15 per board, the intake slot on board 0, lock 16. */
+export const siteLayout = (n: number): TerminalLayout => ({
+  compartments: Array.from({ length: n }, (_, i) => ({
+    id: CompartmentId.make(i + 1),
+    channel: { board: Math.floor(i / 15), lock: (i % 15) + 1 },
+    size: i < n * 0.6 ? "S" as const : i < n * 0.9 ? "M" as const : "L" as const,
+    band: i % 3 === 2 ? "high" as const : "low" as const
+  })),
+  intake: { board: 0, lock: 16 }
+})
+
+export interface SiteTerminalOptions {
+  readonly site: string
+  readonly file: string
+  readonly layout: TerminalLayout
+  readonly cardKey: Uint8Array
+  readonly config?: Partial<PolicyConfig>
+  readonly durable?: boolean
+}
+
+/** The whole terminal of one site, with the twins' control handles exposed. */
+export const siteTerminal = (options: SiteTerminalOptions) =>
+  workflows.pipe(
+    Layer.provideMerge(Layer.mergeAll(
+      Twins.layer(options.layout),
+      siteDatabase(options.file, options.durable ?? true),
+      Layer.succeed(TerminalConfig, { ...defaultPolicy, pollMillis: 1000, ...options.config, site: options.site }),
+      Layer.succeed(Secrets, { cardKey: options.cardKey }),
+      Layer.succeed(Layout, options.layout),
+      SecureRandom.layerSeeded
+    ))
+  )
+
+/** Start-up as on a real terminal: install the layout, read the boards, log the start. */
+export const bootSite = Effect.gen(function*() {
+  const layout = yield* Layout
+  yield* (yield* Compartments).install(layout)
+  yield* (yield* LockerWatch).refresh.pipe(Effect.catchAll(() => Effect.void))
+  yield* (yield* EventLog).append({ _tag: "TerminalStarted", version: "0.1.0", devices: "twin (scenario, full fidelity)" })
+})
+
+export type SiteServices = Layer.Layer.Success<ReturnType<typeof siteTerminal>>

@@ -1,0 +1,122 @@
+/**
+ * A scenario run: K replicates from one root seed, in model or full
+ * fidelity, optionally written to a run directory, summarised as the
+ * pattern table P1..P8 and per-site figures.
+ */
+import { Clock, Effect } from "effect"
+import { join } from "node:path"
+import type { ReplicateResult, SiteResult } from "./engine/results.ts"
+import { streamSeeds } from "./engine/state.ts"
+import { type FullReplicate, runFullReplicate } from "./full/run.ts"
+import { runModelReplicate, type ModelReplicate } from "./model/run.ts"
+import { CollectingSink } from "./output/eventlog.ts"
+import { codeVersion, ensureDir, writeEvents, writeJson, writeText } from "./output/files.ts"
+import { dailyCsv, surveyCsv } from "./output/tables.ts"
+import { meanInterval, type PatternResult, replicatePatterns, summarisePatterns } from "./patterns.ts"
+import type { Scenario } from "./schema/scenario.ts"
+
+export type Fidelity = "model" | "full"
+
+export interface RunOptions {
+  readonly scenario: Scenario
+  readonly seed: number
+  readonly replicates: number
+  readonly fidelity: Fidelity
+  readonly out?: string | undefined
+  /** Called after each replicate (progress). */
+  readonly onReplicate?: ((done: number, total: number) => Effect.Effect<void>) | undefined
+}
+
+export interface SiteSummary {
+  readonly name: string
+  readonly terminalShare: number
+  readonly pickupsTerminal: number
+  readonly pickupsCounter: number
+  readonly users: number
+  readonly staffPropensity: number
+  readonly counterWait: SiteResult["counterWait"]
+  readonly bass: { readonly p: number; readonly q: number; readonly m: number; readonly r2: number } | null
+}
+
+export interface RunSummary {
+  readonly scenario: string
+  readonly seed: number
+  readonly replicates: number
+  readonly fidelity: Fidelity
+  readonly wallSeconds: number
+  readonly patterns: ReadonlyArray<PatternResult>
+  readonly sites: ReadonlyArray<SiteSummary>
+  /** Head hash of each replicate's event log (when written). */
+  readonly eventHeads: ReadonlyArray<string>
+}
+
+const avg = (xs: ReadonlyArray<number>) => meanInterval(xs).mean
+const r = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d
+
+export const summariseSites = (reps: ReadonlyArray<ReplicateResult>): ReadonlyArray<SiteSummary> =>
+  reps[0]!.sites.map((site, s) => {
+    const col = (f: (x: SiteResult) => number) => avg(reps.map((rep) => f(rep.sites[s]!)))
+    const fits = reps.map((rep) => rep.sites[s]!.bass).filter((b) => b !== null)
+    return {
+      name: site.name,
+      terminalShare: r(col((x) => x.terminalShare)),
+      pickupsTerminal: r(col((x) => x.pickupsTerminal), 1),
+      pickupsCounter: r(col((x) => x.pickupsCounter), 1),
+      users: r(col((x) => x.users), 1),
+      staffPropensity: r(col((x) => x.staffPropensity), 3),
+      counterWait: { withoutTerminal: r(col((x) => x.counterWait.withoutTerminal), 2), withTerminal: r(col((x) => x.counterWait.withTerminal), 2) },
+      bass: fits.length === 0 ? null : { p: r(avg(fits.map((b) => b.p))), q: r(avg(fits.map((b) => b.q))), m: r(avg(fits.map((b) => b.m)), 1), r2: r(avg(fits.map((b) => b.r2))) }
+    }
+  })
+
+export const runScenario = (options: RunOptions) =>
+  Effect.gen(function*() {
+    const { scenario, seed, replicates, fidelity, out } = options
+    const started = yield* Clock.currentTimeMillis
+    const results: Array<ModelReplicate> = []
+    const heads: Array<string> = []
+    for (let k = 1; k <= replicates; k++) {
+      const dir = out === undefined ? undefined : join(out, "replicates", String(k))
+      if (dir !== undefined) yield* ensureDir(dir)
+      const sink = dir === undefined ? undefined : new CollectingSink(scenario.sites.map((s) => s.name))
+      let daily = ""
+      const result: ModelReplicate | FullReplicate = fidelity === "model"
+        ? yield* Effect.sync(() => runModelReplicate(scenario, {
+          rootSeed: seed,
+          replicate: k,
+          counterfactual: true,
+          bass: true,
+          ...(sink === undefined ? {} : { sink, inspect: (st) => (daily = dailyCsv(st)) })
+        }))
+        : yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv) })
+      if (dir !== undefined) {
+        const rows = fidelity === "full" ? (result as FullReplicate).events : sink!.rows()
+        heads.push(rows[rows.length - 1]?.hash ?? "")
+        yield* writeEvents(join(dir, "events.ndjson"), rows)
+        yield* writeText(join(dir, "daily.csv"), daily)
+        yield* writeText(join(dir, "survey.csv"), surveyCsv(result.survey))
+      }
+      results.push(result)
+      if (options.onReplicate !== undefined) yield* options.onReplicate(k, replicates)
+      yield* Effect.yieldNow()
+    }
+    const patterns = summarisePatterns(results.map(replicatePatterns))
+    const wallSeconds = r(((yield* Clock.currentTimeMillis) - started) / 1000, 3)
+    const summary: RunSummary = { scenario: scenario.name, seed, replicates, fidelity, wallSeconds, patterns, sites: summariseSites(results), eventHeads: heads }
+    if (out !== undefined) {
+      yield* writeJson(join(out, "manifest.json"), {
+        scenario: scenario.name,
+        parameters: scenario,
+        rootSeed: seed,
+        replicates,
+        replicateSeeds: Array.from({ length: replicates }, (_, i) => ({ replicate: i + 1, ...streamSeeds(scenario, seed, i + 1) })),
+        fidelity,
+        code: codeVersion(),
+        startedAt: new Date(started).toISOString(),
+        wallSeconds,
+        notes: "P8 compares with a posters-only run of the same world (same seeds), always in model fidelity."
+      })
+      yield* writeJson(join(out, "summary.json"), { patterns, sites: summary.sites, eventHeads: heads })
+    }
+    return summary
+  })

@@ -1,0 +1,88 @@
+/**
+ * Scenario files: every preset validates; broken files fail with messages
+ * that name the path and the problem.
+ */
+import { Effect, Either } from "effect"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { durationDays } from "../../scenarios/schema/sites.ts"
+import { loadScenario, parseScenarioText, presetNames } from "../../scenarios/schema/load.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "amtomat-scenario-schema-"))
+const file = (name: string, text: string) => {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+const failure = (effect: Effect.Effect<unknown, { readonly message: string }>) => {
+  const result = Effect.runSync(Effect.either(effect))
+  if (Either.isRight(result)) throw new Error("expected the scenario to be refused")
+  return result.left.message
+}
+
+const minimal = `
+name: tiny
+start: "2024-01-01"
+duration: 30 days
+sites:
+  - name: A
+    population: 100
+    terminal: { start: "2024-01-01" }
+`
+
+describe("scenario files", () => {
+  it("ships the seven presets, all valid", () => {
+    expect(presetNames()).toEqual(expect.arrayContaining(["pilot-myk", "staff-everywhere", "posters-only", "bank-lobby", "passport-rush", "fault-storm", "single-terminal-demo"]))
+    for (const name of presetNames()) {
+      const s = Effect.runSync(loadScenario(name))
+      expect(s.name).toBe(name)
+    }
+  })
+
+  it("fills defaults and reads durations", () => {
+    const s = Effect.runSync(parseScenarioText(minimal))
+    expect(s.survey.size).toBe(300)
+    expect(s.sites[0]!.counter.hours.mon).toEqual(["07:30-12:00", "13:00-16:00"])
+    expect(durationDays("2.5 years")).toBe(913)
+    expect(durationDays(s.duration)).toBe(30)
+  })
+
+  it("resolves extends and allSites: pilot-myk's six sites, every one patched", () => {
+    const s = Effect.runSync(loadScenario("posters-only"))
+    expect(s.sites).toHaveLength(6)
+    expect(s.sites.every((x) => x.staff.recommend === 0 && x.posters === 1)).toBe(true)
+    expect(s.sites[0]!.population).toBe(16438)
+  })
+
+  it("an unknown key is named with its path", () => {
+    const msg = failure(loadScenario(file("unknown.yaml", minimal.replace("population: 100", "population: 100\n    popularity: 3"))))
+    expect(msg).toContain("sites[0].popularity")
+    expect(msg).toContain("is unexpected")
+  })
+
+  it("a negative population is named with its path", () => {
+    const msg = failure(loadScenario(file("negative.yaml", minimal.replace("population: 100", "population: -5"))))
+    expect(msg).toMatch(/sites\[0\]\.population: .*positive/)
+  })
+
+  it("overlapping opening hours are named with their path", () => {
+    const text = minimal.replace("population: 100", "population: 100\n    counter:\n      hours: { mon: [\"07:30-12:00\", \"11:00-16:00\"] }")
+    const msg = failure(loadScenario(file("overlap.yaml", text)))
+    expect(msg).toContain("sites[0].counter.hours.mon")
+    expect(msg).toContain("overlap")
+  })
+
+  it("JSON files work the same, and syntax errors name the file", () => {
+    const json = file("ok.json", JSON.stringify({ name: "j", start: "2024-01-01", duration: "1 year", sites: [{ name: "A", population: 10, terminal: null }] }))
+    expect(Effect.runSync(loadScenario(json)).name).toBe("j")
+    expect(failure(loadScenario(file("bad.json", "{ nope")))).toContain("bad.json")
+  })
+
+  it("refers to missing sites, bad dates and durations by path", () => {
+    expect(failure(parseScenarioText(minimal + "faults:\n  outages: [{ site: Nowhere, from: \"2024-01-02\", to: \"2024-01-03\" }]\n"))).toContain("faults.outages[0].site")
+    expect(failure(parseScenarioText(minimal.replace("30 days", "soon")))).toContain("duration")
+    expect(failure(parseScenarioText(minimal.replace("start: \"2024-01-01\"\nduration", "start: \"2024-13-45\"\nduration")))).toContain("start")
+  })
+})
