@@ -4,6 +4,7 @@
  */
 import { Effect } from "effect"
 import { codecBenches } from "./codecs.ts"
+import { driverPickupBench } from "./drivers.ts"
 import { loadBench } from "./load.ts"
 import { pickupBench } from "./pickup.ts"
 import { scenarioBenches } from "./scenarios.ts"
@@ -11,6 +12,8 @@ import { scenarioBenches } from "./scenarios.ts"
 const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [
   Effect.sync(() => ({ bench: "codecs", results: codecBenches(0.5) })),
   pickupBench(40),
+  driverPickupBench("pair", 20),
+  driverPickupBench("pty", 10),
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 })),
   ...scenarioBenches
 ]
