@@ -52,8 +52,10 @@ export class Alarms extends Effect.Service<Alarms>()("amtomat/Alarms", {
       if (open[0]) return toAlarm(open[0])
       const id = AlarmId.make(yield* makeId("alm"))
       const raisedAt = yield* nowIso
-      yield* sql`INSERT INTO alarms ${sql.insert({ id, kind, compartment_id: compartmentId, detail, raised_at: raisedAt })}`
-      yield* log.append({ _tag: "AlarmRaised", alarmId: id, kind, compartmentId, detail })
+      yield* sql.withTransaction(Effect.zipRight(
+        sql`INSERT INTO alarms ${sql.insert({ id, kind, compartment_id: compartmentId, detail, raised_at: raisedAt })}`,
+        log.append({ _tag: "AlarmRaised", alarmId: id, kind, compartmentId, detail })
+      ))
       return toAlarm({ id, kind, compartment_id: compartmentId, detail, raised_at: raisedAt, acknowledged_at: null, acknowledged_by: null })
     })
 

@@ -138,8 +138,8 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       yield* sql.withTransaction(Effect.gen(function*() {
         yield* compartments.transition(id, ["open"], "loaded", orderId)
         yield* orders.transition(orderId, ["announced"], "loaded", { loaded_at: isoOf(now) })
+        yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
       }))
-      yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
       yield* notifyReady(orderId)
       return yield* orders.get(orderId)
     })
@@ -186,17 +186,20 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       const now = yield* nowMillis
       yield* sql.withTransaction(Effect.gen(function*() {
         yield* orders.transition(orderId, inCompartment, "returned", { closed_at: isoOf(now) })
-        yield* sql`UPDATE compartments SET state = CASE WHEN state = 'out_of_service' THEN state ELSE 'free' END, order_id = NULL WHERE id = ${id}`
+        yield* sql`UPDATE compartments SET state = CASE WHEN state = 'out_of_service' THEN state ELSE 'free' END, order_id = NULL, purpose = NULL WHERE id = ${id}`
+        yield* log.append({ _tag: "OrderReturned", orderId, by })
       }))
-      yield* log.append({ _tag: "OrderReturned", orderId, by })
       return yield* orders.get(orderId)
     })
 
     /** A locked order (too many wrong codes) goes back to ready after staff checked the citizen. */
     const release = Effect.fn("Loading.release")(function*(orderId: OrderId, by: StaffId) {
-      const ok = yield* orders.transition(orderId, ["locked"], "loaded", { failed_attempts: 0 })
+      const ok = yield* sql.withTransaction(Effect.gen(function*() {
+        const changed = yield* orders.transition(orderId, ["locked"], "loaded", { failed_attempts: 0 })
+        if (changed) yield* log.append({ _tag: "OrderReleased", orderId, by })
+        return changed
+      }))
       if (!ok) return yield* wrongState(`order ${orderId} is not locked`)
-      yield* log.append({ _tag: "OrderReleased", orderId, by })
       return yield* orders.get(orderId)
     })
 

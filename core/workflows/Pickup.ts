@@ -79,11 +79,15 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
     const collected = (session: ActiveSession, orderId: OrderId, documentKind: string, compartmentId: CompartmentId) =>
       Effect.gen(function*() {
         const now = yield* nowMillis
-        if (!(yield* orders.transition(orderId, collectable, "collected", { closed_at: isoOf(now) }))) return
-        yield* log.append({ _tag: "DocumentTaken", orderId, compartmentId })
-        yield* sql`UPDATE compartments SET order_id = NULL WHERE id = ${compartmentId}`
-        yield* log.append({ _tag: "PickupCompleted", sessionId: session.id, orderId, documentKind, durationMs: Math.max(0, now - session.startedAt) })
-        yield* sessions.update(session.id, { order_id: null, verified: 0, intake_done: 0, opened: 0 })
+        // One transaction: a crash leaves the order, its compartment, the session and the events all
+        // before or all after (the crash harness found the half-way state).
+        yield* sql.withTransaction(Effect.gen(function*() {
+          if (!(yield* orders.transition(orderId, collectable, "collected", { closed_at: isoOf(now) }))) return
+          yield* sql`UPDATE compartments SET order_id = NULL WHERE id = ${compartmentId}`
+          yield* sessions.update(session.id, { order_id: null, verified: 0, intake_done: 0, opened: 0 })
+          yield* log.append({ _tag: "DocumentTaken", orderId, compartmentId })
+          yield* log.append({ _tag: "PickupCompleted", sessionId: session.id, orderId, documentKind, durationMs: Math.max(0, now - session.startedAt) })
+        }))
       })
 
     /** Step 1: the citizen types the pickup number; a code goes to the phone on file. */
@@ -147,9 +151,11 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         yield* throttle.failure
         yield* log.append({ _tag: "CodeRejected", sessionId, orderId, reason: "wrong", attempt: attempts })
         if (attempts >= config.maxAttemptsPerOrder) {
-          yield* orders.transition(orderId, collectable, "locked")
-          yield* sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}`
-          yield* log.append({ _tag: "OrderLocked", orderId })
+          yield* sql.withTransaction(Effect.gen(function*() {
+            yield* orders.transition(orderId, collectable, "locked")
+            yield* sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}`
+            yield* log.append({ _tag: "OrderLocked", orderId })
+          }))
           yield* alarms.raise("order_locked", order.compartmentId, `pickup ${order.pickupNumber} locked after ${attempts} wrong codes`)
           yield* abandon({ ...session, orderId }, "code", "too-many-attempts")
           return yield* fail("OrderLocked", "too many wrong codes; the pickup is locked, please contact staff", { attemptsLeft: 0 })

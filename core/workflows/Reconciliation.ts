@@ -18,7 +18,7 @@ import { Effect } from "effect"
 import { channelKey, Layout } from "../domain/compartment.ts"
 import type { AlarmKind } from "../domain/events.ts"
 import { type CompartmentId, SessionId } from "../domain/ids.ts"
-import { collectable } from "../domain/order.ts"
+import { collectable, finalStatuses } from "../domain/order.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { LockerBank } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
@@ -80,15 +80,21 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
             yield* sql`UPDATE orders SET compartment_id = NULL WHERE id = ${order.id} AND status = 'announced'`
             yield* log.append({ _tag: "LoadAborted", orderId: order.id, compartmentId: id, reason: "restart before the door opened" })
           }
+        } else if (order && finalStatuses.includes(order.status)) {
+          // the order was closed but its compartment not yet released when the terminal stopped
+          yield* sql`UPDATE compartments SET state = ${s.door === "closed" ? "free" : "open"}, order_id = NULL, purpose = NULL WHERE id = ${id}`
+          yield* note(id, `compartment ${id} still recorded order ${order.id} (${order.status}); released`, s.item === true ? "reconciliation" : null)
         } else if (c.state === "open" && c.purpose === "pickup" && order) {
           if (s.item === false && collectable.includes(order.status)) {
-            yield* orders.transition(order.id, collectable, "collected", { closed_at: isoOf(now) })
-            yield* sql`UPDATE compartments SET state = ${s.door === "closed" ? "free" : "open"}, order_id = NULL, purpose = NULL WHERE id = ${id}`
-            yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId: id })
             const session = pickupSessions.get(order.id)
-            if (session) {
-              yield* log.append({ _tag: "PickupCompleted", sessionId: SessionId.make(session), orderId: order.id, documentKind: order.documentKind, durationMs: 0 })
-            }
+            yield* sql.withTransaction(Effect.gen(function*() {
+              yield* orders.transition(order.id, collectable, "collected", { closed_at: isoOf(now) })
+              yield* sql`UPDATE compartments SET state = ${s.door === "closed" ? "free" : "open"}, order_id = NULL, purpose = NULL WHERE id = ${id}`
+              yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId: id })
+              if (session) {
+                yield* log.append({ _tag: "PickupCompleted", sessionId: SessionId.make(session), orderId: order.id, documentKind: order.documentKind, durationMs: 0 })
+              }
+            }))
             yield* note(id, `pickup of order ${order.id} interrupted by a restart; the document was taken: collected`, null)
           } else {
             yield* compartments.transition(id, ["open"], "loaded", order.id)

@@ -4,6 +4,7 @@
  * are closed out against the sensors; everything odd raises an alarm.
  */
 import { describe, expect, it } from "@effect/vitest"
+import { SqlClient } from "@effect/sql"
 import { Effect, type Layer } from "effect"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import { DocumentKind, PhoneNumber } from "../../../core/domain/values.ts"
@@ -128,5 +129,24 @@ describe("Restart reconciliation", () => {
           expect((yield* (yield* EventLog).verify).ok).toBe(true)
         }),
       () => ({ items: [channelOf(5)] })
+    ))
+
+  it.effect("a collected order still recorded in its compartment (found by the crash harness) is released at start", () =>
+    restart(
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const { order, compartment: c } = yield* loadOrder({ requiresOldDocument: false })
+        // the state a kill between the two updates of the old, non-transactional code left behind
+        yield* sql`UPDATE orders SET status = 'collected', closed_at = '1970-01-01T00:00:00.000Z' WHERE id = ${order.id}`
+        return { orderId: order.id, compartmentId: c.id }
+      }),
+      ({ compartmentId, orderId }) =>
+        Effect.gen(function*() {
+          const c = yield* compartment(compartmentId)
+          expect(c.orderId).toBe(null)
+          expect(c.state).toBe("free")
+          expect(yield* orderStatus(orderId)).toBe("collected")
+        }),
+      () => ({ items: [] })
     ))
 })
