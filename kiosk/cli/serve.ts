@@ -14,6 +14,7 @@ import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
 import { serverLayer } from "../http/server.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
+import { loadPolicy } from "./policy.ts"
 import { serialConfig, serveSerial } from "./serveSerial.ts"
 
 export const port = Options.integer("port").pipe(
@@ -35,6 +36,10 @@ const secretFile = Options.file("secret-file").pipe(
 )
 const site = Options.text("site").pipe(Options.withDefault(defaultPolicy.site), Options.withDescription("site name written into every event"))
 const host = Options.text("host").pipe(Options.withDefault("0.0.0.0"), Options.withDescription("address to listen on"))
+const policy = Options.file("policy").pipe(
+  Options.optional,
+  Options.withDescription("JSON file of policy values replacing the defaults (names as in core/domain/config.ts), e.g. {\"doorOpenAlarmSeconds\": 30}")
+)
 
 /** The card-hash key: AMTOMAT_CARD_KEY (hex), else a file; never in the repository. */
 export const loadCardKey = (file: string) => {
@@ -50,7 +55,7 @@ export const loadCardKey = (file: string) => {
   return Buffer.from(text, "hex")
 }
 
-export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host, config: serialConfig }, (opts) =>
+export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host, config: serialConfig, policy }, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
       return yield* serveSerial(opts, loadCardKey)
@@ -70,7 +75,7 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
       return Twins.layer(layout, { items: rows.map((r) => ({ board: r.board, lock: r.lock })) })
     })).pipe(Layer.provide(database))
     const terminal = terminalLayer({
-      config: { ...defaultPolicy, site: opts.site },
+      config: yield* loadPolicy(opts.policy, opts.site),
       layout,
       cardKey,
       devices: twinDevices,

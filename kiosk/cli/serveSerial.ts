@@ -8,7 +8,6 @@ import { Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
-import { defaultPolicy } from "../../core/domain/config.ts"
 import * as AuthorityTwin from "../../hardware-sim/behavioural/AuthorityTwin.ts"
 import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
@@ -16,6 +15,7 @@ import * as ScannerTwin from "../../hardware-sim/behavioural/ScannerTwin.ts"
 import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
+import { loadPolicy } from "./policy.ts"
 import { serverLayer } from "../http/server.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
 
@@ -40,6 +40,7 @@ export interface SerialServeOptions {
   readonly demo: boolean
   readonly secretFile: Option.Option<string>
   readonly config: Option.Option<string>
+  readonly policy: Option.Option<string>
 }
 
 export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string) => Uint8Array) =>
@@ -55,7 +56,7 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
       catch: (e) => new Error(String(e instanceof Error ? e.message : e))
     })
     const terminal = terminalLayer({
-      config: { ...defaultPolicy, site: opts.site },
+      config: yield* loadPolicy(opts.policy, opts.site),
       layout: layoutOf(devicesConfig),
       cardKey,
       devices: Serial.layer(devicesConfig, Layer.merge(ScannerTwin.layer, AuthorityTwin.layer)),

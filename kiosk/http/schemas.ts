@@ -35,6 +35,8 @@ export const ReasonBody = strict(Schema.Struct({ reason: Schema.String.pipe(Sche
 export const SessionStarted = Schema.Struct({ sessionId: SessionId, idleSeconds: Schema.Int })
 export const Identified = Schema.Struct({
   maskedPhone: Schema.String,
+  /** How many digits the code has, so the screen can show the right number of places. */
+  codeDigits: Schema.Int,
   codeExpiresAt: Schema.Number,
   requiresOldDocument: Schema.Boolean,
   documentKind: Schema.String

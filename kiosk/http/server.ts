@@ -7,11 +7,13 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { createServer } from "node:http"
 import { Cause, Effect, Layer, Option } from "effect"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
+import { dashboardRoutes } from "./dashboard.ts"
 import { KioskHandlers } from "./handlers/kiosk.ts"
 import { StaffAuthenticationLive, StaffHandlers, StaffSessionHandlers } from "./handlers/staff.ts"
 import { SystemHandlers } from "./handlers/system.ts"
 import { TwinHandlers } from "./handlers/twin.ts"
-import { dashboardRoutes } from "./dashboard.ts"
+import { staffStreamRoute, twinStreamRoute } from "./streams.ts"
+import { uiRoutes } from "./ui.ts"
 
 const MAX_BODY = 1024 * 1024
 
@@ -28,6 +30,7 @@ const startPage = (twin: boolean) => `<!doctype html>
 <li><a href="/health">Health</a></li>
 </ul>
 <p>Walk through a pickup with <code>curl</code>: see the README.</p>
+<p>The screens (citizen kiosk here, back office at /staff, twin panel at /twin) are not built yet: run <code>npm run build:ui</code>.</p>
 </body></html>`
 
 const groups = Layer.mergeAll(SystemHandlers, KioskHandlers, StaffSessionHandlers, StaffHandlers).pipe(
@@ -39,8 +42,11 @@ const apiLayer = (twin: boolean) =>
     ? HttpApiBuilder.api(AmtomatTwinApi).pipe(Layer.provide(TwinHandlers), Layer.provide(groups))
     : HttpApiBuilder.api(AmtomatApi).pipe(Layer.provide(groups))
 
+/** The screens (kiosk at /, back office at /staff, twin panel at /twin) and their live feeds. */
 const extraRoutes = (twin: boolean) =>
-  HttpApiBuilder.Router.use((router) => router.get("/", HttpServerResponse.html(startPage(twin))))
+  twin
+    ? Layer.mergeAll(uiRoutes(twin, startPage(twin)), staffStreamRoute, twinStreamRoute)
+    : Layer.merge(uiRoutes(twin, startPage(twin)), staffStreamRoute)
 
 /** The HTTP app as a layer, independent of the server it runs on. */
 export const httpAppLayer = (twin: boolean) =>

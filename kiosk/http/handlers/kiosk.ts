@@ -1,5 +1,6 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
+import { TerminalConfig } from "../../../core/domain/config.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
 import { CardSessions } from "../../../core/workflows/CardSessions.ts"
 import { Feedback } from "../../../core/workflows/Feedback.ts"
@@ -13,11 +14,15 @@ export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers
     const pickup = yield* Pickup
     const applications = yield* Applications
     const feedback = yield* Feedback
+    const config = yield* TerminalConfig
+    const withDigits = <A, E, R>(identified: Effect.Effect<A, E, R>) =>
+      Effect.map(identified, (r) => ({ ...r, codeDigits: config.codeDigits }))
     return handlers
       .handle("startSession", () => orUnavailable(sessions.start()))
       .handle("endSession", ({ payload }) => orUnavailable(Effect.asVoid(sessions.end(payload.sessionId, "finished"))))
-      .handle("identify", ({ payload }) => orUnavailable(pickup.identify(payload.sessionId, payload.pickupNumber)))
-      .handle("resendCode", ({ payload }) => orUnavailable(pickup.resendCode(payload.sessionId)))
+      .handle("keepAlive", ({ payload }) => orUnavailable(Effect.asVoid(sessions.require(payload.sessionId))))
+      .handle("identify", ({ payload }) => orUnavailable(withDigits(pickup.identify(payload.sessionId, payload.pickupNumber))))
+      .handle("resendCode", ({ payload }) => orUnavailable(withDigits(pickup.resendCode(payload.sessionId))))
       .handle("verify", ({ payload }) => orUnavailable(pickup.verify(payload.sessionId, payload.code)))
       .handle("oldDocument", ({ payload }) => orUnavailable(pickup.handInOld(payload.sessionId)))
       .handle("open", ({ payload }) => orUnavailable(pickup.open(payload.sessionId)))
