@@ -13,7 +13,36 @@ const percentile = (xs: ReadonlyArray<number>, p: number) => {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-export const loadBench = async (options: { staffScreens: number; seconds: number }) => {
+/** Reads a server-sent-events stream until `until`, calling `onEvent` for each `event:` frame's data. */
+const subscribe = async (url: string, token: string, until: number, onEvent: (name: string, data: string) => void) => {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), Math.max(0, until - performance.now()))
+  try {
+    const r = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+    const reader = r.body!.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ""
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      buffer += decoder.decode(value, { stream: true })
+      let cut: number
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, cut)
+        buffer = buffer.slice(cut + 2)
+        const name = /^event: (.*)$/m.exec(block)?.[1]
+        const data = /^data: (.*)$/m.exec(block)?.[1]
+        if (name !== undefined && data !== undefined) onEvent(name, data)
+      }
+    }
+  } catch {
+    // aborted at the end of the run
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export const loadBench = async (options: { staffScreens: number; seconds: number; live?: boolean }) => {
   const db = join(mkdtempSync(join(tmpdir(), "amtomat-load-")), "load.db")
   const server = await serve(["--db", db, "--demo"])
   const timings: Record<string, Array<number>> = { staff: [], kiosk: [] }
@@ -33,7 +62,18 @@ export const loadBench = async (options: { staffScreens: number; seconds: number
     const login = await timed("staff", "POST", "/api/staff/login", { username: "demo", password: "amtomat-demo" })
     const token = login.body.token as string
     const until = performance.now() + options.seconds * 1000
+    const delivery: Array<number> = []
+    let snapshots = 0
     const staff = Array.from({ length: options.staffScreens }, async () => {
+      if (options.live === true) {
+        // a screen on live updates: one open stream; how long does each event take to reach it?
+        return subscribe(`${server.base}/api/staff/stream`, token, until, (name, data) => {
+          if (name === "snapshot") snapshots++
+          if (name !== "event") return
+          const at = (JSON.parse(data) as { at?: string }).at
+          if (at !== undefined) delivery.push(Date.now() - Date.parse(at))
+        })
+      }
       while (performance.now() < until) {
         await timed("staff", "GET", "/api/staff/compartments", undefined, token)
         await timed("staff", "GET", "/api/staff/alarms?open=true", undefined, token)
@@ -66,15 +106,16 @@ export const loadBench = async (options: { staffScreens: number; seconds: number
       }
     })()
     await Promise.all([kiosk, ...staff])
+    const live = options.live === true
+      ? { eventsDelivered: delivery.length, snapshots, deliveryP50ms: percentile(delivery, 50), deliveryP99ms: percentile(delivery, 99) }
+      : { staffRequests: timings["staff"]!.length, staffP50ms: Number(percentile(timings["staff"]!, 50).toFixed(2)), staffP99ms: Number(percentile(timings["staff"]!, 99).toFixed(2)) }
     return {
-      bench: "load.http",
+      bench: options.live === true ? "load.http.live" : "load.http.polling",
       staffScreens: options.staffScreens,
       seconds: options.seconds,
       pickups,
       errors,
-      staffRequests: timings["staff"]!.length,
-      staffP50ms: Number(percentile(timings["staff"]!, 50).toFixed(2)),
-      staffP99ms: Number(percentile(timings["staff"]!, 99).toFixed(2)),
+      ...live,
       kioskRequests: timings["kiosk"]!.length,
       kioskP50ms: Number(percentile(timings["kiosk"]!, 50).toFixed(2)),
       kioskP99ms: Number(percentile(timings["kiosk"]!, 99).toFixed(2))

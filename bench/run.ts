@@ -15,6 +15,7 @@ const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = 
   driverPickupBench("pair", 20),
   driverPickupBench("pty", 10),
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 })),
+  Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15, live: true })),
   ...scenarioBenches
 ]
 
