@@ -71,6 +71,23 @@ describe("Pickup", () => {
       ])
     }).pipe(Effect.provide(testTerminal())))
 
+  it.effect("a document dropped and the flap shut faster than one sensor poll is still seen", () =>
+    Effect.gen(function*() {
+      const pickup = yield* Pickup
+      const hands = yield* LockerTwin
+      const { order } = yield* loadOrder({ requiresOldDocument: true })
+      const session = yield* startSession()
+      yield* pickup.identify(session, order.pickupNumber)
+      yield* pickup.verify(session, yield* lastCode(order.phone!))
+      const receiving = yield* Effect.fork(pickup.handInOld(session))
+      yield* tick("10 millis")
+      yield* hands.putItem(intake)
+      yield* hands.close(intake) // no poll in between: the sensor reads empty again at once
+      yield* tick()
+      expect(yield* Fiber.join(receiving)).toEqual({ received: true })
+      expect(yield* hands.binned).toBe(1)
+    }).pipe(Effect.provide(testTerminal())))
+
   it.effect("a wrong code is refused with the attempts left; the right one still works", () =>
     Effect.gen(function*() {
       const pickup = yield* Pickup
