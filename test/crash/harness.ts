@@ -69,7 +69,9 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
   const channelOf = (id: number) => layout.find((c) => c.id === id)!.channel
   const intake = { board: 0, lock: 16 }
 
-  const loadOne = async () => {
+  const loadOne = async (): Promise<void> => {
+    const compartments = (await http("GET", "/api/staff/compartments")).body as Array<{ state: string }>
+    if (!compartments.some((c) => c.state === "free")) return pickupOne()
     const p = `+4915160${String(++phone).padStart(5, "0")}`
     const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: p, requiresOldDocument: random() < 0.5 })
     if (order.status !== 201) return
@@ -85,7 +87,7 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     }
   }
 
-  const pickupOne = async () => {
+  const pickupOne = async (): Promise<void> => {
     const orders = ((await http("GET", "/api/staff/orders?status=loaded")).body ?? []) as Array<{ id: string; pickupNumber: string; phone: string; compartmentId: number; requiresOldDocument: boolean }>
     if (orders.length === 0) return loadOne()
     const o = pick(orders)
@@ -122,6 +124,15 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     }
   }
 
+  /** Staff answer the restart's alarms: an interrupted load with the document in is confirmed. */
+  const staffReact = async () => {
+    const announced = ((await http("GET", "/api/staff/orders?status=announced")).body ?? []) as Array<{ id: string; compartmentId: number | null }>
+    for (const o of announced.filter((x) => x.compartmentId !== null)) {
+      const r = await http("POST", `/api/staff/orders/${o.id}/load/confirm`)
+      if (r.status === 200) ack("OrderLoaded", { orderId: o.id })
+    }
+  }
+
   /** The physical world goes on while the terminal is down: hands finish or abandon what they were doing. */
   const afterKill = async () => {
     const locks = await run(hands.locker.locks)
@@ -150,6 +161,7 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     life = { base: terminal.base, alive: true }
     // the staff token survives: sessions are in the database
     check(options.db, acks, report)
+    await staffReact().catch(() => undefined)
   }
   await kill(terminal)
   return report
@@ -169,6 +181,14 @@ export const check = (db: string, acks: ReadonlyArray<Ack>, report: CrashReport)
     const completed = new Map<string, number>()
     for (const e of events.filter((x) => x.type === "PickupCompleted")) completed.set(String(e.data["orderId"]), (completed.get(String(e.data["orderId"])) ?? 0) + 1)
     for (const [id, n] of completed) if (n > 1) throw new Error(`order ${id} released ${n} times`)
+    // a compartment never opens for a pickup of an order already collected
+    const collectedAt = new Map<string, number>()
+    for (const [i, e] of events.entries()) {
+      if (e.type === "DocumentTaken") collectedAt.set(String(e.data["orderId"]), i)
+      if (e.type === "CompartmentOpened" && e.data["purpose"] === "pickup" && collectedAt.has(String(e.data["orderId"]))) {
+        throw new Error(`compartment opened for order ${String(e.data["orderId"])} after its document was taken`)
+      }
+    }
     const orders = sql.prepare("SELECT id, status, compartment_id FROM orders").all() as Array<{ id: string; status: string; compartment_id: number | null }>
     const compartments = sql.prepare("SELECT id, state, order_id, item FROM compartments").all() as Array<{ id: number; state: string; order_id: string | null; item: number }>
     const alarms = new Set((sql.prepare("SELECT compartment_id FROM alarms WHERE kind = 'reconciliation'").all() as Array<{ compartment_id: number | null }>).map((a) => a.compartment_id))
