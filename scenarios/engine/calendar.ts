@@ -3,36 +3,14 @@
  * weekdays, months, public holidays, and each site's opening hours with the
  * lunch break. Times are written out as UTC with the scenario's offset.
  */
+import { holidaysRhinelandPalatinate } from "../../core/domain/holidays.ts"
 import { type OpeningHours, parseInterval, weekdays } from "../schema/sites.ts"
 
 export const DAY = 1440
 const MS_DAY = 86_400_000
 
-/** Easter Sunday (anonymous Gregorian algorithm) as [month 1..12, day]. */
-const easter = (y: number): readonly [number, number] => {
-  const a = y % 19
-  const b = Math.floor(y / 100)
-  const c = y % 100
-  const d = Math.floor(b / 4)
-  const e = b % 4
-  const f = Math.floor((b + 8) / 25)
-  const g = Math.floor((b - f + 1) / 3)
-  const h = (19 * a + b - d - g + 15) % 30
-  const i = Math.floor(c / 4)
-  const k = c % 4
-  const l = (32 + 2 * e + 2 * i - h - k) % 7
-  const m = Math.floor((a + 11 * h + 22 * l) / 451)
-  return [Math.floor((h + l - 7 * m + 114) / 31), ((h + l - 7 * m + 114) % 31) + 1]
-}
-
-/** Public holidays of Rhineland-Palatinate in a year, as YYYY-MM-DD. */
-export const rlpHolidays = (y: number): ReadonlyArray<string> => {
-  const [em, ed] = easter(y)
-  const e = Date.UTC(y, em - 1, ed)
-  const rel = (days: number) => new Date(e + days * MS_DAY).toISOString().slice(0, 10)
-  const fixed = ["01-01", "05-01", "10-03", "11-01", "12-25", "12-26"].map((md) => `${y}-${md}`)
-  return [...fixed, rel(-2), rel(1), rel(39), rel(50), rel(60)]
-}
+/** Public holidays of Rhineland-Palatinate in a year, as YYYY-MM-DD (computed in core/domain). */
+export const rlpHolidays = (y: number): ReadonlyArray<string> => holidaysRhinelandPalatinate(y).map((h) => h.date)
 
 export class Calendar {
   readonly startMs: number
