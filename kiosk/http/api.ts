@@ -148,16 +148,6 @@ export class AmtomatApi extends HttpApi.make("amtomat")
   .annotate(OpenApi.Version, "0.1.0") {}
 
 /** The same API plus the twin controls, served only when the terminal runs on twin devices. */
-export class AmtomatTwinApi extends HttpApi.make("amtomat")
-  .add(SystemApi)
-  .add(KioskApi)
-  .add(StaffSessionApi)
-  .add(StaffApi)
+export class AmtomatTwinApi extends AmtomatApi
   .add(TwinApi)
-  .addError(NotFound, { status: 404 })
-  .addError(InvalidInput, { status: 400 })
-  .addError(Conflict, { status: 409 })
-  .addError(DeviceUnavailable, { status: 503 })
-  .addError(ServiceUnavailable)
-  .annotate(OpenApi.Title, "amtomat terminal API (twin devices)")
-  .annotate(OpenApi.Version, "0.1.0") {}
+  .annotate(OpenApi.Title, "amtomat terminal API (twin devices)") {}
