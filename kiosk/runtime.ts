@@ -3,37 +3,25 @@
  * place where an adapter is chosen for each port.
  */
 import { SqlClient } from "@effect/sql"
-import * as Migrator from "@effect/sql/Migrator"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer, Schedule } from "effect"
 import type { Duration } from "effect"
 import { Layout, type TerminalLayout } from "../core/domain/compartment.ts"
 import { type PolicyConfig, Secrets, TerminalConfig } from "../core/domain/config.ts"
-import { migrations } from "../core/persistence/migrations.ts"
-import { EventLog } from "../core/persistence/EventLog.ts"
+import { migrate } from "../core/persistence/migrations.ts"
 import type { AuthorityGateway } from "../core/ports/AuthorityGateway.ts"
 import type { CardTerminal } from "../core/ports/CardTerminal.ts"
 import type { DocumentScanner } from "../core/ports/DocumentScanner.ts"
 import type { LockerBank } from "../core/ports/LockerBank.ts"
 import type { SmsGateway } from "../core/ports/SmsGateway.ts"
-import { Alarms } from "../core/workflows/Alarms.ts"
+import { Retention, StorageCompaction } from "../core/workflows/Retention.ts"
+import { boot as bootTerminal, workflowsLayer } from "../core/workflows/terminal.ts"
 import { Applications } from "../core/workflows/Applications.ts"
 import { CardSessions } from "../core/workflows/CardSessions.ts"
-import { Compartments } from "../core/workflows/Compartments.ts"
-import { Feedback } from "../core/workflows/Feedback.ts"
 import { Loading } from "../core/workflows/Loading.ts"
-import { LockerWatch } from "../core/workflows/LockerWatch.ts"
-import { Maintenance } from "../core/workflows/Maintenance.ts"
-import { Orders } from "../core/workflows/Orders.ts"
-import { Pickup } from "../core/workflows/Pickup.ts"
-import { Reconciliation } from "../core/workflows/Reconciliation.ts"
-import { Retention, StorageCompaction } from "../core/workflows/Retention.ts"
-import { StaffAuth } from "../core/workflows/StaffAuth.ts"
 import { SecureRandom } from "../core/workflows/support.ts"
 
 export const VERSION = "0.1.0"
-
-const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
 
 /**
  * SQLite on disk: WAL with synchronous=FULL (a committed transaction survives
@@ -54,22 +42,6 @@ export const databaseLayer = (filename: string) =>
 
 export type Devices = LockerBank | CardTerminal | SmsGateway | DocumentScanner | AuthorityGateway
 
-export const workflowsLayer = Layer.mergeAll(
-  Pickup.Default,
-  Loading.Default,
-  Maintenance.Default,
-  Applications.Default,
-  Feedback.Default,
-  StaffAuth.Default,
-  LockerWatch.Default,
-  Reconciliation.Default,
-  Retention.Default,
-  CardSessions.Default,
-  Alarms.Default,
-  Compartments.Default,
-  Orders.Default,
-  EventLog.Default
-)
 
 export interface TerminalOptions<DA, DE, DR, BE> {
   readonly config: PolicyConfig
@@ -94,17 +66,9 @@ export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, D
     ))
   )
 
-/**
- * Start-up: install the layout, log the start, then reconcile against a full
- * snapshot of every board (never opening a door).
- */
-export const boot = (devicesName: string) =>
-  Effect.gen(function*() {
-    const layout = yield* Layout
-    yield* (yield* Compartments).install(layout)
-    yield* (yield* EventLog).append({ _tag: "TerminalStarted", version: VERSION, devices: devicesName })
-    return yield* (yield* Reconciliation).run()
-  })
+/** Start-up of the terminal: layout, start event, reconciliation (see core/workflows/terminal.ts). */
+export const boot = (devicesName: string) => bootTerminal(VERSION, devicesName)
+
 
 /**
  * The terminal's periodic jobs: application delivery, reminders and expiry,

@@ -3,6 +3,7 @@
  * SqliteMigrator (or any other @effect/sql migrator) by the composition root.
  */
 import { SqlClient } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
 import { Effect } from "effect"
 
 const m0001 = Effect.gen(function*() {
@@ -130,3 +131,6 @@ const m0001 = Effect.gen(function*() {
 export const migrations = {
   "0001_initial": m0001
 }
+
+/** Applies the migrations still missing, on any @effect/sql client. */
+export const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })

@@ -1,33 +1,19 @@
 /**
  * Full fidelity: the real terminal core for one site — every workflow on its
  * own SQLite file (WAL, synchronous=FULL: durable commits), the behavioural
- * twins as devices, a seeded SecureRandom — assembled the way the kiosk's
- * composition root does it (scenarios may not import kiosk/).
+ * twins as devices, a seeded SecureRandom — assembled from the same core
+ * layer and start-up as the kiosk's composition root.
  */
 import { SqlClient } from "@effect/sql"
-import * as Migrator from "@effect/sql/Migrator"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
 import { Layout, type TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig, Secrets, TerminalConfig } from "../../core/domain/config.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
-import { EventLog } from "../../core/persistence/EventLog.ts"
-import { migrations } from "../../core/persistence/migrations.ts"
-import { Alarms } from "../../core/workflows/Alarms.ts"
-import { Applications } from "../../core/workflows/Applications.ts"
-import { CardSessions } from "../../core/workflows/CardSessions.ts"
-import { Compartments } from "../../core/workflows/Compartments.ts"
-import { Feedback } from "../../core/workflows/Feedback.ts"
-import { Loading } from "../../core/workflows/Loading.ts"
-import { LockerWatch } from "../../core/workflows/LockerWatch.ts"
-import { Maintenance } from "../../core/workflows/Maintenance.ts"
-import { Orders } from "../../core/workflows/Orders.ts"
-import { Pickup } from "../../core/workflows/Pickup.ts"
-import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
+import { migrate } from "../../core/persistence/migrations.ts"
 import { SecureRandom } from "../../core/workflows/support.ts"
+import { boot, workflowsLayer } from "../../core/workflows/terminal.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
-
-const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
 
 /**
  * SQLite on disk as the terminal runs it: WAL, synchronous=FULL, foreign keys,
@@ -42,21 +28,6 @@ export const siteDatabase = (filename: string, durable = true) =>
     yield* sql`PRAGMA busy_timeout = 5000`
     yield* migrate
   })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
-
-const workflows = Layer.mergeAll(
-  Pickup.Default,
-  Loading.Default,
-  Maintenance.Default,
-  Applications.Default,
-  Feedback.Default,
-  StaffAuth.Default,
-  LockerWatch.Default,
-  CardSessions.Default,
-  Alarms.Default,
-  Compartments.Default,
-  Orders.Default,
-  EventLog.Default
-)
 
 /** A layout with `n` compartments, 15 per board, the intake slot on board 0, lock 16. */
 export const siteLayout = (n: number): TerminalLayout => ({
@@ -80,7 +51,7 @@ export interface SiteTerminalOptions {
 
 /** The whole terminal of one site, with the twins' control handles exposed. */
 export const siteTerminal = (options: SiteTerminalOptions) =>
-  workflows.pipe(
+  workflowsLayer.pipe(
     Layer.provideMerge(Layer.mergeAll(
       Twins.layer(options.layout),
       siteDatabase(options.file, options.durable ?? true),
@@ -91,12 +62,7 @@ export const siteTerminal = (options: SiteTerminalOptions) =>
     ))
   )
 
-/** Start-up as on a real terminal: install the layout, read the boards, log the start. */
-export const bootSite = Effect.gen(function*() {
-  const layout = yield* Layout
-  yield* (yield* Compartments).install(layout)
-  yield* (yield* LockerWatch).refresh.pipe(Effect.catchAll(() => Effect.void))
-  yield* (yield* EventLog).append({ _tag: "TerminalStarted", version: "0.1.0", devices: "twin (scenario, full fidelity)" })
-})
+/** Start-up as on a real terminal: install the layout, log the start, reconcile with the boards. */
+export const bootSite = Effect.asVoid(boot("0.1.0", "twin (scenario, full fidelity)"))
 
 export type SiteServices = Layer.Layer.Success<ReturnType<typeof siteTerminal>>
