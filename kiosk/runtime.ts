@@ -11,6 +11,7 @@ import { type PolicyConfig, Secrets, TerminalConfig } from "../core/domain/confi
 import { migrate } from "../core/persistence/migrations.ts"
 import type { AuthorityGateway } from "../core/ports/AuthorityGateway.ts"
 import type { CardTerminal } from "../core/ports/CardTerminal.ts"
+import { DeviceStatus } from "../core/ports/DeviceStatus.ts"
 import type { DocumentScanner } from "../core/ports/DocumentScanner.ts"
 import type { LockerBank } from "../core/ports/LockerBank.ts"
 import type { SmsGateway } from "../core/ports/SmsGateway.ts"
@@ -53,7 +54,11 @@ export interface TerminalOptions<DA, DE, DR, BE> {
   readonly random?: Layer.Layer<SecureRandom>
 }
 
-/** Everything the terminal runs on, with the devices' own services exposed too (the twin controls). */
+/**
+ * Everything the terminal runs on, with the devices' own services exposed too
+ * (the twin controls). The devices report their connection to one
+ * DeviceStatus, which the workflows and the health endpoint read.
+ */
 export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, DR, BE>) =>
   workflowsLayer.pipe(
     Layer.provideMerge(Layer.mergeAll(
@@ -63,7 +68,8 @@ export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, D
       Layer.succeed(Secrets, { cardKey: options.cardKey }),
       Layer.succeed(Layout, options.layout),
       options.random ?? SecureRandom.layerCrypto
-    ))
+    )),
+    Layer.provideMerge(DeviceStatus.layer)
   )
 
 /** Start-up of the terminal: layout, start event, reconciliation (see core/workflows/terminal.ts). */
