@@ -90,8 +90,8 @@ const devices = (transport: "pair" | "pty", counter: Counters) =>
       SmsModem.layer({}, line(modem, modem.device, baud.modem, counter.modem, 10))
     )
     const drivers = Layer.mergeAll(
-      KerongLockerBank.layer({ line: { path: locker.host, baudRate: baud.locker, binding: counting(locker.binding, counter.locker, 10) }, boards, channels, timing: lockerTiming }),
-      ZvtCardTerminal.layer({ line: { path: card.host, baudRate: baud.card, binding: counting(card.binding, counter.card, 11) }, password: "000000", configByte: 0xb8, currency: 978, timing: cardTiming }),
+      KerongLockerBank.layer({ line: { device: "locker", path: locker.host, baudRate: baud.locker, binding: counting(locker.binding, counter.locker, 10) }, boards, channels, timing: lockerTiming }),
+      ZvtCardTerminal.layer({ line: { device: "card", path: card.host, baudRate: baud.card, binding: counting(card.binding, counter.card, 11) }, password: "000000", configByte: 0xb8, currency: 978, timing: cardTiming }),
       AtSmsGateway.layer({ line: { path: modem.host, baudRate: baud.modem, binding: counting(modem.binding, counter.modem, 10) }, mode: "pdu", timing: modemTiming })
     )
     return Layer.mergeAll(drivers.pipe(Layer.provideMerge(twins)), ScannerTwin.layer, AuthorityTwin.layer)

@@ -17,6 +17,9 @@ import type { ZvtFaults } from "./zvtTerminal.ts"
 
 export type Device = "locker" | "card" | "sms" | "kerongFaults" | "zvtFaults" | "modemFaults"
 
+/** The twins whose serial port can be unplugged. */
+export type PluggableDevice = "locker" | "card" | "modem"
+
 export interface Handles {
   readonly locker: LockerTwinControl
   readonly card: CardTwinControl
@@ -77,6 +80,13 @@ export interface ServeOptions {
    * physically are
    */
   readonly powerCycle?: Effect.Effect<void>
+  /**
+   * `{device: "twins", op: "unplug", args: [device, forMillis?]}`: the device's serial port vanishes
+   * (its pseudo-terminal pair is killed); with `forMillis` it comes back at the same path after that long
+   */
+  readonly unplug?: (device: PluggableDevice, forMillis?: number) => Effect.Effect<void, TwinError>
+  /** `{device: "twins", op: "replug", args: [device, at?]}`: back at the same path or at `at`; yields the path */
+  readonly replug?: (device: PluggableDevice, at?: string) => Effect.Effect<string, TwinError>
   /** 0 picks a free port */
   readonly port?: number
 }
@@ -100,6 +110,10 @@ export const serve = (options: ServeOptions) =>
           ? yield* Effect.either(
             op === "reset" && options.reset !== undefined ? options.reset
             : op === "powerCycle" && options.powerCycle !== undefined ? options.powerCycle
+            : op === "unplug" && options.unplug !== undefined
+            ? options.unplug(args?.[0] as PluggableDevice, args?.[1] === undefined || args[1] === null ? undefined : Number(args[1]))
+            : op === "replug" && options.replug !== undefined
+            ? options.replug(args?.[0] as PluggableDevice, typeof args?.[1] === "string" ? args[1] : undefined)
             : Effect.fail(new TwinError({ message: `no operation twins.${op}` }))
           )
           : yield* Effect.either(Effect.flatMap(options.handles, (h) => call(h, device, op, args ?? [])))
@@ -139,6 +153,14 @@ export const reset = (url: string) => Effect.asVoid(remote(url)("twins", "reset"
 
 /** Power to the twins in the remote process goes off and on; the physical state stays. */
 export const powerCycle = (url: string) => Effect.asVoid(remote(url)("twins", "powerCycle"))
+
+/** The device's port in the remote process vanishes; with `forMillis` it is back at the same path after that long. */
+export const unplug = (url: string, device: PluggableDevice, forMillis?: number) =>
+  Effect.asVoid(remote(url)("twins", "unplug", forMillis === undefined ? [device] : [device, forMillis]))
+
+/** The device's port in the remote process is back, at the same path or at `at`; yields the host path. */
+export const replug = (url: string, device: PluggableDevice, at?: string) =>
+  remote(url)("twins", "replug", at === undefined ? [device] : [device, at]) as Effect.Effect<string, TwinError>
 
 /** The control handles of twins in another process, from the URL `amtomat twin` printed. */
 export const client = (url: string): Handles => {
@@ -189,6 +211,7 @@ export const client = (url: string): Handles => {
       corruptCrc: (n) => sure("zvtFaults", "corruptCrc", [n]),
       garbage: (b) => sure("zvtFaults", "garbage", [b]),
       slowBytes: (gap) => sure("zvtFaults", "slowBytes", [gap === null ? null : Duration.toMillis(gap)]),
+      stallNextCommand: (ms) => sure("zvtFaults", "stallNextCommand", [ms]),
       clear: sure("zvtFaults", "clear"),
       received: sure("zvtFaults", "received"),
       registeredConfig: sure("zvtFaults", "registeredConfig")
@@ -198,7 +221,14 @@ export const client = (url: string): Handles => {
       networkError: (code) => sure("modemFaults", "networkError", [code]),
       failNext: (code, n) => sure("modemFaults", "failNext", [code, n]),
       clear: sure("modemFaults", "clear"),
-      received: sure("modemFaults", "received")
+      received: sure("modemFaults", "received"),
+      reboot: sure("modemFaults", "reboot"),
+      simPin: (pin) => sure("modemFaults", "simPin", [pin]),
+      sim: sure("modemFaults", "sim"),
+      lteOnly: (on) => sure("modemFaults", "lteOnly", [on]),
+      unregistered: (on) => sure("modemFaults", "unregistered", [on]),
+      unsolicited: (lines) => sure("modemFaults", "unsolicited", [lines]),
+      interject: (lines) => sure("modemFaults", "interject", [lines])
     }
   }
 }

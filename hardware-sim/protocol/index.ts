@@ -7,7 +7,7 @@ import { Effect, Layer } from "effect"
 import * as KerongBus from "./kerongBus.ts"
 import type { Channel } from "../../core/domain/compartment.ts"
 import type { SerialLineOptions } from "./line.ts"
-import { type PtyPair, ptyPair } from "./pty.ts"
+import { type PluggablePty, pluggablePtyPair, type PtyPair } from "./pty.ts"
 import * as SmsModem from "./smsModem.ts"
 import * as ZvtTerminal from "./zvtTerminal.ts"
 
@@ -33,10 +33,21 @@ export interface PtyPaths {
   readonly modem: PtyPair
 }
 
+/** Each device's pseudo-terminal pair, to unplug and plug back in (see PluggablePty). */
+export interface PtyPlugs {
+  readonly locker: PluggablePty
+  readonly card: PluggablePty
+  readonly modem: PluggablePty
+}
+
 /**
  * The twins on socat pseudo-terminals: for each device the host end is the
  * given path (what the driver's configuration names) and the twin takes
- * `<path>.twin`. Yields the pairs, so they can be printed.
+ * `<path>.twin`. Yields the pairs, so they can be printed, and the plugs: a
+ * pair can be unplugged (socat killed, the host path vanishes, the driver sees
+ * EIO) and plugged back in at the same path or another; the twins reopen
+ * their end by themselves and keep their state, like devices whose USB
+ * adapter was pulled out.
  */
 export const onPseudoTerminals = (
   hostPaths: { readonly locker: string; readonly card: string; readonly modem: string },
@@ -49,9 +60,15 @@ export const onPseudoTerminals = (
   }
 ) =>
   Effect.gen(function*() {
-    const locker = yield* ptyPair(hostPaths.locker, `${hostPaths.locker}.twin`)
-    const card = yield* ptyPair(hostPaths.card, `${hostPaths.card}.twin`)
-    const modem = yield* ptyPair(hostPaths.modem, `${hostPaths.modem}.twin`)
+    const plugs: PtyPlugs = {
+      locker: yield* pluggablePtyPair(hostPaths.locker, `${hostPaths.locker}.twin`),
+      card: yield* pluggablePtyPair(hostPaths.card, `${hostPaths.card}.twin`),
+      modem: yield* pluggablePtyPair(hostPaths.modem, `${hostPaths.modem}.twin`)
+    }
+    const pairOf = (p: PluggablePty) => Effect.map(p.current, (c) => c!)
+    const locker = yield* pairOf(plugs.locker)
+    const card = yield* pairOf(plugs.card)
+    const modem = yield* pairOf(plugs.modem)
     const timing = options.byteTiming === true ? { byteTiming: true } : {}
     /** The twins on the pairs; `physical` is where doors and documents are when they power up. */
     const twinsWith = (physical: { readonly items?: ReadonlyArray<Channel>; readonly openDoors?: ReadonlyArray<Channel> } = {}) =>
@@ -60,5 +77,5 @@ export const onPseudoTerminals = (
         card: { terminal: options.card, line: { path: card.device, baudRate: options.baud.card, stopBits: 2, ...timing } },
         modem: { modem: options.modem, line: { path: modem.device, baudRate: options.baud.modem, ...timing } }
       })
-    return { paths: { locker, card, modem } satisfies PtyPaths, twins: twinsWith(), twinsWith }
+    return { paths: { locker, card, modem } satisfies PtyPaths, plugs, twins: twinsWith(), twinsWith }
   })

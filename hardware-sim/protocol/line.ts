@@ -4,7 +4,7 @@
  * pseudo-terminal, or on an in-process pair binding, or made in memory.
  */
 import { SerialPortStream } from "@serialport/stream"
-import { Duration, Effect, Queue } from "effect"
+import { Deferred, Duration, Effect, Exit, Queue, Schedule } from "effect"
 import { SerialPort } from "serialport"
 import type { Binding } from "./pairBinding.ts"
 
@@ -31,38 +31,75 @@ export interface SerialLineOptions {
 export const wireTime = (n: number, baudRate: number, stopBits: 1 | 2 = 1): Duration.Duration =>
   Duration.micros(BigInt(Math.ceil((n * (9 + stopBits) * 1_000_000) / baudRate)))
 
-/** Opens the port for the scope; closing the scope closes the port. */
+/**
+ * Opens the port for the scope; closing the scope closes the port. When the
+ * port goes away under the twin (its pseudo-terminal pair was unplugged) it is
+ * reopened at the same path every 20 ms until it is back; the input queue
+ * stays, bytes written meanwhile are lost, like on a cable nobody listens to.
+ */
 export const openSerialLine = (options: SerialLineOptions) =>
   Effect.gen(function*() {
     const input = yield* Effect.acquireRelease(Queue.unbounded<Uint8Array>(), Queue.shutdown)
-    const port = yield* Effect.acquireRelease(
-      Effect.async<SerialPortStream, Error>((resume) => {
-        const common = {
-          path: options.path,
-          baudRate: options.baudRate,
-          dataBits: 8 as const,
-          stopBits: options.stopBits ?? 1,
-          parity: "none" as const,
-          autoOpen: false
-        }
-        const p: SerialPortStream = options.binding === undefined
-          ? new SerialPort(common)
-          : new SerialPortStream({ ...common, binding: options.binding })
-        p.open((err) => resume(err ? Effect.fail(err) : Effect.succeed(p)))
-      }),
-      (p) => Effect.async<void>((resume) => {
+    let port: SerialPortStream | undefined
+    const tryOpen = Effect.async<SerialPortStream, Error>((resume) => {
+      const common = {
+        path: options.path,
+        baudRate: options.baudRate,
+        dataBits: 8 as const,
+        stopBits: options.stopBits ?? 1,
+        parity: "none" as const,
+        autoOpen: false
+      }
+      const p: SerialPortStream = options.binding === undefined
+        ? new SerialPort(common)
+        : new SerialPortStream({ ...common, binding: options.binding })
+      let abandoned = false
+      p.open((err) => {
+        if (abandoned) return err ? undefined : p.close()
+        resume(err ? Effect.fail(err) : Effect.succeed(p))
+      })
+      return Effect.sync(() => {
+        abandoned = true
+        if (p.isOpen) p.close()
+      })
+    })
+    const close = (p: SerialPortStream) =>
+      Effect.async<void>((resume) => {
+        p.removeAllListeners("data")
         if (!p.isOpen) return resume(Effect.void)
         p.close(() => resume(Effect.void))
+      }).pipe(Effect.timeout("2 seconds"), Effect.ignore)
+    const attach = (p: SerialPortStream) =>
+      Effect.gen(function*() {
+        const gone = yield* Deferred.make<void>()
+        p.on("data", (chunk: Buffer) => {
+          Queue.unsafeOffer(input, new Uint8Array(chunk))
+        })
+        p.on("error", () => Deferred.unsafeDone(gone, Exit.void))
+        p.on("close", () => Deferred.unsafeDone(gone, Exit.void))
+        port = p
+        return gone
       })
+    // The first open is part of building the twin: a twin without its line is a broken rig.
+    let gone: Deferred.Deferred<void> | undefined = yield* attach(yield* tryOpen)
+    yield* Effect.gen(function*() {
+      for (;;) {
+        if (gone === undefined) gone = yield* attach(yield* Effect.retry(tryOpen, Schedule.spaced("20 millis")))
+        yield* Deferred.await(gone)
+        gone = undefined
+        const p = port
+        port = undefined
+        if (p !== undefined) yield* close(p)
+      }
+    }).pipe(
+      Effect.ensuring(Effect.suspend(() => (port === undefined ? Effect.void : close(port)))),
+      Effect.forkScoped
     )
-    port.on("data", (chunk: Buffer) => {
-      Queue.unsafeOffer(input, new Uint8Array(chunk))
-    })
-    port.on("error", () => {})
     const send = (bytes: Uint8Array) =>
       Effect.async<void>((resume) => {
-        if (!port.isOpen) return resume(Effect.void)
-        port.write(Buffer.from(bytes), () => resume(Effect.void))
+        const p = port
+        if (p === undefined || !p.isOpen) return resume(Effect.void)
+        p.write(Buffer.from(bytes), () => resume(Effect.void))
       })
     const write = (bytes: Uint8Array): Effect.Effect<void> =>
       options.byteTiming === true

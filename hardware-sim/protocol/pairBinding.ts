@@ -22,11 +22,18 @@ class CanceledError extends Error {
 }
 
 interface End {
-  readonly path: string
+  path: string
   peer: End | undefined
   data: Buffer
   wake: (() => void) | undefined
   open: boolean
+  /** the port opened on this end, so an unplug can break it */
+  port: PairPort | undefined
+}
+
+/** What the operating system reports when an adapter vanishes under an open port (EIO on Linux). */
+class DisconnectedError extends Error {
+  readonly code = "EIO"
 }
 
 const defaults = {
@@ -45,7 +52,10 @@ class PairPort implements BindingPort {
   isOpen = true
   private pending: ((err?: Error) => void) | undefined
 
+  private gone = false
+
   constructor(private readonly end: End, readonly openOptions: PortOpenOptions) {
+    end.port = this
     end.wake = () => {
       const resume = this.pending
       this.pending = undefined
@@ -53,12 +63,27 @@ class PairPort implements BindingPort {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.isOpen) throw new Error("Port is not open")
-    this.isOpen = false
+  /** The end was unplugged: the pending read and every later read or write fail like EIO. */
+  disconnect(): void {
+    this.gone = true
     this.end.open = false
     this.end.data = Buffer.alloc(0)
     this.end.wake = undefined
+    if (this.end.port === this) this.end.port = undefined
+    const resume = this.pending
+    this.pending = undefined
+    resume?.(new DisconnectedError(`EIO: ${this.end.path} was unplugged`))
+  }
+
+  async close(): Promise<void> {
+    if (!this.isOpen) throw new Error("Port is not open")
+    this.isOpen = false
+    if (!this.gone) {
+      this.end.open = false
+      this.end.data = Buffer.alloc(0)
+      this.end.wake = undefined
+      this.end.port = undefined
+    }
     const resume = this.pending
     this.pending = undefined
     resume?.(new CanceledError("port is closed"))
@@ -66,6 +91,7 @@ class PairPort implements BindingPort {
 
   async read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
     if (!this.isOpen) throw new CanceledError("Read canceled")
+    if (this.gone) throw new DisconnectedError(`EIO: ${this.end.path} was unplugged`)
     while (this.end.data.length === 0) {
       await new Promise<void>((resolve, reject) => {
         this.pending = (err) => (err ? reject(err) : resolve())
@@ -79,6 +105,7 @@ class PairPort implements BindingPort {
 
   async write(buffer: Buffer): Promise<void> {
     if (!this.isOpen) throw new Error("Port is not open")
+    if (this.gone) throw new DisconnectedError(`EIO: ${this.end.path} was unplugged`)
     await Promise.resolve()
     const peer = this.end.peer
     // Like a real line: bytes sent while nobody listens on the other end are lost.
@@ -105,17 +132,45 @@ export interface PairBinding {
   readonly binding: Binding
   /** Creates a cable: bytes written on `a` are read on `b` and back. */
   readonly connect: (a: string, b: string) => void
+  /**
+   * The end at `path` vanishes, like a USB adapter pulled out: a port open on
+   * it sees a disconnect (its read fails with EIO, serialport closes it),
+   * opening the path fails until `replug`; the other end stays open and what
+   * it sends meanwhile is lost.
+   */
+  readonly unplug: (path: string) => void
+  /** The unplugged end is back, at `as` when given (the adapter re-enumerated under another name). */
+  readonly replug: (path: string, as?: string) => void
+  /** whether a port is open on `path` */
+  readonly isOpen: (path: string) => boolean
 }
 
 /** A fresh set of cables (each test can have its own, unlike binding-mock's global registry). */
 export const makePairBinding = (): PairBinding => {
   const ends = new Map<string, End>()
+  const unplugged = new Map<string, End>()
   const connect = (a: string, b: string) => {
-    const ea: End = { path: a, peer: undefined, data: Buffer.alloc(0), wake: undefined, open: false }
-    const eb: End = { path: b, peer: ea, data: Buffer.alloc(0), wake: undefined, open: false }
+    const ea: End = { path: a, peer: undefined, data: Buffer.alloc(0), wake: undefined, open: false, port: undefined }
+    const eb: End = { path: b, peer: ea, data: Buffer.alloc(0), wake: undefined, open: false, port: undefined }
     ea.peer = eb
     ends.set(a, ea)
     ends.set(b, eb)
+  }
+  const unplug = (path: string) => {
+    const end = ends.get(path)
+    if (end === undefined) return
+    ends.delete(path)
+    unplugged.set(path, end)
+    end.port?.disconnect()
+    end.open = false
+  }
+  const replug = (path: string, as = path) => {
+    const end = unplugged.get(path)
+    if (end === undefined) return
+    unplugged.delete(path)
+    end.path = as
+    end.data = Buffer.alloc(0)
+    ends.set(as, end)
   }
   const binding: Binding = {
     list: async () =>
@@ -130,12 +185,12 @@ export const makePairBinding = (): PairBinding => {
       })),
     open: async (options) => {
       const end = ends.get(options.path)
-      if (end === undefined) throw new Error(`no such port: ${options.path}`)
+      if (end === undefined) throw new Error(`ENOENT: no such port: ${options.path}`)
       if (end.open) throw new Error(`port ${options.path} is already open`)
       end.open = true
       end.data = Buffer.alloc(0)
       return new PairPort(end, { ...defaults, ...options } as PortOpenOptions)
     }
   }
-  return { binding, connect }
+  return { binding, connect, unplug, replug, isOpen: (path) => ends.get(path)?.open === true }
 }

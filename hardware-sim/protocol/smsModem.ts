@@ -7,7 +7,10 @@
  * The phones' inboxes and the SIM/network faults are the behavioural SMS
  * twin's model (hardware-sim/behavioural/SmsTwin.ts): a sent message is the
  * model's `send`, so both twins share one control handle (SmsTwinControl).
- * This twin adds a faults handle for the line.
+ * This twin adds a faults handle for the line and for the modem itself: a
+ * reset (volatile settings lost, the start-up notices RDY … SMS Ready), a SIM
+ * that counts wrong PINs (three → SIM PUK), an LTE-only or unregistered
+ * modem, and unsolicited lines on their own or inside an answer.
  */
 import { Context, Duration, Effect, Either, Layer, Ref } from "effect"
 import * as Sms from "../../core/protocols/sms.ts"
@@ -20,8 +23,14 @@ export interface SmsModemOptions {
   readonly echo?: boolean
   /** the SIM starts locked with this PIN */
   readonly pin?: string
+  /** wrong PINs the SIM has already counted (3: it asks for the PUK) */
+  readonly wrongPinAttempts?: number
   /** time the network takes to accept a message */
   readonly sendDelay?: Duration.DurationInput
+  /** how long a reset takes, commands ignored meanwhile (default 50 ms) */
+  readonly bootDelay?: Duration.DurationInput
+  /** after a correct PIN, print `+CPIN: READY` and `SMS Ready` a moment later, as SIMCom modems do (default false) */
+  readonly noticesAfterPin?: boolean
 }
 
 export interface SmsModemFaultState {
@@ -31,6 +40,24 @@ export interface SmsModemFaultState {
   readonly networkError: number
   /** the next n messages fail with this +CMS ERROR, whatever the model says */
   readonly failNext: { readonly code: number; readonly count: number } | null
+  /** AT+CREG? says not registered, AT+CEREG? registered (an LTE-only modem) */
+  readonly lteOnly: boolean
+  /** neither AT+CREG? nor AT+CEREG? registered (searching); a send fails with +CMS ERROR: 331 */
+  readonly unregistered: boolean
+  /** lines printed inside the next answer, before its final result */
+  readonly interject: ReadonlyArray<string>
+}
+
+/** The SIM card: survives a reset of the modem. */
+export interface SimState {
+  /** the PIN it asks for after power-on; null: no PIN */
+  readonly pin: string | null
+  /** asking for the PIN now */
+  readonly locked: boolean
+  /** wrong PINs since the last right one */
+  readonly wrongAttempts: number
+  /** three wrong PINs: blocked until the PUK is entered */
+  readonly puk: boolean
 }
 
 export interface ModemFaults {
@@ -40,11 +67,26 @@ export interface ModemFaults {
   readonly clear: Effect.Effect<void>
   /** every command line the host sent, oldest first */
   readonly received: Effect.Effect<ReadonlyArray<string>>
+  /**
+   * The modem resets: echo as at power-on, CMEE=0, PDU mode, the SIM locked again if it has a PIN, a message in
+   * progress lost; commands are ignored for `bootDelay`, then it prints RDY, +CFUN: 1,
+   * +CPIN: <state> and, when the SIM is ready, SMS Ready and PB DONE.
+   */
+  readonly reboot: Effect.Effect<void>
+  /** a SIM with this PIN (null: none), locked now, no wrong attempts yet */
+  readonly simPin: (pin: string | null) => Effect.Effect<void>
+  readonly sim: Effect.Effect<SimState>
+  readonly lteOnly: (on: boolean) => Effect.Effect<void>
+  readonly unregistered: (on: boolean) => Effect.Effect<void>
+  /** prints these lines now, as unsolicited result codes */
+  readonly unsolicited: (lines: ReadonlyArray<string>) => Effect.Effect<void>
+  /** prints these lines inside the next answer, before its final result */
+  readonly interject: (lines: ReadonlyArray<string>) => Effect.Effect<void>
 }
 
 export class SmsModemFaults extends Context.Tag("amtomat/twin/SmsModemFaults")<SmsModemFaults, ModemFaults>() {}
 
-const noFaults: SmsModemFaultState = { silent: false, networkError: 331, failNext: null }
+const noFaults: SmsModemFaultState = { silent: false, networkError: 331, failNext: null, lteOnly: false, unregistered: false, interject: [] }
 
 type Body = { readonly mode: "pdu"; readonly length: number } | { readonly mode: "text"; readonly to: string }
 
@@ -55,21 +97,36 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
     const model = yield* SmsTwin.make
     const faults = yield* Ref.make(noFaults)
     const received = yield* Ref.make<ReadonlyArray<string>>([])
+    const scope = yield* Effect.scope
+    const bootDelay = options.bootDelay ?? Duration.millis(50)
+    const sim = { pin: options.pin ?? null, wrongAttempts: options.wrongPinAttempts ?? 0, puk: (options.wrongPinAttempts ?? 0) >= 3 }
     const session = {
       echo: options.echo ?? true,
       cmee: 0,
       textMode: false,
       pinLocked: options.pin !== undefined,
       buffer: "",
-      body: null as Body | null
+      body: null as Body | null,
+      /** resets so far: a delivery in progress when it changes is lost */
+      boots: 0,
+      booting: false
     }
 
     const say = (s: string) => line.write(ascii(s))
-    const final = (s: string) => say(`\r\n${s}\r\n`)
     const info = (s: string) => say(`\r\n${s}\r\n`)
+    const final = (s: string) =>
+      Effect.gen(function*() {
+        const extra = yield* Ref.modify(faults, (f) => [f.interject, f.interject.length === 0 ? f : { ...f, interject: [] }])
+        for (const l of extra) yield* info(l)
+        yield* say(`\r\n${s}\r\n`)
+      })
     const error = (code: number, kind: "CMS" | "CME") => final(session.cmee === 0 ? "ERROR" : `+${kind} ERROR: ${code}`)
-    /** SIM state as the modem sees it: 10 not inserted, 11 PIN required, undefined ready. */
-    const simProblem = Effect.map(model.control.fault, (f) => f === "sim-missing" ? 10 : session.pinLocked ? 11 : undefined)
+    /** SIM state as the modem sees it: 10 not inserted, 11 PIN required, 12 PUK required, undefined ready. */
+    const simProblem = Effect.map(model.control.fault, (f) =>
+      f === "sim-missing" ? 10 : sim.puk ? 12 : session.pinLocked ? 11 : undefined)
+    const cpinText = (problem: number | undefined) =>
+      problem === 10 ? "NOT INSERTED" : problem === 12 ? "SIM PUK" : problem === 11 ? "SIM PIN" : "READY"
+    const registered = Effect.map(model.control.fault, (f) => f === "none" && !session.pinLocked && !sim.puk)
 
     const command = (text: string) =>
       Effect.gen(function*() {
@@ -85,21 +142,44 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
           return yield* final("OK")
         }
         if (upper === "AT+CPIN?") {
-          const sim = yield* simProblem
-          if (sim === 10) return yield* error(10, "CME")
-          yield* info(sim === 11 ? "+CPIN: SIM PIN" : "+CPIN: READY")
+          const problem = yield* simProblem
+          if (problem === 10) return yield* error(10, "CME")
+          yield* info(`+CPIN: ${cpinText(problem)}`)
+          return yield* final("OK")
+        }
+        if (upper === "AT+CPINR" || upper === "AT+CPINR=\"SIM PIN\"") {
+          if ((yield* simProblem) === 10) return yield* error(10, "CME")
+          yield* info(`+CPINR: SIM PIN,${sim.puk ? 0 : 3 - sim.wrongAttempts},3`)
           return yield* final("OK")
         }
         m = /^AT\+CPIN="?([0-9]{4,8})"?$/.exec(upper)
         if (m) {
-          if ((yield* simProblem) === 10) return yield* error(10, "CME")
-          if (options.pin !== undefined && m[1] !== options.pin) return yield* error(16, "CME")
+          const problem = yield* simProblem
+          if (problem === 10) return yield* error(10, "CME")
+          if (problem === 12) return yield* error(12, "CME")
+          if (sim.pin !== null && m[1] !== sim.pin) {
+            sim.wrongAttempts++
+            if (sim.wrongAttempts >= 3) sim.puk = true
+            return yield* error(16, "CME")
+          }
+          sim.wrongAttempts = 0
+          const wasLocked = session.pinLocked
           session.pinLocked = false
-          return yield* final("OK")
+          yield* final("OK")
+          if (wasLocked && options.noticesAfterPin === true) {
+            const boots = session.boots
+            yield* Effect.forkIn(
+              Effect.zipRight(Effect.sleep("10 millis"), Effect.suspend(() =>
+                session.boots === boots ? Effect.zipRight(info("+CPIN: READY"), info("SMS Ready")) : Effect.void)),
+              scope
+            )
+          }
+          return
         }
-        if (upper === "AT+CREG?") {
-          const registered = (yield* model.control.fault) === "none" && !session.pinLocked
-          yield* info(`+CREG: 0,${registered ? 1 : 0}`)
+        if (upper === "AT+CREG?" || upper === "AT+CEREG?" || upper === "AT+CGREG?") {
+          const f = yield* Ref.get(faults)
+          const on = (yield* registered) && !f.unregistered && !(f.lteOnly && upper !== "AT+CEREG?")
+          yield* info(`${upper.slice(2, -1)}: 0,${on ? 1 : f.unregistered ? 2 : 0}`)
           return yield* final("OK")
         }
         if (upper === "AT+CSQ") {
@@ -117,8 +197,8 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
         }
         m = /^AT\+CMGS=(?:([0-9]{1,3})|"(\+?[0-9]{1,20})")$/.exec(upper)
         if (m) {
-          const sim = yield* simProblem
-          if (sim !== undefined) return yield* error(sim === 10 ? 310 : 311, "CMS")
+          const problem = yield* simProblem
+          if (problem !== undefined) return yield* error(problem === 10 ? 310 : problem === 12 ? 316 : 311, "CMS")
           if (session.textMode !== (m[2] !== undefined)) return yield* error(session.textMode ? 304 : 305, "CMS")
           session.body = m[1] !== undefined ? { mode: "pdu", length: Number(m[1]) } : { mode: "text", to: m[2]! }
           return yield* say("\r\n> ")
@@ -139,7 +219,11 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
           to = body.to
           text = content
         }
+        const boots = session.boots
         if (options.sendDelay !== undefined) yield* Effect.sleep(options.sendDelay)
+        // reset while the network was busy: the message is lost, and so is its answer
+        if (session.boots !== boots) return
+        if ((yield* Ref.get(faults)).unregistered) return yield* error(331, "CMS")
         const forced = yield* Ref.modify(faults, (f) =>
           f.failNext === null
             ? [undefined, f]
@@ -173,7 +257,8 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
             } else if (c !== "\r" && c !== "\n") session.buffer += c
             continue
           }
-          if (c === "\n") continue
+          // ESC and Ctrl-Z outside a message are ignored, as a modem does
+          if (c === "\n" || byte === Sms.CTRL_Z || byte === Sms.ESC) continue
           if (c !== "\r") {
             session.buffer = (session.buffer + c).slice(-1024)
             continue
@@ -189,15 +274,56 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
 
     yield* Effect.gen(function*() {
       const chunk = yield* line.input.take
-      if (!(yield* Ref.get(faults)).silent) yield* feed(chunk)
+      if (!(yield* Ref.get(faults)).silent && !session.booting) yield* feed(chunk)
     }).pipe(Effect.forever, Effect.forkScoped)
+
+    const reboot = Effect.gen(function*() {
+      session.boots++
+      const boots = session.boots
+      session.echo = options.echo ?? true
+      session.cmee = 0
+      session.textMode = false
+      session.pinLocked = sim.pin !== null
+      session.buffer = ""
+      session.body = null
+      session.booting = true
+      yield* Effect.forkIn(
+        Effect.gen(function*() {
+          yield* Effect.sleep(bootDelay)
+          if (session.boots !== boots) return
+          session.booting = false
+          const problem = yield* simProblem
+          yield* info("RDY")
+          yield* info("+CFUN: 1")
+          yield* info(`+CPIN: ${cpinText(problem)}`)
+          if (problem === undefined) {
+            yield* info("SMS Ready")
+            yield* info("PB DONE")
+          }
+        }),
+        scope
+      )
+    })
 
     const handle: ModemFaults = {
       noReply: (on) => Ref.update(faults, (f) => ({ ...f, silent: on })),
       networkError: (code) => Ref.update(faults, (f) => ({ ...f, networkError: code })),
       failNext: (code, count) => Ref.update(faults, (f) => ({ ...f, failNext: count > 0 ? { code, count } : null })),
       clear: Ref.set(faults, noFaults),
-      received: Ref.get(received)
+      received: Ref.get(received),
+      reboot,
+      simPin: (pin) =>
+        Effect.sync(() => {
+          sim.pin = pin
+          sim.wrongAttempts = 0
+          sim.puk = false
+          session.pinLocked = pin !== null
+        }),
+      sim: Effect.sync(() => ({ pin: sim.pin, locked: session.pinLocked || sim.puk, wrongAttempts: sim.wrongAttempts, puk: sim.puk })),
+      lteOnly: (on) => Ref.update(faults, (f) => ({ ...f, lteOnly: on })),
+      unregistered: (on) => Ref.update(faults, (f) => ({ ...f, unregistered: on })),
+      unsolicited: (lines) => Effect.forEach(lines, info, { discard: true }),
+      interject: (lines) => Ref.update(faults, (f) => ({ ...f, interject: [...f.interject, ...lines] }))
     }
     return { control: model.control, faults: handle }
   })

@@ -37,6 +37,12 @@ export interface ZvtFaults {
   readonly garbage: (bytes: Uint8Array | null) => Effect.Effect<void>
   /** a gap between the bytes of every frame (over T1 violates the inter-byte timer); null stops it */
   readonly slowBytes: (gap: Duration.DurationInput | null) => Effect.Effect<void>
+  /**
+   * A terminal that stops mid-exchange: it accepts the next command (ACK and
+   * 80 00 00), then hangs — nothing acknowledged, nothing answered — for
+   * `forMillis`, and comes back having forgotten that command (like a reboot).
+   */
+  readonly stallNextCommand: (forMillis: number) => Effect.Effect<void>
   readonly clear: Effect.Effect<void>
   /** every APDU the kiosk sent, decoded, oldest first */
   readonly received: Effect.Effect<ReadonlyArray<Zvt.ZvtMessage>>
@@ -64,23 +70,29 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
 
     // Commands that arrive while the terminal waits for an acknowledgement wait here for their turn.
     const stash = yield* Ref.make<ReadonlyArray<Uint8Array>>([])
+    /** set by stallNextCommand: how long the terminal hangs after accepting the next command */
+    const stall = yield* Ref.make<Duration.Duration | null>(null)
     const next = Effect.flatMap(
       Ref.modify(stash, (xs) => [xs[0], xs.slice(1)]),
       (first) => first === undefined ? Queue.take(link.inbox) : Effect.succeed(first)
     )
 
     const answer = (apdu: Uint8Array) => Effect.asVoid(link.send(apdu))
-    /** A message while the terminal is master: sent, then the kiosk's 80 00 00 awaited (T3). */
+    /**
+     * A message while the terminal is master: sent, then the kiosk's 80 00 00 awaited (T3). False when
+     * the kiosk is gone (no ACK after the repeats, or no answer within T3): the exchange is over then.
+     */
     const tell = (apdu: Uint8Array) =>
       Effect.gen(function*() {
-        if (!(yield* link.send(apdu))) return
-        yield* Effect.gen(function*() {
+        if (!(yield* link.send(apdu))) return false
+        const answered = yield* Effect.gen(function*() {
           for (;;) {
             const apdu = yield* Queue.take(link.inbox)
             if (apdu[0] === 0x80) return
             yield* Ref.update(stash, (xs) => [...xs, apdu])
           }
         }).pipe(Effect.timeoutOption(t3))
+        return Option.isSome(answered)
       })
 
     /** Waits for the kiosk's Abort 06 B0 while a read runs; other commands are refused (busy). */
@@ -99,7 +111,8 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
         yield* answer(Zvt.positiveAnswer())
         const config = (yield* Ref.get(registered)) ?? Zvt.ConfigBit.SendIntermediateStatus
         if (config & Zvt.ConfigBit.SendIntermediateStatus) {
-          yield* tell(orDie(Zvt.intermediateStatus(Zvt.IntermediateStatusCode.InsertCard)))
+          // the kiosk vanished right after its command (killed, unplugged): no card read for nobody
+          if (!(yield* tell(orDie(Zvt.intermediateStatus(Zvt.IntermediateStatusCode.InsertCard))))) return
         }
         const seconds = m.timeoutSeconds === 0 ? 180 : m.timeoutSeconds
         const outcome = yield* Effect.raceFirst(
@@ -108,7 +121,7 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
         )
         if (Option.isNone(outcome)) {
           yield* answer(Zvt.positiveAnswer())
-          return yield* tell(orDie(Zvt.abortFromTerminal(Zvt.ResultCode.Aborted)))
+          return yield* Effect.asVoid(tell(orDie(Zvt.abortFromTerminal(Zvt.ResultCode.Aborted))))
         }
         const read = outcome.value
         if (Either.isLeft(read) && read.left.reason === "Offline") return
@@ -118,12 +131,12 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
           : read.left.reason === "Unreadable"
           ? Zvt.ResultCode.CardNotReadable
           : Zvt.ResultCode.Aborted
-        yield* tell(orDie(Zvt.statusInformation({
+        yield* Effect.asVoid(tell(orDie(Zvt.statusInformation({
           result,
           terminalId,
           ...(Either.isRight(read) ? { cardType: 0x05 } : {}),
           ...(Either.isRight(read) && wantsId ? { cardId: read.right.cardId } : {})
-        })))
+        }))))
       })
 
     const dispatch = (apdu: Uint8Array) =>
@@ -132,15 +145,27 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
         if (Either.isLeft(decoded)) return yield* answer(orDie(Zvt.negativeAnswer(Zvt.ResultCode.ProtocolError)))
         const m = decoded.right
         yield* Ref.update(received, (xs) => [...xs, m])
+        if (m._tag !== "PositiveAnswer" && m._tag !== "NegativeAnswer") {
+          const hang = yield* Ref.getAndSet(stall, null)
+          if (hang !== null) {
+            // accepted, then the terminal hangs; it comes back without the command and without what arrived meanwhile
+            yield* answer(Zvt.positiveAnswer())
+            yield* Ref.update(linkFaults, (f) => ({ ...f, silent: true }))
+            yield* Effect.sleep(hang)
+            yield* Ref.update(linkFaults, (f) => ({ ...f, silent: false }))
+            yield* Queue.takeAll(link.inbox)
+            return yield* Ref.set(stash, [])
+          }
+        }
         switch (m._tag) {
           case "Registration":
             yield* Ref.set(registered, m.config)
             yield* answer(Zvt.positiveAnswer())
-            return yield* tell(orDie(Zvt.completion({ statusByte: 0x00, terminalId, currency: m.currency ?? 978 })))
+            return yield* Effect.asVoid(tell(orDie(Zvt.completion({ statusByte: 0x00, terminalId, currency: m.currency ?? 978 }))))
           case "StatusEnquiry": {
             yield* answer(Zvt.positiveAnswer())
             const status = (yield* model.control.waiting) ? Zvt.TerminalStatus.CardInserted : Zvt.TerminalStatus.Ready
-            return yield* tell(orDie(Zvt.statusEnquiryCompletion(options.softwareVersion ?? "AMTOMAT-TWIN 1.0", status)))
+            return yield* Effect.asVoid(tell(orDie(Zvt.statusEnquiryCompletion(options.softwareVersion ?? "AMTOMAT-TWIN 1.0", status))))
           }
           case "ReadCard":
             return yield* readCard(m)
@@ -164,7 +189,8 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
       corruptCrc: (count) => setLink((s) => ({ ...s, badCrc: count })),
       garbage: (bytes) => setLink((s) => ({ ...s, garbage: bytes })),
       slowBytes: (gap) => setLink((s) => ({ ...s, slowBytes: gap === null ? null : Duration.decode(gap) })),
-      clear: Ref.set(linkFaults, ZvtLink.noLinkFaults),
+      stallNextCommand: (forMillis) => Ref.set(stall, Duration.millis(forMillis)),
+      clear: Effect.zipRight(Ref.set(stall, null), Ref.set(linkFaults, ZvtLink.noLinkFaults)),
       received: Ref.get(received),
       registeredConfig: Ref.get(registered)
     }

@@ -13,6 +13,7 @@ import { resolve } from "node:path"
 import { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
+import { TwinError } from "../../hardware-sim/behavioural/TwinError.ts"
 import * as Control from "../../hardware-sim/protocol/control.ts"
 import { KerongBus, onPseudoTerminals, SmsModem, ZvtTerminal } from "../../hardware-sim/protocol/index.ts"
 import { defaultBaud, type DevicesConfig, layoutOf, loadDevicesConfig } from "../devices/config.ts"
@@ -76,7 +77,7 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
     const config = yield* loadDevicesConfig(resolve(opts.config))
     const hosts = { locker: config.locker.port.path, card: config.card.port.path, modem: config.modem.port.path }
     for (const p of Object.values(hosts)) yield* clearStaleLink(p)
-    const { paths, twinsWith } = yield* onPseudoTerminals(hosts, twinOptions(config, opts))
+    const { paths, plugs, twinsWith } = yield* onPseudoTerminals(hosts, twinOptions(config, opts))
     // The twins live in their own scope so `reset` can replace them on the same pseudo-terminals.
     const start = (physical: Parameters<typeof twinsWith>[0] = {}) => Effect.gen(function*() {
       const scope = yield* Scope.make()
@@ -114,6 +115,13 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
         handles: Effect.map(Ref.get(current), (t) => t.handles),
         reset,
         powerCycle,
+        // A USB adapter pulled out and plugged back in: the twins keep their state and reopen their end.
+        unplug: (device, forMillis) =>
+          device in plugs ? plugs[device].unplug(forMillis) : Effect.fail(new TwinError({ message: `no device ${device}` })),
+        replug: (device, at) =>
+          device in plugs
+            ? plugs[device].replug(at === undefined ? undefined : resolve(at)).pipe(Effect.mapError((e) => new TwinError({ message: e.message })))
+            : Effect.fail(new TwinError({ message: `no device ${device}` })),
         port: opts.controlPort.value
       })
       control = `http://127.0.0.1:${port}`

@@ -2,12 +2,17 @@
  * LockerBank on a Kerong KR-CU16 RS-485 bus: one outstanding command per bus,
  * replies awaited with a timeout and bounded retries, every board polled
  * (fast while a door is open), bit changes published as LockerChange events,
- * boards that stop or start answering reported as BoardOnline.
+ * boards that stop or start answering reported as BoardOnline and to
+ * DeviceStatus ("locker", part "board N"). The serial line reconnects by
+ * itself (serialLine.ts); while it is down every call fails Offline at once
+ * and the poll loop waits; at every reopen the unlock pulse lengths are sent
+ * again and every board is read.
  */
 import { Clock, Duration, Effect, Either, Layer, Option, PubSub, Queue, Ref, Stream } from "effect"
 import { type Channel, channelKey, type DoorState } from "../../core/domain/compartment.ts"
 import { LockerError } from "../../core/domain/errors.ts"
 import * as Kerong from "../../core/protocols/kerong.ts"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { type ChannelStatus, LockerBank, type LockerChange } from "../../core/ports/LockerBank.ts"
 import type { BoardConfig, LockerTiming } from "./config.ts"
 import { type LineSettings, openLine } from "./serialLine.ts"
@@ -33,6 +38,7 @@ const orDie = <A, E>(e: Either.Either<A, E>): A => Either.getOrThrowWith(e, (err
 export const make = (options: KerongLockerOptions) =>
   Effect.gen(function*() {
     const { timing } = options
+    const status$ = yield* DeviceStatus
     const line = yield* openLine(options.line)
     const replyTimeout = Duration.millis(timing.responseTimeoutMillis)
     const polarity = new Map(options.boards.map((b) => [b.address, b.polarity] as const))
@@ -82,6 +88,7 @@ export const make = (options: KerongLockerOptions) =>
       Effect.gen(function*() {
         const before = (yield* Ref.get(boards)).get(board)
         yield* Ref.update(boards, (m) => new Map(m).set(board, { online: true, status }))
+        if (before?.online !== true) yield* status$.report("locker", true, `board ${board} answers`, `board ${board}`)
         const changes: Array<LockerChange> = []
         if (before?.online === false) changes.push({ _tag: "BoardOnline", board, online: true })
         const prev = before?.status
@@ -101,6 +108,7 @@ export const make = (options: KerongLockerOptions) =>
         const before = (yield* Ref.get(boards)).get(board)
         if (before?.online === false) return
         yield* Ref.update(boards, (m) => new Map(m).set(board, { online: false, status: before?.status }))
+        yield* status$.report("locker", false, `board ${board} does not answer`, `board ${board}`)
         yield* publish([{ _tag: "BoardOnline", board, online: false }])
       })
 
@@ -120,6 +128,9 @@ export const make = (options: KerongLockerOptions) =>
       })
 
     const offline = (board: number) => new LockerError({ reason: "Offline", message: `locker board ${board} does not answer` })
+    /** While the line is down nothing touches the bus: every call fails at once. */
+    const lineUp = Effect.flatMap(line.isOpen, (open) =>
+      open ? Effect.void : Effect.fail(new LockerError({ reason: "Offline", message: `locker bus ${line.path} is not connected` })))
     const unknownChannel = (channel: Channel) =>
       new LockerError({ reason: "Protocol", message: `no lock ${channelKey(channel)} configured` })
 
@@ -130,6 +141,7 @@ export const make = (options: KerongLockerOptions) =>
 
     const status = Effect.fn("KerongLockerBank.status")(function*(channel: Channel) {
       if (!configured.has(channelKey(channel))) return yield* unknownChannel(channel)
+      yield* lineUp
       let state = (yield* Ref.get(boards)).get(channel.board)
       if (state?.online === undefined) {
         yield* poll(channel.board)
@@ -140,6 +152,7 @@ export const make = (options: KerongLockerOptions) =>
     })
 
     const snapshot = Effect.gen(function*() {
+      yield* lineUp
       for (const b of options.boards) yield* poll(b.address)
       const state = yield* Ref.get(boards)
       return options.channels.map((c) => statusOf(c, state.get(c.board)))
@@ -147,6 +160,7 @@ export const make = (options: KerongLockerOptions) =>
 
     const open = Effect.fn("KerongLockerBank.open")(function*(channel: Channel) {
       if (!configured.has(channelKey(channel))) return yield* unknownChannel(channel)
+      yield* lineUp
       const unlock = orDie(Kerong.encodeUnlock(channel.board, channel.lock))
       // Some boards answer an unlock with a status frame, some stay silent: wait briefly, take either.
       const reply = yield* exchange(channel.board, unlock, Duration.millis(timing.unlockReplyMillis))
@@ -168,13 +182,25 @@ export const make = (options: KerongLockerOptions) =>
       yield* Queue.offer(kick, undefined)
     })
 
-    // Start-up: unlock pulse lengths, then a first reading of every board so `status` answers at once.
-    for (const b of options.boards) {
-      if (b.unlockMillis !== undefined) {
-        yield* exchange(b.address, orDie(Kerong.encodeSetUnlockTime(b.address, b.unlockMillis)), Duration.zero)
-      }
-    }
-    for (const b of options.boards) yield* poll(b.address)
+    // At every (re)open of the line: unlock pulse lengths (a board that lost power forgot them), then
+    // a reading of every board, so `status` answers at once and what changed meanwhile is published.
+    const initialised = yield* Ref.make(0)
+    const initialise = (generation: number) =>
+      Effect.gen(function*() {
+        if ((yield* Ref.getAndSet(initialised, generation)) >= generation) return
+        for (const b of options.boards) {
+          if (b.unlockMillis !== undefined) {
+            yield* exchange(b.address, orDie(Kerong.encodeSetUnlockTime(b.address, b.unlockMillis)), Duration.zero)
+          }
+        }
+        for (const b of options.boards) yield* poll(b.address)
+      }).pipe(
+        // lost again meanwhile: the next open starts over
+        Effect.catchAll(() => Effect.void),
+        Effect.withSpan("KerongLockerBank.initialise", { attributes: { generation } })
+      )
+    if (yield* line.isOpen) yield* line.opened.pipe(Stream.take(1), Stream.runForEach(initialise))
+    yield* line.opened.pipe(Stream.runForEach(initialise), Effect.forkScoped)
 
     const anyOpen = Effect.map(Ref.get(boards), (m) =>
       options.channels.some((c) => {
@@ -184,6 +210,8 @@ export const make = (options: KerongLockerOptions) =>
 
     // Poll loop: a board that is offline gets one try per round, so a dead board does not stall the others.
     yield* Effect.gen(function*() {
+      // No hot loop while the bus is gone: the loop waits for the line to come back.
+      yield* line.awaitOpen
       for (const b of options.boards) {
         const online = (yield* Ref.get(boards)).get(b.address)?.online
         yield* poll(b.address, online === false ? 1 : timing.retries + 1)
@@ -191,7 +219,11 @@ export const make = (options: KerongLockerOptions) =>
       const interval = (yield* anyOpen) ? timing.pollFastMillis : timing.pollSlowMillis
       yield* Effect.raceFirst(Effect.sleep(Duration.millis(interval)), Queue.take(kick))
     }).pipe(
-      Effect.catchAllCause((cause) => Effect.logWarning("locker poll failed", cause)),
+      // A round cut short by a lost line is not news (the line logged it); anything else is, once per round.
+      Effect.catchAllCause((cause) =>
+        Effect.flatMap(line.isOpen, (open) => open ? Effect.logWarning("locker poll failed", cause) : Effect.void).pipe(
+          Effect.zipRight(Effect.sleep(Duration.millis(timing.pollFastMillis)))
+        )),
       Effect.forever,
       Effect.forkScoped
     )

@@ -4,8 +4,16 @@
  * Card asking for the opaque identifier 1F14, Abort 06 B0 when a read is
  * interrupted. Application timers: T3 for the answer 80 00 00, T4 for the
  * end of a command (restarted by every intermediate message).
+ *
+ * The serial line reconnects by itself (serialLine.ts, reported to
+ * DeviceStatus as "card"); while it is down every call fails Offline at once.
+ * At every (re)open the link is reset and the terminal registered again. A
+ * terminal still busy with an exchange of a peer that vanished (this process
+ * was killed mid-read) answers the Registration "please wait": the driver
+ * then sends Abort 06 B0, acknowledges until the terminal ended the old
+ * exchange, and registers again.
  */
-import { Deferred, Duration, Effect, Either, Layer, Option, Queue, Ref } from "effect"
+import { Deferred, Duration, Effect, Either, Fiber, Layer, Option, Queue, Ref, Stream } from "effect"
 import { CardError } from "../../core/domain/errors.ts"
 import * as Zvt from "../../core/protocols/zvt.ts"
 import { CardTerminal, type CardTerminalHealth } from "../../core/ports/CardTerminal.ts"
@@ -38,6 +46,8 @@ export const make = (options: ZvtCardOptions) =>
     const ms = Duration.millis
     const { timing } = options
     const line = yield* openLine({ stopBits: 2, ...options.line })
+    const lineDown = () => new CardError({ reason: "Offline", message: `card terminal line ${line.path} is not connected` })
+    const lineUp = Effect.flatMap(line.isOpen, (open) => (open ? Effect.void : Effect.fail(lineDown())))
     const link = yield* ZvtLink.make(line, { t1: ms(timing.t1Millis), t2: ms(timing.t2Millis) })
     const app = yield* Effect.makeSemaphore(1)
     const registered = yield* Ref.make(false)
@@ -85,8 +95,23 @@ export const make = (options: ZvtCardOptions) =>
         }
       })
 
-    const register = Effect.gen(function*() {
-      if (yield* Ref.get(registered)) return
+    /** Abort 06 B0, then acknowledge until the terminal answered and ended (each wait bounded by T3). */
+    const abortExchange = (what: string) =>
+      Effect.gen(function*() {
+        yield* link.send(Zvt.abort())
+        let answered = false
+        let ended = false
+        while (!answered || !ended) {
+          const m = yield* next(ms(timing.t3Millis), what)
+          if (m._tag === "PositiveAnswer" || m._tag === "NegativeAnswer") answered = true
+          else {
+            yield* ack
+            if (isEnd(m)) ended = true
+          }
+        }
+      })
+
+    const registration = Effect.gen(function*() {
       yield* command(yield* built(Zvt.registration({
         password: options.password,
         config: options.configByte,
@@ -94,6 +119,18 @@ export const make = (options: ZvtCardOptions) =>
       })), "Registration")
       const end = yield* untilEnd("Registration")
       if (end._tag === "AbortFromTerminal") return yield* cardErrorOf(end.result)
+    })
+
+    const register = Effect.gen(function*() {
+      if (yield* Ref.get(registered)) return
+      yield* registration.pipe(
+        // Busy with the exchange of a peer that is gone (e.g. a read this process started before it was killed).
+        Effect.catchIf((e) => e.message.includes(`result ${hex(Zvt.ResultCode.PleaseWait)}`), () =>
+          Effect.zipRight(
+            abortExchange("the end of the exchange left behind").pipe(Effect.ignore),
+            registration
+          ))
+      )
       yield* Ref.set(registered, true)
     })
 
@@ -108,19 +145,7 @@ export const make = (options: ZvtCardOptions) =>
     }).pipe(Effect.tapError(() => Ref.set(registered, false)))
 
     /** After an interrupted read: Abort 06 B0, then acknowledge until the terminal answered and ended (bounded by T3). */
-    const abortRead = Effect.gen(function*() {
-      yield* link.send(Zvt.abort())
-      let answered = false
-      let ended = false
-      while (!answered || !ended) {
-        const m = yield* next(ms(timing.t3Millis), "the end of the aborted read")
-        if (m._tag === "PositiveAnswer" || m._tag === "NegativeAnswer") answered = true
-        else {
-          yield* ack
-          if (isEnd(m)) ended = true
-        }
-      }
-    }).pipe(Effect.ignore)
+    const abortRead = abortExchange("the end of the aborted read").pipe(Effect.ignore)
 
     const read = (seconds: number) =>
       Effect.gen(function*() {
@@ -133,9 +158,14 @@ export const make = (options: ZvtCardOptions) =>
         const cardId = Zvt.findTlv(end.tlv, Zvt.TlvTag.CardId)
         if (cardId === undefined) return yield* protocol("Status Information carries no card identifier (TLV 1F14)")
         return { cardId }
-      }).pipe(Effect.onInterrupt(() => abortRead))
+      }).pipe(
+        // The abort runs in its own interruptible fiber: inside the (uninterruptible) interruption handler its
+        // T2/T3 timeouts could never interrupt their waits, and a silent terminal would hang the read forever.
+        Effect.onInterrupt(() => Effect.flatMap(Effect.forkDaemon(Effect.interruptible(abortRead)), Fiber.join))
+      )
 
     const readCard = Effect.fn("ZvtCardTerminal.readCard")(function*(timeout: Duration.Duration) {
+      yield* lineUp
       const seconds = Math.min(255, Math.max(1, Math.ceil(Duration.toMillis(timeout) / 1000)))
       const signal = yield* Deferred.make<void>()
       const aborted = Effect.zipRight(Deferred.await(signal), Effect.fail(new CardError({ reason: "Aborted", message: "the read was aborted" })))
@@ -145,7 +175,7 @@ export const make = (options: ZvtCardOptions) =>
         // keeps the exact limit itself (and aborts the read when it strikes first).
         return yield* Effect.raceFirst(read(seconds), aborted).pipe(
           Effect.timeoutFail({ duration: timeout, onTimeout: () => new CardError({ reason: "Timeout", message: "no card was presented" }) }),
-          Effect.tapError((e) => e.reason === "Offline" ? Ref.set(registered, false) : Effect.void),
+          Effect.tapError((e) => e.reason === "Offline" || e.reason === "Protocol" ? Ref.set(registered, false) : Effect.void),
           Effect.ensuring(Ref.set(running, Option.none()))
         )
       }))
@@ -165,6 +195,8 @@ export const make = (options: ZvtCardOptions) =>
     }).pipe(Effect.withSpan("ZvtCardTerminal.abort"))
 
     const health = Effect.gen(function*() {
+      // A line that is down is known without asking the bus (DeviceStatus "card" has the detail).
+      yield* lineUp
       const done = yield* app.withPermitsIfAvailable(1)(enquiry)
       if (Option.isSome(done)) return done.value
       // A read is running: the terminal is busy, not broken. Anything else (registration) is short: wait.
@@ -172,13 +204,22 @@ export const make = (options: ZvtCardOptions) =>
       return Option.getOrElse(yield* Ref.get(lastHealth), () => ({ ready: true, status: "reading a card" }))
     }).pipe(Effect.withSpan("ZvtCardTerminal.health"))
 
-    // Registration and the periodic status enquiry run in the background; failures show in `health`.
-    yield* app.withPermits(1)(register).pipe(
-      Effect.catchAll((e) => Effect.logWarning(`card terminal registration failed: ${e.message}`)),
+    // At every (re)open: a clean link and a fresh Registration, in the background; failures show in `health`.
+    yield* line.opened.pipe(
+      Stream.runForEach((generation) =>
+        app.withPermits(1)(Effect.gen(function*() {
+          yield* Ref.set(registered, false)
+          yield* link.reset
+          yield* register
+        })).pipe(
+          Effect.catchAll((e) => Effect.logWarning(`card terminal registration failed: ${e.message}`)),
+          Effect.withSpan("ZvtCardTerminal.register", { attributes: { generation } })
+        )
+      ),
       Effect.forkScoped
     )
     yield* Effect.sleep(ms(timing.healthMillis)).pipe(
-      Effect.zipRight(app.withPermitsIfAvailable(1)(enquiry).pipe(
+      Effect.zipRight(Effect.zipRight(line.awaitOpen, app.withPermitsIfAvailable(1)(enquiry)).pipe(
         Effect.catchAll((e) => Effect.as(Effect.logWarning(`card terminal health check failed: ${e.message}`), Option.none()))
       )),
       Effect.forever,

@@ -21,10 +21,25 @@ const withDefault = <S extends Schema.Schema.AnyNoContext>(schema: S, value: Sch
   Schema.optionalWith(schema, { default: () => value, exact: true })
 const text = (what: string) => Schema.String.pipe(Schema.minLength(1, { message: () => `expected ${what}` }))
 
+/** How a lost or missing port is reopened (kiosk/devices/serialLine.ts); every field optional. */
+export const ReconnectSettings = Schema.Struct({
+  /** first delay after a failed open (250 ms); doubles per attempt */
+  initialMillis: Schema.optionalWith(int(10, 60_000), { exact: true }),
+  /** longest delay between two attempts (5 s) */
+  maxMillis: Schema.optionalWith(int(10, 600_000), { exact: true }),
+  /** while down, a summary is logged at most this often (10 minutes) */
+  summaryMillis: Schema.optionalWith(int(1000, 86_400_000), { exact: true })
+})
+
 export const SerialSettings = Schema.Struct({
-  /** e.g. /dev/ttyUSB0, /dev/serial/by-id/…, or a pseudo-terminal printed by `amtomat twin` */
+  /**
+   * e.g. /dev/serial/by-id/usb-FTDI_…-if00-port0 (preferred: the link udev recreates when the
+   * adapter comes back, resolved again at every reopen), /dev/ttyUSB0, or a pseudo-terminal
+   * printed by `amtomat twin`
+   */
   path: text("a serial port path"),
-  baudRate: Schema.optional(int(300, 4_000_000))
+  baudRate: Schema.optional(int(300, 4_000_000)),
+  reconnect: Schema.optionalWith(ReconnectSettings, { exact: true })
 })
 export type SerialSettings = typeof SerialSettings.Type
 
@@ -112,7 +127,11 @@ export const ModemTiming = Schema.Struct({
   /** sends per message when the network asks to retry later */
   attempts: withDefault(int(1, 10), 3),
   /** first back-off delay; doubles per retry */
-  backoffMillis: withDefault(int(1, 600_000), 5000)
+  backoffMillis: withDefault(int(1, 600_000), 5000),
+  /** after a modem restart is seen (RDY, SMS Ready …): quiet time before the start-up runs again (default 2000) */
+  settleMillis: Schema.optionalWith(int(0, 60_000), { exact: true }),
+  /** while the modem is down for a passing reason (no network): longest pause between start-up checks (default 300000) */
+  recheckMillis: Schema.optionalWith(int(10, 3_600_000), { exact: true })
 })
 export type ModemTiming = typeof ModemTiming.Type
 

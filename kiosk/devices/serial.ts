@@ -8,12 +8,13 @@
  * — today their behavioural twins, since kiosk/devices may import core only.
  */
 import { Layer } from "effect"
+import type { Device } from "../../core/domain/events.ts"
 import type { AuthorityGateway } from "../../core/ports/AuthorityGateway.ts"
 import type { DocumentScanner } from "../../core/ports/DocumentScanner.ts"
 import * as AtSmsGateway from "./AtSmsGateway.ts"
-import { defaultBaud, type DevicesConfig, layoutOf } from "./config.ts"
+import { defaultBaud, type DevicesConfig, layoutOf, type SerialSettings } from "./config.ts"
 import * as KerongLockerBank from "./KerongLockerBank.ts"
-import type { SerialBinding } from "./serialLine.ts"
+import type { LineSettings, SerialBinding } from "./serialLine.ts"
 import * as ZvtCardTerminal from "./ZvtCardTerminal.ts"
 
 export interface SerialOptions {
@@ -21,31 +22,33 @@ export interface SerialOptions {
   readonly binding?: SerialBinding
 }
 
-const line = (port: { readonly path: string; readonly baudRate?: number | undefined }, baud: number, options: SerialOptions) => ({
+const line = (device: Device, port: SerialSettings, baud: number, options: SerialOptions): LineSettings => ({
+  device,
   path: port.path,
   baudRate: port.baudRate ?? baud,
+  ...(port.reconnect === undefined ? {} : { reconnect: port.reconnect }),
   ...(options.binding === undefined ? {} : { binding: options.binding })
 })
 
-/** The three serial drivers. */
+/** The three serial drivers; each line reports to DeviceStatus (provided by the composition root). */
 export const driversLayer = (config: DevicesConfig, options: SerialOptions = {}) => {
   const layout = layoutOf(config)
   return Layer.mergeAll(
     KerongLockerBank.layer({
-      line: line(config.locker.port, defaultBaud.locker, options),
+      line: line("locker", config.locker.port, defaultBaud.locker, options),
       boards: config.locker.boards,
       channels: [...layout.compartments.map((c) => c.channel), layout.intake],
       timing: config.locker.timing
     }),
     ZvtCardTerminal.layer({
-      line: line(config.card.port, defaultBaud.card, options),
+      line: line("card", config.card.port, defaultBaud.card, options),
       password: config.card.password,
       configByte: config.card.configByte,
       currency: config.card.currency,
       timing: config.card.timing
     }),
     AtSmsGateway.layer({
-      line: line(config.modem.port, defaultBaud.modem, options),
+      line: line("sms", config.modem.port, defaultBaud.modem, options),
       mode: config.modem.mode,
       ...(config.modem.pin === undefined ? {} : { pin: config.modem.pin }),
       timing: config.modem.timing

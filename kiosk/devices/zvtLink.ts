@@ -21,6 +21,11 @@ export interface ZvtLink {
   readonly send: (apdu: Uint8Array) => Effect.Effect<void, CardError>
   /** damaged frames received so far (bad CRC, broken stuffing, T1 expired) */
   readonly damaged: Effect.Effect<number>
+  /**
+   * Forgets everything of the link before a reopen of the line: a half frame in
+   * the deframer, pending acknowledgements, APDUs nobody took.
+   */
+  readonly reset: Effect.Effect<void>
 }
 
 export const make = (line: HostLine, timing: ZvtLinkTiming) =>
@@ -74,5 +79,11 @@ export const make = (line: HostLine, timing: ZvtLinkTiming) =>
           : new CardError({ reason: "Offline", message: `card terminal does not acknowledge (no ACK within T2 ${Duration.format(timing.t2)}, two repeats)` })
       }))
 
-    return { inbox, send, damaged: Ref.get(damaged) } satisfies ZvtLink
+    const reset = Effect.gen(function*() {
+      deframer.reset()
+      yield* Queue.takeAll(acks)
+      yield* Queue.takeAll(inbox)
+    })
+
+    return { inbox, send, damaged: Ref.get(damaged), reset } satisfies ZvtLink
   })

@@ -10,6 +10,7 @@
  * The SmsGateway contract sends to a fixed example number, so on a real modem
  * only a smoke test runs: one message to AMTOMAT_HW_MODEM_TO.
  */
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { PhoneNumber } from "../../core/domain/values.ts"
@@ -41,23 +42,23 @@ if (lockerPort !== undefined) {
     polarity: (env["AMTOMAT_HW_LOCKER_POLARITY"] === "0" ? 0 : 1) as 0 | 1
   }))
   const driver = KerongLockerBank.layer({
-    line: { path: lockerPort, baudRate: Number(env["AMTOMAT_HW_LOCKER_BAUD"] ?? 19200) },
+    line: { device: "locker", path: lockerPort, baudRate: Number(env["AMTOMAT_HW_LOCKER_BAUD"] ?? 19200) },
     boards,
     channels,
     timing: Schema.decodeSync(LockerTiming)({})
   })
-  lockerBankContract(`Kerong driver on ${lockerPort}`, Layer.effect(LockerTwin, Effect.map(LockerBank, operatorLocker)).pipe(Layer.provideMerge(driver)), channels)
+  lockerBankContract(`Kerong driver on ${lockerPort}`, Layer.effect(LockerTwin, Effect.map(LockerBank, operatorLocker)).pipe(Layer.provideMerge(driver), Layer.provide(DeviceStatus.layer)), channels)
 }
 
 if (zvtPort !== undefined) {
   const driver = ZvtCardTerminal.layer({
-    line: { path: zvtPort, baudRate: Number(env["AMTOMAT_HW_ZVT_BAUD"] ?? 9600) },
+    line: { device: "card", path: zvtPort, baudRate: Number(env["AMTOMAT_HW_ZVT_BAUD"] ?? 9600) },
     password: env["AMTOMAT_HW_ZVT_PASSWORD"] ?? "000000",
     configByte: 0xb8,
     currency: 978,
     timing: Schema.decodeSync(CardTiming)({})
   })
-  cardTerminalContract(`ZVT driver on ${zvtPort}`, Layer.effect(CardTwin, Effect.map(CardTerminal, operatorCard)).pipe(Layer.provideMerge(driver)))
+  cardTerminalContract(`ZVT driver on ${zvtPort}`, Layer.effect(CardTwin, Effect.map(CardTerminal, operatorCard)).pipe(Layer.provideMerge(driver), Layer.provide(DeviceStatus.layer)))
 }
 
 describe.skipIf(modemPort === undefined || env["AMTOMAT_HW_MODEM_TO"] === undefined)("AT driver on a real modem", () => {
@@ -71,7 +72,7 @@ describe.skipIf(modemPort === undefined || env["AMTOMAT_HW_MODEM_TO"] === undefi
       mode: "pdu",
       ...(env["AMTOMAT_HW_MODEM_PIN"] === undefined ? {} : { pin: env["AMTOMAT_HW_MODEM_PIN"] }),
       timing: Schema.decodeSync(ModemTiming)({})
-    }))))
+    }).pipe(Layer.provide(DeviceStatus.layer)))))
 })
 
 describe.skipIf(lockerPort !== undefined || zvtPort !== undefined)("hardware mode", () => {

@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
@@ -75,22 +76,22 @@ afterAll(async () => {
 })
 
 /** Fresh twins in the other process, then the driver here on the printed path, with the remote hands. */
-const remote = <A, E>(build: (p: Printed, hands: Control.Handles) => Layer.Layer<A, E>) =>
+const remote = <A, E>(build: (p: Printed, hands: Control.Handles) => Layer.Layer<A, E, DeviceStatus>) =>
   Layer.unwrapEffect(Effect.gen(function*() {
     const p = yield* Effect.promise(() => printed)
     yield* Effect.orDie(Control.reset(p.control))
     return build(p, Control.client(p.control))
-  }))
+  }).pipe(Effect.map(Layer.provide(DeviceStatus.layer))))
 
 if (socat) {
   lockerBankContract("Kerong driver ⇄ bus twin in another process (socat PTY)", remote((p, hands) =>
     Layer.merge(
-      KerongLockerBank.layer({ line: { path: p.locker, baudRate: 19200 }, boards: config.locker.boards, channels, timing: config.locker.timing }),
+      KerongLockerBank.layer({ line: { device: "locker", path: p.locker, baudRate: 19200 }, boards: config.locker.boards, channels, timing: config.locker.timing }),
       Layer.succeed(LockerTwin, hands.locker)
     )), channels)
   cardTerminalContract("ZVT driver ⇄ terminal twin in another process (socat PTY)", remote((p, hands) =>
     Layer.merge(
-      ZvtCardTerminal.layer({ line: { path: p.card, baudRate: 9600 }, password: "123456", configByte: 0xb8, currency: 978, timing: config.card.timing }),
+      ZvtCardTerminal.layer({ line: { device: "card", path: p.card, baudRate: 9600 }, password: "123456", configByte: 0xb8, currency: 978, timing: config.card.timing }),
       Layer.succeed(CardTwin, hands.card)
     )))
   smsGatewayContract("AT driver ⇄ modem twin in another process (socat PTY)", remote((p, hands) =>

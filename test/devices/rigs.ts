@@ -1,18 +1,21 @@
 /**
  * Test rigs: each real driver wired to its protocol twin, over an in-process
  * pair binding or over socat pseudo-terminals, with short timings. Every build
- * gets fresh cables, so a layer can be provided to many tests.
+ * gets fresh cables, so a layer can be provided to many tests. Each rig also
+ * provides DeviceStatus and the Cable (unplug / replug).
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import type { Channel } from "../../core/domain/compartment.ts"
+import type { Device } from "../../core/domain/events.ts"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import * as KerongBus from "../../hardware-sim/protocol/kerongBus.ts"
 import type { SerialLineOptions } from "../../hardware-sim/protocol/line.ts"
 import * as ZvtTerminal from "../../hardware-sim/protocol/zvtTerminal.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
-import { ptyPair } from "../../hardware-sim/protocol/pty.ts"
+import { pluggablePtyPair } from "../../hardware-sim/protocol/pty.ts"
 import * as SmsModem from "../../hardware-sim/protocol/smsModem.ts"
 import * as AtSmsGateway from "../../kiosk/devices/AtSmsGateway.ts"
 import type { BoardConfig, CardTiming, LockerTiming, ModemTiming } from "../../kiosk/devices/config.ts"
@@ -36,15 +39,52 @@ export const fastCard: CardTiming = { t1Millis: 150, t2Millis: 250, t3Millis: 50
 
 export const fastModem: ModemTiming = { commandMillis: 500, sendMillis: 1000, attempts: 3, backoffMillis: 20 }
 
-/** Two ends of a cable: the driver's and the twin's settings. */
-const cable = (transport: Transport, name: string, baudRate: number) =>
+/** Reopening quickly, so tests of a lost line run in well under a second. */
+export const fastReconnect = { initialMillis: 20, maxMillis: 200 }
+
+/**
+ * The cable between driver and twin, to pull out and plug back in (the host
+ * end vanishes, like a USB adapter). On PTYs the socat pair is killed and
+ * started again; `byId` makes the driver open a link kept pointing at the
+ * current host end (like /dev/serial/by-id), so `replug(at)` under another
+ * path is followed.
+ */
+export class Cable extends Context.Tag("test/devices/Cable")<Cable, {
+  /** what the driver opens */
+  readonly driverPath: string
+  readonly unplug: Effect.Effect<void>
+  /** back in, at the same host path or at `at` (a name in the rig's directory) */
+  readonly replug: (at?: string) => Effect.Effect<void>
+}>() {}
+
+export interface CableOptions {
+  /** PTY only: the driver opens a by-id style link, not the host end itself */
+  readonly byId?: boolean
+  /** the host end is missing when the driver starts */
+  readonly unpluggedAtStart?: boolean
+}
+
+/** Two ends of a cable: the driver's and the twin's settings, and the cable's handle. */
+const cable = (transport: Transport, name: string, device: Device, baudRate: number, options: CableOptions) =>
   transport === "pair"
     ? Effect.sync(() => {
       const pair = makePairBinding()
-      pair.connect(`${name}-host`, `${name}-device`)
+      const hostPath = `${name}-host`
+      pair.connect(hostPath, `${name}-device`)
+      let now = hostPath
+      if (options.unpluggedAtStart === true) pair.unplug(hostPath)
       return {
-        host: { path: `${name}-host`, baudRate, binding: pair.binding } satisfies LineSettings,
-        device: { path: `${name}-device`, baudRate, binding: pair.binding } satisfies SerialLineOptions
+        host: { device, path: hostPath, baudRate, binding: pair.binding, reconnect: fastReconnect } satisfies LineSettings,
+        device: { path: `${name}-device`, baudRate, binding: pair.binding } satisfies SerialLineOptions,
+        control: Cable.of({
+          driverPath: hostPath,
+          unplug: Effect.sync(() => pair.unplug(now)),
+          replug: (at) =>
+            Effect.sync(() => {
+              pair.replug(now, at)
+              now = at ?? now
+            })
+        })
       }
     })
     : Effect.gen(function*() {
@@ -52,20 +92,36 @@ const cable = (transport: Transport, name: string, baudRate: number) =>
         Effect.sync(() => mkdtempSync(join(tmpdir(), "amtomat-"))),
         (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
       )
-      const pty = yield* ptyPair(join(dir, `${name}-host`), join(dir, `${name}-device`))
-      return { host: { path: pty.host, baudRate } satisfies LineSettings, device: { path: pty.device, baudRate } satisfies SerialLineOptions }
+      const alias = options.byId === true ? join(dir, "by-id", `usb-amtomat-${name}-if00`) : undefined
+      const pty = yield* pluggablePtyPair(join(dir, `${name}-host`), join(dir, `${name}-device`), alias === undefined ? {} : { alias })
+      const driverPath = alias ?? (yield* pty.host)
+      if (options.unpluggedAtStart === true) yield* pty.unplug()
+      return {
+        host: { device, path: driverPath, baudRate, reconnect: fastReconnect } satisfies LineSettings,
+        device: { path: pty.device, baudRate } satisfies SerialLineOptions,
+        control: Cable.of({
+          driverPath,
+          unplug: pty.unplug(),
+          replug: (at) => Effect.asVoid(Effect.orDie(pty.replug(at === undefined ? undefined : join(dir, at))))
+        })
+      }
     })
 
-/** Builds the twin first (it must listen before the driver talks), then the driver; provides both. */
+/**
+ * Builds the twin first (it must listen before the driver talks), then the driver; provides both,
+ * the cable and the DeviceStatus the driver reports to.
+ */
 const rig = <D, T, E1, E2>(
   transport: Transport,
   name: string,
+  device: Device,
   baudRate: number,
-  build: (ends: { host: LineSettings; device: SerialLineOptions }) => { twin: Layer.Layer<T, E1>; driver: Layer.Layer<D, E2> }
+  options: CableOptions,
+  build: (ends: { host: LineSettings; device: SerialLineOptions }) => { twin: Layer.Layer<T, E1>; driver: Layer.Layer<D, E2, DeviceStatus> }
 ) =>
-  Layer.unwrapScoped(Effect.map(cable(transport, name, baudRate), (ends) => {
+  Layer.unwrapScoped(Effect.map(cable(transport, name, device, baudRate, options), (ends) => {
     const { driver, twin } = build(ends)
-    return driver.pipe(Layer.provideMerge(twin))
+    return driver.pipe(Layer.provideMerge(twin), Layer.provideMerge(Layer.succeed(Cable, ends.control)), Layer.provideMerge(DeviceStatus.layer))
   }))
 
 export interface LockerRigOptions {
@@ -73,11 +129,12 @@ export interface LockerRigOptions {
   readonly boards?: ReadonlyArray<BoardConfig>
   readonly twin?: Partial<KerongBus.KerongBusOptions>
   readonly timing?: Partial<LockerTiming>
+  readonly cable?: CableOptions
 }
 
 export const lockerRig = (transport: Transport, options: LockerRigOptions) => {
   const boards = options.boards ?? [...new Set(options.channels.map((c) => c.board))].map((address) => ({ address, polarity: 1 as const }))
-  return rig(transport, "locker", 19200, ({ device, host }) => ({
+  return rig(transport, "locker", "locker", 19200, options.cable ?? {}, ({ device, host }) => ({
     twin: KerongBus.layer({ boards, channels: options.channels, ...options.twin }, device),
     driver: KerongLockerBank.layer({ line: host, boards, channels: options.channels, timing: { ...fastLocker, ...options.timing } })
   }))
@@ -86,10 +143,11 @@ export const lockerRig = (transport: Transport, options: LockerRigOptions) => {
 export interface CardRigOptions {
   readonly twin?: ZvtTerminal.ZvtTerminalOptions
   readonly timing?: Partial<CardTiming>
+  readonly cable?: CableOptions
 }
 
 export const cardRig = (transport: Transport, options: CardRigOptions = {}) =>
-  rig(transport, "card", 9600, ({ device, host }) => ({
+  rig(transport, "card", "card", 9600, options.cable ?? {}, ({ device, host }) => ({
     twin: ZvtTerminal.layer({ t1: `${fastCard.t1Millis} millis`, t2: `${fastCard.t2Millis} millis`, t3: `${fastCard.t3Millis} millis`, ...options.twin }, device),
     driver: ZvtCardTerminal.layer({
       line: host,
@@ -108,7 +166,7 @@ export interface ModemRigOptions {
 }
 
 export const modemRig = (transport: Transport, options: ModemRigOptions = {}) =>
-  rig(transport, "modem", 115200, ({ device, host }) => ({
+  rig(transport, "modem", "sms", 115200, {}, ({ device, host }) => ({
     twin: SmsModem.layer(options.twin ?? {}, device),
     driver: AtSmsGateway.layer({
       line: host,

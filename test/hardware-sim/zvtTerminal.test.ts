@@ -81,4 +81,26 @@ describe("ZVT terminal twin, byte for byte", () => {
       yield* faults.noReply(true)
       expect(yield* send(enquiry)).toBe("")
     }))
+
+  it.scopedLive("a cash register that vanishes mid-read (no 80 00 00 within T3): the terminal drops the read and takes commands again", () =>
+    Effect.gen(function*() {
+      const { hand, send } = yield* rig
+      // Read Card, 30 s, asking for 1F14; the register acknowledges the frames but never answers 04 FF
+      const read = hex(right(Zvt.readCard({ timeoutSeconds: 30, request1F14: true })))
+      const answered = yield* send(frameOf(read))
+      expect(answered.startsWith(`${ACK} 10 02 80 00 00 10 03`)).toBe(true)
+      // the link ACK for 80 00 00 lets the terminal send 04 FF 0A; that frame is acknowledged, nothing more
+      const insertCard = yield* send(ACK)
+      expect(insertCard).toContain("04 FF")
+      yield* send(ACK, "20 millis")
+      // T3 (200 ms) passes without 80 00 00
+      yield* Effect.sleep("300 millis")
+      // a fresh register: Registration is accepted, not refused "please wait" (84 9C)
+      const reply = yield* send(frameOf("06 00 06 12 34 56 BA 09 78"), "60 millis")
+      expect(reply).toContain("10 02 80 00 00 10 03")
+      expect(reply).not.toContain("84 9C")
+      // and the card inserted afterwards is still in the slot, not eaten by the dropped read
+      yield* hand.insert("frank")
+      expect(yield* hand.waiting).toBe(true)
+    }))
 })

@@ -139,9 +139,19 @@ export const echoOff = (): Uint8Array => atCommand("ATE0")
 export const numericErrors = (): Uint8Array => atCommand("AT+CMEE=1")
 export const queryPin = (): Uint8Array => atCommand("AT+CPIN?")
 export const queryRegistration = (): Uint8Array => atCommand("AT+CREG?")
+/** EPS (LTE) registration: an LTE-only modem may answer AT+CREG? with "not registered" */
+export const queryLteRegistration = (): Uint8Array => atCommand("AT+CEREG?")
+/** remaining PIN attempts (27.007 +CPINR), asked before a PIN is sent */
+export const queryPinRetries = (): Uint8Array => atCommand("AT+CPINR=\"SIM PIN\"")
 export const querySignal = (): Uint8Array => atCommand("AT+CSQ")
 export const pduMode = (): Uint8Array => atCommand("AT+CMGF=0")
 export const textMode = (): Uint8Array => atCommand("AT+CMGF=1")
+
+/** `AT+CPIN="<pin>"`: 4 to 8 digits, nothing else reaches the modem. */
+export const enterPin = (pin: string): Either.Either<Uint8Array, SmsEncodeError> =>
+  /^[0-9]{4,8}$/.test(pin)
+    ? Either.right(atCommand(`AT+CPIN="${pin}"`))
+    : Either.left(new SmsEncodeError({ reason: "BadText", offset: 0, message: "a SIM PIN is 4 to 8 digits" }))
 
 /** `AT+CMGS=<tpduLength>` (PDU mode). */
 export const sendPduCommand = (tpduLength: number): Uint8Array => atCommand(`AT+CMGS=${tpduLength}`)
@@ -179,9 +189,12 @@ export const textBody = (text: string): Either.Either<Uint8Array, SmsEncodeError
 // ---------------------------------------------------------------------------------------------
 // Reading answers
 
-/** `+CREG: n,stat` → stat and whether it means registered (1 home, 5 roaming). */
+/**
+ * `+CREG: n,stat` (circuit-switched), `+CGREG` (GPRS) or `+CEREG: n,stat` (LTE) → stat and whether it
+ * means registered (1 home, 5 roaming).
+ */
 export const registrationOf = (info: AtInfo): { readonly stat: number; readonly registered: boolean } | undefined => {
-  if (info.name !== "+CREG") return undefined
+  if (info.name !== "+CREG" && info.name !== "+CGREG" && info.name !== "+CEREG") return undefined
   const stat = Number(info.params.length >= 2 ? info.params[1] : info.params[0])
   return Number.isInteger(stat) ? { stat, registered: stat === 1 || stat === 5 } : undefined
 }
@@ -213,3 +226,41 @@ export const classifySmsError = (code: number, kind: "cms" | "cme" = "cms"): Sms
   if ([5, 10, 11, 12, 13, 15, 16, 17, 18].includes(code)) return "needs-staff"
   return "failed"
 }
+
+/** What the SIM needs, from `+CPIN: <code>`: ready, the PIN, the PUK, or something staff must see to. */
+export type SimState = "ready" | "pin" | "puk" | "missing" | "other"
+
+export const simStateOf = (value: string): SimState => {
+  const v = value.trim().toUpperCase()
+  if (v === "READY") return "ready"
+  if (v === "SIM PIN") return "pin"
+  if (v === "SIM PUK") return "puk"
+  if (v === "NOT INSERTED" || v === "NO SIM" || v === "SIM REMOVED") return "missing"
+  return "other"
+}
+
+/** `+CPINR: SIM PIN,<retries>,<default retries>` → how many PIN attempts the SIM has left. */
+export const pinRetriesOf = (info: AtInfo): { readonly left: number; readonly initial: number | undefined } | undefined => {
+  if (info.name !== "+CPINR" || info.params.length < 2 || info.params[0]!.toUpperCase() !== "SIM PIN") return undefined
+  const left = Number(info.params[1])
+  const initial = info.params.length >= 3 ? Number(info.params[2]) : NaN
+  return Number.isInteger(left) ? { left, initial: Number.isInteger(initial) ? initial : undefined } : undefined
+}
+
+/**
+ * The unsolicited result codes a modem prints when it (re)starts — SIMCom and Quectel: `RDY`,
+ * `+CFUN: 1`, `+CPIN: READY` (or `SIM PIN` …), `SMS Ready`, `Call Ready`, `PB DONE`, `+QIND: SMS DONE`,
+ * `+QUSIM: 1`. Outside a command they mean the modem lost its settings (PDU mode, CMEE, the PIN).
+ * An `+CPIN` or `+CFUN` line can also be the answer to one's own query: the caller tells them apart.
+ */
+export const isStartNotice = (e: AtEvent): boolean => {
+  if (e._tag === "Line") return /^(RDY|SMS READY|CALL READY|PB DONE)$/i.test(e.text)
+  if (e._tag !== "Info") return false
+  if (e.name === "+CPIN" || e.name === "+QUSIM") return true
+  if (e.name === "+CFUN") return e.value === "1"
+  if (e.name === "+QIND") return /^(SMS DONE|PB DONE)$/i.test(e.value.replace(/"/g, ""))
+  return false
+}
+
+/** `RDY`: printed once, when the modem's UART is ready after power-on or reset; anything in progress is lost. */
+export const isRestart = (e: AtEvent): boolean => e._tag === "Line" && /^RDY$/i.test(e.text)

@@ -170,6 +170,36 @@ describe("sms: AT responses", () => {
     expect(Sms.classifySmsError(10, "cme")).toBe("needs-staff")
     expect(Sms.classifySmsError(30, "cme")).toBe("retry-later")
   })
+
+  it("LTE registration: +CEREG reads like +CREG; an LTE-only modem answers CREG 0,0 but CEREG 0,1", () => {
+    const [creg, cereg, cgreg] = parseAll("+CREG: 0,0\r\n+CEREG: 0,1\r\n+CGREG: 2,5,\"1A2B\",\"0C3D\",7\r\n")
+    expect(creg?._tag === "Info" && Sms.registrationOf(creg)).toEqual({ stat: 0, registered: false })
+    expect(cereg?._tag === "Info" && Sms.registrationOf(cereg)).toEqual({ stat: 1, registered: true })
+    expect(cgreg?._tag === "Info" && Sms.registrationOf(cgreg)).toEqual({ stat: 5, registered: true })
+    expect(ascii(Sms.queryLteRegistration())).toBe("AT+CEREG?\r")
+  })
+
+  it("SIM state, PIN attempts left, the PIN command", () => {
+    expect(["READY", "SIM PIN", "SIM PUK", "NOT INSERTED", "PH-SIM PIN"].map(Sms.simStateOf)).toEqual(["ready", "pin", "puk", "missing", "other"])
+    const [retries] = parseAll("+CPINR: SIM PIN,2,3\r\n")
+    expect(retries?._tag === "Info" && Sms.pinRetriesOf(retries)).toEqual({ left: 2, initial: 3 })
+    expect(ascii(Sms.queryPinRetries())).toBe("AT+CPINR=\"SIM PIN\"\r")
+    expect(ascii(right(Sms.enterPin("1234")))).toBe("AT+CPIN=\"1234\"\r")
+    expect(leftOf(Sms.enterPin("12\"\r")).reason).toBe("BadText")
+  })
+
+  it("start-up notices (SIMCom, Quectel) are recognised; RDY is the restart itself", () => {
+    const events = parseAll("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nSMS Ready\r\n\r\nPB DONE\r\n+QIND: SMS DONE\r\n")
+    expect(events.map(Sms.isStartNotice)).toEqual([true, true, true, true, true, true])
+    expect(events.map(Sms.isRestart)).toEqual([true, false, false, false, false, false])
+    expect(parseAll("+CFUN: 0\r\n+CMTI: \"SM\",3\r\nRING\r\nOK\r\n").map(Sms.isStartNotice)).toEqual([false, false, false, false])
+  })
+
+  it("notices inside an answer do not end it: the final result and the information still come through", () => {
+    const events = parseAll("AT+CREG?\r\r\n+CREG: 0,1\r\n\r\nSMS Ready\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n")
+    expect(events.filter(Sms.isFinal)).toEqual([{ _tag: "Ok" }])
+    expect(events.filter((e) => !Sms.isStartNotice(e)).map((e) => e._tag)).toEqual(["Line", "Info", "Ok"])
+  })
 })
 
 const gsmText = fc.array(fc.constantFrom(...Sms.gsm7Characters), { maxLength: 80 }).map((cs) => cs.join(""))
