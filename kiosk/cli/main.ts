@@ -27,6 +27,8 @@ cli(process.argv).pipe(
     (e): e is Error => e instanceof Error && !ValidationError.isValidationError(e),
     (e) => Effect.zipRight(Console.error(`amtomat: ${e.message}`), Effect.sync(() => { process.exitCode = 1 }))
   ),
+  // A wrong option or argument: @effect/cli has printed what was wrong already.
+  Effect.catchIf(ValidationError.isValidationError, () => Effect.sync(() => { process.exitCode = 1 })),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({
     disableErrorReporting: false,

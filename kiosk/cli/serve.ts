@@ -11,7 +11,10 @@ import { dirname, resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
+import { expectedDevices, HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
+import { claimTerminal } from "../instanceLock.ts"
 import { serverLayer } from "../http/server.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
 import { loadPolicy } from "./policy.ts"
@@ -21,7 +24,9 @@ export const port = Options.integer("port").pipe(
   Options.withDefault(8080),
   Options.withDescription("TCP port of the HTTP server")
 )
-export const db = Options.file("db").pipe(
+// Text, not Options.file: the database path is checked by checkDatabaseFile, which says in one sentence what is wrong.
+export const db = Options.text("db").pipe(
+  Options.withPseudoName("file"),
   Options.withDefault("./data/amtomat.db"),
   Options.withDescription("SQLite database file (created with its folder if missing)")
 )
@@ -55,13 +60,25 @@ export const loadCardKey = (file: string) => {
   return Buffer.from(text, "hex")
 }
 
+/**
+ * While the behavioural twins do not report to DeviceStatus themselves, a
+ * twin in this process counts as up; a twin that reported keeps its report.
+ */
+const reportTwinsUp = Effect.gen(function*() {
+  const status = yield* DeviceStatus
+  const reported = new Set((yield* status.current).map((h) => h.device))
+  for (const device of expectedDevices) {
+    if (!reported.has(device)) yield* status.report(device, true, "behavioural twin in this process")
+  }
+})
+
 export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host, config: serialConfig, policy }, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
       return yield* serveSerial(opts, loadCardKey)
     }
     const dbFile = resolve(opts.db)
-    mkdirSync(dirname(dbFile), { recursive: true })
+    const { releasePort } = yield* claimTerminal(dbFile, opts.port, opts.host)
     const cardKey = yield* Effect.try({
       try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
       catch: (e) => new Error(String(e instanceof Error ? e.message : e))
@@ -83,6 +100,7 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
     })
     const program = Effect.gen(function*() {
       yield* boot("twin")
+      yield* reportTwinsUp
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       if (opts.demo) {
         const loaded = yield* seedDemo
@@ -92,7 +110,8 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
         }
       }
       yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
+      yield* releasePort
       return yield* Layer.launch(serverLayer({ port: opts.port, host: opts.host, twin: true }))
     })
-    return yield* program.pipe(Effect.provide(terminal), Effect.scoped)
-  })).pipe(Command.withDescription("run the terminal: HTTP API, screens and devices"))
+    return yield* program.pipe(Effect.provide(terminal), Effect.provideService(HealthSettings, healthSettingsFromEnv()))
+  }).pipe(Effect.scoped)).pipe(Command.withDescription("run the terminal: HTTP API, screens and devices"))

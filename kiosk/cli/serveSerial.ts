@@ -6,7 +6,6 @@
  */
 import { Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
-import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import * as AuthorityTwin from "../../hardware-sim/behavioural/AuthorityTwin.ts"
 import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
@@ -16,7 +15,9 @@ import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
 import { loadPolicy } from "./policy.ts"
+import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
 import { serverLayer } from "../http/server.ts"
+import { claimTerminal } from "../instanceLock.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
 
 export const serialConfig = Options.file("config").pipe(
@@ -50,7 +51,7 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
     const devicesFile = resolve(opts.config.value)
     const devicesConfig = yield* loadDevicesConfig(devicesFile)
     const dbFile = resolve(opts.db)
-    mkdirSync(dirname(dbFile), { recursive: true })
+    const { releasePort } = yield* claimTerminal(dbFile, opts.port, opts.host)
     const cardKey = yield* Effect.try({
       try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
       catch: (e) => new Error(String(e instanceof Error ? e.message : e))
@@ -67,7 +68,8 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       yield* Console.log(`amtomat: devices from ${devicesFile}: locker ${devicesConfig.locker.port.path}, card ${devicesConfig.card.port.path}, modem ${devicesConfig.modem.port.path}`)
       yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
+      yield* releasePort
       return yield* Layer.launch(withoutTwinPanel(serverLayer({ port: opts.port, host: opts.host, twin: false })))
     })
-    return yield* program.pipe(Effect.provide(terminal), Effect.scoped)
-  })
+    return yield* program.pipe(Effect.provide(terminal), Effect.provideService(HealthSettings, healthSettingsFromEnv()))
+  }).pipe(Effect.scoped)

@@ -12,6 +12,7 @@ import { KioskHandlers } from "./handlers/kiosk.ts"
 import { StaffAuthenticationLive, StaffHandlers, StaffSessionHandlers } from "./handlers/staff.ts"
 import { SystemHandlers } from "./handlers/system.ts"
 import { TwinHandlers } from "./handlers/twin.ts"
+import { metricsRoute } from "./metrics.ts"
 import { staffStreamRoute, twinStreamRoute } from "./streams.ts"
 import { uiRoutes } from "./ui.ts"
 
@@ -55,7 +56,8 @@ export const httpAppLayer = (twin: boolean) =>
     HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
     apiMiddleware,
     extraRoutes(twin),
-    dashboardRoutes
+    dashboardRoutes,
+    metricsRoute
   ).pipe(Layer.provideMerge(apiLayer(twin)))
 
 const tagOf = (e: unknown): string | undefined =>
