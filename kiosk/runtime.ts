@@ -4,11 +4,12 @@
  */
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Effect, Layer, Schedule } from "effect"
+import { Cause, Effect, Layer, Schedule } from "effect"
 import type { Duration } from "effect"
 import { Layout, type TerminalLayout } from "../core/domain/compartment.ts"
 import { type PolicyConfig, Secrets, TerminalConfig } from "../core/domain/config.ts"
 import { migrate } from "../core/persistence/migrations.ts"
+import * as Transactions from "../core/persistence/transactions.ts"
 import type { AuthorityGateway } from "../core/ports/AuthorityGateway.ts"
 import type { CardTerminal } from "../core/ports/CardTerminal.ts"
 import { DeviceStatus } from "../core/ports/DeviceStatus.ts"
@@ -21,13 +22,16 @@ import { Applications } from "../core/workflows/Applications.ts"
 import { CardSessions } from "../core/workflows/CardSessions.ts"
 import { Loading } from "../core/workflows/Loading.ts"
 import { SecureRandom } from "../core/workflows/support.ts"
+import { checkDatabaseFile, DatabaseError } from "./databaseFile.ts"
 
 export const VERSION = "0.1.0"
 
 /**
  * SQLite on disk: WAL with synchronous=FULL (a committed transaction survives
  * a power cut), foreign keys on, secure delete, migrations applied. Provides
- * the storage compaction that makes retention's erasure final on disk.
+ * the storage compaction that makes retention's erasure final on disk. A path
+ * that cannot be the database (a folder, a read-only file, not SQLite) fails
+ * with one sentence (DatabaseError) before SQLite opens it.
  */
 export const databaseLayer = (filename: string) =>
   Layer.effect(StorageCompaction, Effect.gen(function*() {
@@ -39,7 +43,28 @@ export const databaseLayer = (filename: string) =>
     yield* sql`PRAGMA secure_delete = ON`
     yield* migrate
     return Effect.asVoid(sql`PRAGMA wal_checkpoint(TRUNCATE)`)
-  })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+  })).pipe(
+    Layer.provideMerge(Transactions.layer),
+    Layer.provideMerge(Layer.unwrapEffect(Effect.as(checkDatabaseFile(filename), SqliteClient.layer({ filename })))),
+    Layer.catchAllCause((cause) => Layer.failCause(explainDatabaseFailure(filename, cause)))
+  )
+
+/** SQLite's own failure on opening or first use (a driver exception, SQLITE_NOTADB, SQLITE_READONLY …) as one sentence. */
+const explainDatabaseFailure = <E>(filename: string, cause: Cause.Cause<E>): Cause.Cause<E | DatabaseError> => {
+  if (Cause.isInterruptedOnly(cause)) return cause
+  const failure = Cause.squash(cause)
+  if (failure instanceof DatabaseError) return Cause.fail(failure)
+  const inner = (failure as { cause?: unknown }).cause ?? failure
+  const code = String((inner as { code?: unknown }).code ?? "")
+  const text = inner instanceof Error ? inner.message : String(inner)
+  const reason = code.startsWith("SQLITE_READONLY") ? "ReadOnly" as const : code === "SQLITE_NOTADB" ? "NotADatabase" as const : "Unusable" as const
+  const message = reason === "ReadOnly"
+    ? `the database ${filename} is read-only: the terminal must be able to write it (${text})`
+    : reason === "NotADatabase"
+    ? `the file ${filename} is not an SQLite database`
+    : `the database ${filename} cannot be used: ${text}`
+  return Cause.fail(new DatabaseError({ reason, file: filename, message }))
+}
 
 export type Devices = LockerBank | CardTerminal | SmsGateway | DocumentScanner | AuthorityGateway
 

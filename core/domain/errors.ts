@@ -46,6 +46,10 @@ export const PickupFailureReason = Schema.Literal(
   "CodeExpired",
   "NoCodeRequested",
   "NoOldDocument",
+  /** the flap of the old-document slot stands open: the citizen is asked to push it shut */
+  "IntakeLeftOpen",
+  /** the old-document slot is out of order (occupied with its flap shut); staff are told */
+  "IntakeUnavailable",
   "DoorDidNotOpen",
   "DocumentNotTaken",
   "DoorLeftOpen",

@@ -20,7 +20,13 @@ export const AlarmKind = Schema.Literal(
   "delivery_failed",
   "order_locked",
   "reconciliation",
-  "sms_failed"
+  "sms_failed",
+  /** the old-document flap was left open after a document went in */
+  "intake_left_open",
+  /** the intake slot reads occupied with its flap shut: a stuck sensor or a jam */
+  "intake_blocked",
+  /** the database cannot be written (disk full, damaged, locked): nothing opens until it can */
+  "storage"
 )
 export type AlarmKind = typeof AlarmKind.Type
 export const OpenPurpose = Schema.Literal("pickup", "load", "return", "override", "intake")
@@ -41,7 +47,7 @@ export const ReconciliationFinding = ev("ReconciliationFinding", {
 export const CardSessionStarted = ev("CardSessionStarted", { sessionId: SessionId, cardKey: Schema.String })
 export const CardSessionEnded = ev("CardSessionEnded", {
   sessionId: SessionId,
-  reason: Schema.Literal("finished", "timeout", "cancelled", "restart")
+  reason: Schema.Literal("finished", "timeout", "cancelled", "restart", "reload")
 })
 export const CardReadFailed = ev("CardReadFailed", { reason: Schema.String })
 
@@ -84,6 +90,16 @@ export const CodeRejected = ev("CodeRejected", {
 export const OrderLocked = ev("OrderLocked", { orderId: OrderId })
 export const OldDocumentReceived = ev("OldDocumentReceived", { sessionId: SessionId, orderId: OrderId })
 export const CompartmentOpened = ev("CompartmentOpened", {
+  compartmentId: Schema.NullOr(CompartmentId),
+  orderId: Schema.NullOr(OrderId),
+  purpose: OpenPurpose
+})
+/**
+ * Written before a lock is actuated (in the transaction that claims the
+ * compartment): no door ever opens without its event, even when the
+ * database fills up right after.
+ */
+export const UnlockRequested = ev("UnlockRequested", {
   compartmentId: Schema.NullOr(CompartmentId),
   orderId: Schema.NullOr(OrderId),
   purpose: OpenPurpose
@@ -142,6 +158,8 @@ export const AlarmRaised = ev("AlarmRaised", {
   detail: Schema.String
 })
 export const AlarmAcknowledged = ev("AlarmAcknowledged", { alarmId: AlarmId, by: StaffId })
+/** The condition behind an alarm went away by itself (a device came back). */
+export const AlarmResolved = ev("AlarmResolved", { alarmId: AlarmId, detail: Schema.String })
 export const CompartmentOutOfService = ev("CompartmentOutOfService", {
   compartmentId: CompartmentId,
   reason: Schema.String,
@@ -181,6 +199,7 @@ export const TerminalEvent = Schema.Union(
   CodeRejected,
   OrderLocked,
   OldDocumentReceived,
+  UnlockRequested,
   CompartmentOpened,
   CompartmentOpenFailed,
   DocumentTaken,
@@ -195,6 +214,7 @@ export const TerminalEvent = Schema.Union(
   FeedbackGiven,
   AlarmRaised,
   AlarmAcknowledged,
+  AlarmResolved,
   CompartmentOutOfService,
   CompartmentBackInService,
   OverrideOpened,

@@ -128,8 +128,16 @@ const m0001 = Effect.gen(function*() {
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`
 })
 
+/** Alarms name what they are about (a device, a board) and can resolve by themselves. */
+const m0002 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE alarms ADD COLUMN subject TEXT NOT NULL DEFAULT ''`
+  yield* sql`ALTER TABLE alarms ADD COLUMN resolved_at TEXT`
+})
+
 export const migrations = {
-  "0001_initial": m0001
+  "0001_initial": m0001,
+  "0002_alarm_subject": m0002
 }
 
 /** Applies the migrations still missing, on any @effect/sql client. */

@@ -6,7 +6,7 @@
  * touching a bus. One entry per device, or per part of one (`part`: a locker
  * board), keyed by `device` and `part`.
  */
-import { Clock, Context, Effect, Layer, PubSub, Ref, Stream } from "effect"
+import { Clock, Context, Effect, Layer, PubSub, type Queue, Ref, type Scope, Stream } from "effect"
 import type { Device } from "../domain/events.ts"
 
 export interface DeviceHealth {
@@ -34,6 +34,8 @@ export class DeviceStatus extends Context.Tag("amtomat/DeviceStatus")<DeviceStat
   readonly current: Effect.Effect<ReadonlyArray<DeviceHealth>>
   /** Each change of `up`, as it happens. */
   readonly changes: Stream.Stream<DeviceHealth>
+  /** The same changes as a queue, subscribed when this runs (so nothing between it and a read of `current` is missed). */
+  readonly subscribe: Effect.Effect<Queue.Dequeue<DeviceHealth>, never, Scope.Scope>
 }>() {
   /** The state in memory, for one process. */
   static readonly layer = Layer.effect(
@@ -63,7 +65,8 @@ export class DeviceStatus extends Context.Tag("amtomat/DeviceStatus")<DeviceStat
       return DeviceStatus.of({
         report,
         current: Effect.map(Ref.get(state), (m) => [...m.values()]),
-        changes: Stream.fromPubSub(hub)
+        changes: Stream.fromPubSub(hub),
+        subscribe: PubSub.subscribe(hub)
       })
     })
   )

@@ -1,6 +1,8 @@
 /**
  * Alarms for staff: door left open, jam, device offline, … Raising the same
- * unacknowledged alarm twice returns the first one instead of a duplicate.
+ * open alarm twice (same kind, compartment and subject) returns the first one
+ * instead of a duplicate. An alarm is open until staff acknowledge it or its
+ * condition resolves by itself (a device that came back).
  */
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema } from "effect"
@@ -14,30 +16,37 @@ export class Alarm extends Schema.Class<Alarm>("Alarm")({
   id: AlarmId,
   kind: Schema.String,
   compartmentId: Schema.NullOr(Schema.Int),
+  /** what the alarm is about beyond the compartment, e.g. a device: `locker`, `locker/board 1`, `sms` */
+  subject: Schema.String,
   detail: Schema.String,
   raisedAt: Schema.String,
   acknowledgedAt: Schema.NullOr(Schema.String),
-  acknowledgedBy: Schema.NullOr(Schema.String)
+  acknowledgedBy: Schema.NullOr(Schema.String),
+  resolvedAt: Schema.NullOr(Schema.String)
 }) {}
 
 interface AlarmRow {
   id: string
   kind: string
   compartment_id: number | null
+  subject: string
   detail: string
   raised_at: string
   acknowledged_at: string | null
   acknowledged_by: string | null
+  resolved_at: string | null
 }
 const toAlarm = (r: AlarmRow) =>
   new Alarm({
     id: AlarmId.make(r.id),
     kind: r.kind,
     compartmentId: r.compartment_id,
+    subject: r.subject,
     detail: r.detail,
     raisedAt: r.raised_at,
     acknowledgedAt: r.acknowledged_at,
-    acknowledgedBy: r.acknowledged_by
+    acknowledgedBy: r.acknowledged_by,
+    resolvedAt: r.resolved_at
   })
 
 export class Alarms extends Effect.Service<Alarms>()("amtomat/Alarms", {
@@ -45,24 +54,47 @@ export class Alarms extends Effect.Service<Alarms>()("amtomat/Alarms", {
     const sql = yield* SqlClient.SqlClient
     const log = yield* EventLog
 
-    const raise = Effect.fn("Alarms.raise")(function*(kind: AlarmKind, compartmentId: CompartmentId | null, detail: string) {
-      const open = yield* sql<AlarmRow>`SELECT * FROM alarms WHERE kind = ${kind} AND acknowledged_at IS NULL AND ${
+    const isOpen = sql`acknowledged_at IS NULL AND resolved_at IS NULL`
+
+    const raise = Effect.fn("Alarms.raise")(function*(kind: AlarmKind, compartmentId: CompartmentId | null, detail: string, subject = "") {
+      const open = yield* sql<AlarmRow>`SELECT * FROM alarms WHERE kind = ${kind} AND subject = ${subject} AND ${isOpen} AND ${
         compartmentId === null ? sql`compartment_id IS NULL` : sql`compartment_id = ${compartmentId}`
       } LIMIT 1`
       if (open[0]) return toAlarm(open[0])
       const id = AlarmId.make(yield* makeId("alm"))
       const raisedAt = yield* nowIso
       yield* sql.withTransaction(Effect.zipRight(
-        sql`INSERT INTO alarms ${sql.insert({ id, kind, compartment_id: compartmentId, detail, raised_at: raisedAt })}`,
+        sql`INSERT INTO alarms ${sql.insert({ id, kind, compartment_id: compartmentId, subject, detail, raised_at: raisedAt })}`,
         log.append({ _tag: "AlarmRaised", alarmId: id, kind, compartmentId, detail })
       ))
-      return toAlarm({ id, kind, compartment_id: compartmentId, detail, raised_at: raisedAt, acknowledged_at: null, acknowledged_by: null })
+      return toAlarm({
+        id,
+        kind,
+        compartment_id: compartmentId,
+        subject,
+        detail,
+        raised_at: raisedAt,
+        acknowledged_at: null,
+        acknowledged_by: null,
+        resolved_at: null
+      })
+    })
+
+    /** The condition went away by itself: every open alarm of this kind and subject is resolved (logged). */
+    const resolve = Effect.fn("Alarms.resolve")(function*(kind: AlarmKind, subject: string, detail: string) {
+      const at = yield* nowIso
+      return yield* sql.withTransaction(Effect.gen(function*() {
+        const resolved = yield* sql<AlarmRow>`UPDATE alarms SET resolved_at = ${at}
+          WHERE kind = ${kind} AND subject = ${subject} AND ${isOpen} RETURNING *`
+        for (const r of resolved) yield* log.append({ _tag: "AlarmResolved", alarmId: AlarmId.make(r.id), detail })
+        return resolved.length
+      }))
     })
 
     const acknowledge = Effect.fn("Alarms.acknowledge")(function*(id: AlarmId, by: StaffId) {
       const at = yield* nowIso
       const changed = yield* sql<AlarmRow>`UPDATE alarms SET acknowledged_at = ${at}, acknowledged_by = ${by}
-        WHERE id = ${id} AND acknowledged_at IS NULL RETURNING *`
+        WHERE id = ${id} AND ${isOpen} RETURNING *`
       if (!changed[0]) {
         const exists = yield* sql`SELECT id FROM alarms WHERE id = ${id}`
         if (exists.length === 0) return yield* new NotFound({ resource: "alarm", id, message: `no alarm ${id}` })
@@ -75,12 +107,12 @@ export class Alarms extends Effect.Service<Alarms>()("amtomat/Alarms", {
     const list = (onlyOpen: boolean) =>
       Effect.map(
         onlyOpen
-          ? sql<AlarmRow>`SELECT * FROM alarms WHERE acknowledged_at IS NULL ORDER BY raised_at DESC`
+          ? sql<AlarmRow>`SELECT * FROM alarms WHERE ${isOpen} ORDER BY raised_at DESC`
           : sql<AlarmRow>`SELECT * FROM alarms ORDER BY raised_at DESC LIMIT 500`,
         (rows) => rows.map(toAlarm)
       )
 
-    return { raise, acknowledge, list } as const
+    return { raise, resolve, acknowledge, list } as const
   }),
   dependencies: [EventLog.Default]
 }) {}

@@ -53,12 +53,30 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
     const secrets = yield* Secrets
     const log = yield* EventLog
 
-    const endActive = (reason: "finished" | "timeout" | "cancelled") =>
+    type EndReason = "finished" | "timeout" | "cancelled" | "reload"
+
+    /**
+     * Logs the end of each session, and settles a pickup that was under way:
+     * before the door opened it is abandoned (nothing physical happened); once
+     * the door opened, the door's watch settles it against the sensors.
+     */
+    const ended = (rows: ReadonlyArray<SessionRow>, reason: EndReason) =>
+      Effect.forEach(rows, (r) =>
+        Effect.gen(function*() {
+          const sessionId = SessionId.make(r.id)
+          if (r.order_id !== null && r.opened === 0) {
+            yield* sql`UPDATE sessions SET order_id = NULL, verified = 0, intake_done = 0 WHERE id = ${r.id}`
+            const step = r.verified === 1 ? (r.intake_done === 1 ? "open" as const : "intake" as const) : "code" as const
+            yield* log.append({ _tag: "PickupAbandoned", sessionId, orderId: r.order_id as OrderId, step, reason: reason === "reload" ? "page-reloaded" : reason })
+          }
+          yield* log.append({ _tag: "CardSessionEnded", sessionId, reason })
+        }), { discard: true })
+
+    const endActive = (reason: EndReason) =>
       Effect.gen(function*() {
         const now = yield* nowMillis
-        const ended = yield* sql<{ id: string }>`UPDATE sessions SET ended_at = ${now}, end_reason = ${reason}
-          WHERE ended_at IS NULL RETURNING id`
-        for (const e of ended) yield* log.append({ _tag: "CardSessionEnded", sessionId: SessionId.make(e.id), reason })
+        yield* ended(yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = ${reason}
+          WHERE ended_at IS NULL RETURNING *`, reason)
       })
 
     /** Waits for a card at the terminal and opens a session. Any earlier session is cancelled: one citizen at a time. */
@@ -87,8 +105,8 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
       if (!row || row.ended_at !== null) return yield* expired()
       const now = yield* nowMillis
       if (now - row.last_seen > config.sessionIdleSeconds * 1000) {
-        yield* sql`UPDATE sessions SET ended_at = ${now}, end_reason = 'timeout' WHERE id = ${id} AND ended_at IS NULL`
-        yield* log.append({ _tag: "CardSessionEnded", sessionId: id, reason: "timeout" })
+        yield* ended(yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = 'timeout'
+          WHERE id = ${id} AND ended_at IS NULL RETURNING *`, "timeout")
         return yield* expired()
       }
       yield* sql`UPDATE sessions SET last_seen = ${now} WHERE id = ${id}`
@@ -101,23 +119,35 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
     /** Ends a session (the citizen is done or pressed cancel). Idempotent. */
     const end = Effect.fn("CardSessions.end")(function*(id: SessionId, reason: "finished" | "cancelled") {
       const now = yield* nowMillis
-      const ended = yield* sql`UPDATE sessions SET ended_at = ${now}, end_reason = ${reason} WHERE id = ${id} AND ended_at IS NULL RETURNING id`
-      if (ended.length > 0) yield* log.append({ _tag: "CardSessionEnded", sessionId: id, reason })
-      return ended.length > 0
+      const rows = yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = ${reason}
+        WHERE id = ${id} AND ended_at IS NULL RETURNING *`
+      yield* ended(rows, reason)
+      return rows.length > 0
+    })
+
+    /** The kiosk page was loaded afresh: whoever was in front of it before is gone. */
+    const endAll = Effect.fn("CardSessions.endAll")(function*(reason: "reload") {
+      yield* endActive(reason)
     })
 
     /** Sessions idle past the limit are closed (run periodically). */
     const sweep = Effect.gen(function*() {
       const now = yield* nowMillis
-      const stale = yield* sql<{ id: string }>`UPDATE sessions SET ended_at = ${now}, end_reason = 'timeout'
-        WHERE ended_at IS NULL AND last_seen < ${now - config.sessionIdleSeconds * 1000} RETURNING id`
-      for (const s of stale) yield* log.append({ _tag: "CardSessionEnded", sessionId: SessionId.make(s.id), reason: "timeout" })
+      const stale = yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = 'timeout'
+        WHERE ended_at IS NULL AND last_seen < ${now - config.sessionIdleSeconds * 1000} RETURNING *`
+      yield* ended(stale, "timeout")
       return stale.length
     })
 
     const exists = (id: SessionId) => Effect.map(sql`SELECT id FROM sessions WHERE id = ${id}`, (r) => r.length > 0)
 
-    return { start, require, update, end, sweep, exists } as const
+    /** The session in front of the terminal now, if any. */
+    const active = Effect.map(
+      sql<SessionRow>`SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1`,
+      (rows) => rows[0] === undefined ? null : toActive(rows[0])
+    )
+
+    return { start, require, update, end, endAll, sweep, exists, active } as const
   }),
   dependencies: [EventLog.Default]
 }) {}

@@ -7,15 +7,18 @@
  *   expired -> startReturn (door opens) -> confirmReturn (document out, door shut)
  */
 import { SqlClient } from "@effect/sql"
-import { Effect, Option } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Deferred, Duration, Effect, Option } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
-import { Conflict, DeviceUnavailable, InvalidInput } from "../domain/errors.ts"
+import { Conflict, DeviceUnavailable, InvalidInput, type NotFound } from "../domain/errors.ts"
 import type { CompartmentId, OrderId, StaffId } from "../domain/ids.ts"
 import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domain/ids.ts"
-import { type AnnounceOrder, inCompartment } from "../domain/order.ts"
+import { type AnnounceOrder, inCompartment, type PickupOrder as Order } from "../domain/order.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
 import { Compartments } from "./Compartments.ts"
+import { DoorWatch } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
@@ -32,6 +35,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     const notifier = yield* Notifier
     const alarms = yield* Alarms
     const sensors = yield* Sensors
+    const doors = yield* DoorWatch
 
     const wrongState = (message: string) => new Conflict({ reason: "WrongState", message })
 
@@ -69,6 +73,8 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     const openFor = (compartmentId: CompartmentId, orderId: OrderId, purpose: "load" | "return") =>
       Effect.gen(function*() {
         const c = yield* compartments.get(compartmentId)
+        // recorded before the lock is touched: if the database cannot be written, nothing opens
+        yield* log.append({ _tag: "UnlockRequested", compartmentId, orderId, purpose })
         const opened = yield* (sensors.tryOpen(c.channel, (attempt, e) =>
           Effect.asVoid(log.append({ _tag: "CompartmentOpenFailed", compartmentId, attempt, reason: e.reason }))))
         if (opened._tag === "Left") {
@@ -80,8 +86,83 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         return c
       })
 
-    /** Assigns a compartment (never double-booked) and opens it for loading. Repeatable while the door is open. */
-    const startLoad = Effect.fn("Loading.startLoad")(function*(orderId: OrderId) {
+    /** The loads and returns whose door the server watches, by order: confirmLoad and confirmReturn wait for them. */
+    const watches = new Map<OrderId, Deferred.Deferred<Order, Conflict | DeviceUnavailable | SqlError | NotFound>>()
+
+    /**
+     * The server's watch of a door opened by staff: once it is shut, what is
+     * inside decides — whatever happens to the staff member's browser. A door
+     * still open after `takeSeconds` calls staff.
+     */
+    const watchStaffDoor = (
+      orderId: OrderId,
+      compartmentId: CompartmentId,
+      purpose: "load" | "return",
+      settle: Effect.Effect<Order, Conflict | DeviceUnavailable | SqlError | NotFound>
+    ) =>
+      Effect.gen(function*() {
+        const result = yield* Deferred.make<Order, Conflict | DeviceUnavailable | SqlError | NotFound>()
+        // kept after the door is shut, so a confirmation that comes late still gets the answer; a few dozen suffice
+        watches.delete(orderId)
+        watches.set(orderId, result)
+        while (watches.size > 64) watches.delete(watches.keys().next().value!)
+        const c = yield* compartments.get(compartmentId)
+        yield* doors.start(compartmentId, purpose, Effect.gen(function*() {
+          const shut = yield* sensors.watchFor(c.channel, config.takeSeconds, (s) => s.door === "closed")
+          if (Option.isNone(shut)) {
+            yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open while ${purpose === "load" ? "loading" : "returning"}`)
+            yield* doors.setPhase(compartmentId, "close")
+            yield* sensors.watchFor(c.channel, Infinity, (s) => s.door === "closed")
+          }
+          yield* settle.pipe(Effect.onExit((exit) => Deferred.done(result, exit)))
+        }))
+      })
+
+    /** What the door's watch decided, or what `fallback` finds when there is no watch (after a restart). */
+    const awaitWatch = <E>(orderId: OrderId, compartmentId: CompartmentId, fallback: Effect.Effect<Order, E | Conflict | DeviceUnavailable | SqlError | NotFound>) =>
+      Effect.gen(function*() {
+        const watch = watches.get(orderId)
+        if (watch === undefined) return yield* fallback
+        const done = yield* Deferred.await(watch).pipe(Effect.timeoutOption(Duration.seconds(config.takeSeconds)))
+        if (Option.isNone(done)) {
+          return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${compartmentId} is still open; close it to finish` })
+        }
+        return done.value
+      })
+
+    /** Puts the loaded document on sale: the order is ready and the citizen told. */
+    const finishLoad = (orderId: OrderId, id: CompartmentId, by: StaffId) =>
+      Effect.gen(function*() {
+        const now = yield* nowMillis
+        yield* sql.withTransaction(Effect.gen(function*() {
+          yield* compartments.transition(id, ["open"], "loaded", orderId)
+          yield* orders.transition(orderId, ["announced"], "loaded", { loaded_at: isoOf(now) })
+          yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
+        }))
+        yield* notifyReady(orderId)
+        return yield* orders.get(orderId)
+      })
+
+    /** The load's door is shut: a document inside means loaded; none means the load is called off. */
+    const settleLoad = (orderId: OrderId, id: CompartmentId, by: StaffId, status: ChannelStatus) =>
+      Effect.gen(function*() {
+        if (status.item !== true) {
+          yield* releaseReservation(orderId, id, "door closed without a document")
+          return yield* wrongState(`no document detected in compartment ${id}; loading cancelled`)
+        }
+        return yield* finishLoad(orderId, id, by)
+      })
+
+    const statusNow = (compartmentId: CompartmentId) =>
+      Effect.flatMap(compartments.get(compartmentId), (c) =>
+        sensors.status(c.channel).pipe(Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))))
+
+    /**
+     * Assigns a compartment (never double-booked) and opens it for loading.
+     * Repeatable while the door is open. With `by`, the server settles the
+     * load itself when the door is shut (confirmLoad then only waits for it).
+     */
+    const startLoad = Effect.fn("Loading.startLoad")(function*(orderId: OrderId, by?: StaffId) {
       const order = yield* orders.get(orderId)
       if (order.status !== "announced") return yield* wrongState(`order ${orderId} is ${order.status}, not announced`)
       let compartmentId = order.compartmentId
@@ -104,6 +185,9 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         return yield* opened.left
       }
       yield* compartments.transition(id, ["reserved"], "open", orderId, "load")
+      if (by !== undefined) {
+        yield* watchStaffDoor(orderId, id, "load", Effect.flatMap(statusNow(id), (s) => settleLoad(orderId, id, by, s)))
+      }
       return yield* compartments.get(id)
     })
 
@@ -117,31 +201,23 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     /** Waits for the document to be inside and the door shut; then the order is ready and the citizen told. */
     const confirmLoad = Effect.fn("Loading.confirmLoad")(function*(orderId: OrderId, by: StaffId) {
       const order = yield* orders.get(orderId)
+      if (watches.has(orderId) && order.compartmentId !== null) return yield* awaitWatch(orderId, order.compartmentId, Effect.never)
       if (order.status !== "announced" || order.compartmentId === null) {
         return yield* wrongState(`order ${orderId} is not being loaded`)
       }
       const id: CompartmentId = order.compartmentId
       const c = yield* compartments.get(id)
       if (c.state !== "open") return yield* wrongState(`compartment ${id} has not been opened for loading`)
-      const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
-        Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
-      )
-      if (Option.isNone(done)) {
-        yield* alarms.raise("door_left_open", id, `compartment ${id} left open while loading`)
-        return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open; close it to finish loading` })
-      }
-      if (done.value.item !== true) {
-        yield* releaseReservation(orderId, id, "door closed without a document")
-        return yield* wrongState(`no document detected in compartment ${id}; loading cancelled`)
-      }
-      const now = yield* nowMillis
-      yield* sql.withTransaction(Effect.gen(function*() {
-        yield* compartments.transition(id, ["open"], "loaded", orderId)
-        yield* orders.transition(orderId, ["announced"], "loaded", { loaded_at: isoOf(now) })
-        yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
+      return yield* awaitWatch(orderId, id, Effect.gen(function*() {
+        const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
+          Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
+        )
+        if (Option.isNone(done)) {
+          yield* alarms.raise("door_left_open", id, `compartment ${id} left open while loading`)
+          return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open; close it to finish loading` })
+        }
+        return yield* settleLoad(orderId, id, by, done.value)
       }))
-      yield* notifyReady(orderId)
-      return yield* orders.get(orderId)
     })
 
     /** Sends the "ready" text; a failure leaves the order marked for a later retry. */
@@ -154,8 +230,28 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         return sent._tag === "Right"
       })
 
-    /** Opens the compartment of an uncollected (or locked, or expired) order so staff can take it back. */
-    const startReturn = Effect.fn("Loading.startReturn")(function*(orderId: OrderId) {
+    /** The return's door is shut: the document out means returned; still inside means it stays ready. */
+    const settleReturn = (orderId: OrderId, id: CompartmentId, by: StaffId, status: ChannelStatus) =>
+      Effect.gen(function*() {
+        if (status.item !== false) {
+          yield* compartments.transition(id, ["open"], "loaded", orderId)
+          return yield* wrongState(`the document is still in compartment ${id}`)
+        }
+        const now = yield* nowMillis
+        yield* sql.withTransaction(Effect.gen(function*() {
+          yield* orders.transition(orderId, inCompartment, "returned", { closed_at: isoOf(now) })
+          yield* sql`UPDATE compartments SET state = CASE WHEN state = 'out_of_service' THEN state ELSE 'free' END, order_id = NULL, purpose = NULL WHERE id = ${id}`
+          yield* log.append({ _tag: "OrderReturned", orderId, by })
+        }))
+        return yield* orders.get(orderId)
+      })
+
+    /**
+     * Opens the compartment of an uncollected (or locked, or expired) order so
+     * staff can take it back. With `by`, the server settles the return itself
+     * when the door is shut.
+     */
+    const startReturn = Effect.fn("Loading.startReturn")(function*(orderId: OrderId, by?: StaffId) {
       const order = yield* orders.get(orderId)
       if (!inCompartment.includes(order.status) || order.compartmentId === null) {
         return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
@@ -165,31 +261,27 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       yield* openFor(c.id, orderId, "return").pipe(
         Effect.tapError(() => compartments.transition(c.id, ["open"], "loaded", orderId))
       )
+      if (by !== undefined) {
+        yield* watchStaffDoor(orderId, c.id, "return", Effect.flatMap(statusNow(c.id), (s) => settleReturn(orderId, c.id, by, s)))
+      }
       return yield* compartments.get(c.id)
     })
 
     const confirmReturn = Effect.fn("Loading.confirmReturn")(function*(orderId: OrderId, by: StaffId) {
       const order = yield* orders.get(orderId)
+      if (watches.has(orderId) && order.compartmentId !== null) return yield* awaitWatch(orderId, order.compartmentId, Effect.never)
       if (!inCompartment.includes(order.status) || order.compartmentId === null) {
         return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
       }
       const id: CompartmentId = order.compartmentId
       const c = yield* compartments.get(id)
-      const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
-        Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
-      )
-      if (Option.isNone(done)) return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open` })
-      if (done.value.item !== false) {
-        yield* compartments.transition(id, ["open"], "loaded", orderId)
-        return yield* wrongState(`the document is still in compartment ${id}`)
-      }
-      const now = yield* nowMillis
-      yield* sql.withTransaction(Effect.gen(function*() {
-        yield* orders.transition(orderId, inCompartment, "returned", { closed_at: isoOf(now) })
-        yield* sql`UPDATE compartments SET state = CASE WHEN state = 'out_of_service' THEN state ELSE 'free' END, order_id = NULL, purpose = NULL WHERE id = ${id}`
-        yield* log.append({ _tag: "OrderReturned", orderId, by })
+      return yield* awaitWatch(orderId, id, Effect.gen(function*() {
+        const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
+          Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
+        )
+        if (Option.isNone(done)) return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open` })
+        return yield* settleReturn(orderId, id, by, done.value)
       }))
-      return yield* orders.get(orderId)
     })
 
     /** A locked order (too many wrong codes) goes back to ready after staff checked the citizen. */
@@ -246,5 +338,5 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
 
     return { announce, startLoad, confirmLoad, startReturn, confirmReturn, release, counterHandover, runPolicies } as const
   }),
-  dependencies: [EventLog.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default]
+  dependencies: [EventLog.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default, DoorWatch.Default]
 }) {}

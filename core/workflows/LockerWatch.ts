@@ -1,14 +1,16 @@
 /**
  * Keeps the database's view of doors and sensors current from the locker's
  * change feed, frees a compartment whose door is finally shut after a
- * pickup, and raises an alarm when a board drops off the bus or a document
- * disappears from a compartment outside any workflow.
+ * pickup, reports boards that drop off the bus or come back (DeviceStatus),
+ * and raises an alarm when a document disappears from a compartment outside
+ * any workflow.
  */
 import { Duration, Effect, FiberMap, Stream } from "effect"
 import { channelKey, Layout } from "../domain/compartment.ts"
 import { TerminalConfig } from "../domain/config.ts"
 import type { CompartmentId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { DeviceStatus } from "../ports/DeviceStatus.ts"
 import { LockerBank, type LockerChange } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
 import { Compartments } from "./Compartments.ts"
@@ -21,6 +23,7 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
     const alarms = yield* Alarms
     const log = yield* EventLog
     const config = yield* TerminalConfig
+    const devices = yield* DeviceStatus
     const byKey = new Map(layout.compartments.map((c) => [channelKey(c.channel), c.id]))
     const watchdogs = yield* FiberMap.make<CompartmentId>()
 
@@ -42,9 +45,8 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
     const handle = (change: LockerChange) =>
       Effect.gen(function*() {
         if (change._tag === "BoardOnline") {
-          yield* log.append({ _tag: "DeviceStatusChanged", device: "locker", online: change.online, detail: `board ${change.board}` })
-          if (!change.online) yield* alarms.raise("device_offline", null, `locker board ${change.board} does not answer`)
-          return
+          // One path for every device that comes and goes: the device watch logs it and raises (and resolves) the alarm.
+          return yield* devices.report("locker", change.online, change.online ? "answers again" : "does not answer", `board ${change.board}`)
         }
         const id = byKey.get(channelKey(change.channel))
         if (id === undefined) return

@@ -9,7 +9,10 @@
  * so a repeated call never skips a step nor opens a door twice.
  */
 import { SqlClient } from "@effect/sql"
-import { Effect, Option } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Deferred, Effect, Either, Option } from "effect"
+import type { Channel } from "../domain/compartment.ts"
+import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { Secrets, TerminalConfig } from "../domain/config.ts"
 import { PickupFailed } from "../domain/errors.ts"
 import type { PickupStep } from "../domain/events.ts"
@@ -25,7 +28,19 @@ import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
 import { hashesEqual, isoOf, keyedHash, nowMillis, SecureRandom } from "./support.ts"
 import { Throttle } from "./Throttle.ts"
+import { DoorWatch } from "./DoorWatch.ts"
 import { Intake } from "./Intake.ts"
+
+/** How the server's watch of an open pickup door ended the pickup. */
+type TakeOutcome = "collected" | "not-taken" | "cancelled" | "unknown"
+
+interface PickupWatch {
+  readonly compartmentId: CompartmentId
+  readonly taken: Deferred.Deferred<TakeOutcome, SqlError>
+  /** true: shut within the alarm delay; false: left open (staff called) */
+  readonly shut: Deferred.Deferred<boolean>
+  readonly cancel: Deferred.Deferred<void>
+}
 
 const fail = (reason: PickupFailed["reason"], message: string, extra: { attemptsLeft?: number } = {}) =>
   new PickupFailed({ reason, message, ...extra })
@@ -45,6 +60,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
     const sensors = yield* Sensors
     const throttle = yield* Throttle
     const intake = yield* Intake
+    const doors = yield* DoorWatch
 
     const codeHash = (orderId: string, code: string) => keyedHash(secrets.cardKey, `code|${orderId}|${code}`)
 
@@ -156,7 +172,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
             yield* sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}`
             yield* log.append({ _tag: "OrderLocked", orderId })
           }))
-          yield* alarms.raise("order_locked", order.compartmentId, `pickup ${order.pickupNumber} locked after ${attempts} wrong codes`)
+          yield* alarms.raise("order_locked", order.compartmentId, `order ${orderId} locked after ${attempts} wrong codes`)
           yield* abandon({ ...session, orderId }, "code", "too-many-attempts")
           return yield* fail("OrderLocked", "too many wrong codes; the pickup is locked, please contact staff", { attemptsLeft: 0 })
         }
@@ -170,24 +186,97 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       return { requiresOldDocument: order.requiresOldDocument }
     })
 
-    /** Step 3 (when required): the intake slot opens and waits for the old document. */
+    /**
+     * Step 3 (when required): the old document goes into the intake slot and
+     * its flap is shut again. The watch of the flap runs on the server (see
+     * Intake); this call only waits for it.
+     */
     const handInOld = Effect.fn("Pickup.handInOld")(function*(sessionId: SessionId) {
       const session = yield* sessions.require(sessionId)
       if (!session.verified || session.orderId === null) return yield* fail("NoCodeRequested", "confirm the code first")
       const order = yield* orders.get(session.orderId)
-      if (!order.requiresOldDocument || session.intakeDone) return { received: true }
-      const received = yield* intake.receive(sessionId, session.orderId).pipe(
-        Effect.catchTag("LockerError", (e) =>
-          Effect.zipRight(alarms.raise("device_offline", null, `intake slot: ${e.message}`), Effect.fail(fail("DeviceError", "the intake slot does not respond; please contact staff")))
-        )
-      )
-      if (!received) {
+      if (!order.requiresOldDocument) return { received: true }
+      if (session.intakeDone) {
+        yield* intake.requireShut
+        return { received: true }
+      }
+      const result = yield* intake.receive(sessionId, session.orderId, Effect.asVoid(sessions.update(sessionId, { intake_done: 1 })))
+      if (result === "none") {
         yield* abandon(session, "intake", "no-old-document")
         return yield* fail("NoOldDocument", "no old document was detected; bring it to the office or try again")
       }
-      yield* sessions.update(sessionId, { intake_done: 1 })
+      if (result === "left-open") {
+        return yield* fail("IntakeLeftOpen", "the old document is in; please push the flap of the slot shut")
+      }
       return { received: true }
     })
+
+    /** The pickups whose door is (or was last) open, by session: complete() and cancel() talk to them. */
+    const watches = new Map<SessionId, PickupWatch>()
+    const remember = (sessionId: SessionId, watch: PickupWatch) => {
+      watches.delete(sessionId)
+      watches.set(sessionId, watch)
+      // a handful of recent pickups is plenty: a session has one door at a time
+      while (watches.size > 32) watches.delete(watches.keys().next().value!)
+    }
+
+    /**
+     * The server's watch of a compartment opened for a pickup, whatever the
+     * kiosk page does: the document gone means collected, the door shut with
+     * it inside means ready again, the time to take it running out means ready
+     * again and staff are called; then the door is watched until it is shut.
+     */
+    const watchPickup = (session: ActiveSession, order: { readonly id: OrderId; readonly documentKind: string }, compartmentId: CompartmentId, channel: Channel, watch: PickupWatch) =>
+      Effect.gen(function*() {
+        const seen = yield* Effect.raceFirst(
+          Effect.map(sensors.watchFor(channel, config.takeSeconds, (s) => s.item === false || s.door === "closed"), (o) => ({ _tag: "seen" as const, status: o })),
+          Effect.as(Deferred.await(watch.cancel), { _tag: "cancel" as const })
+        )
+        const readNow = Effect.map(Effect.either(sensors.status(channel)), Either.getRight)
+        /** What the sensors say decides; `timedOut`: the time to take the document ran out. */
+        const decide = (status: ChannelStatus, why: "seen" | "timeout" | "cancel") =>
+          Effect.gen(function*() {
+            if (status.item === false) {
+              yield* collected(session, order.id, order.documentKind, compartmentId)
+              return "collected" as const
+            }
+            // Door shut with the document inside, or the document left in an open door. The order is ready
+            // again at once; if the door still stands open, staff are called, and should anyone take the
+            // document from it, the locker watch raises a reconciliation alarm.
+            yield* compartments.transition(compartmentId, ["open"], "loaded", order.id)
+            if (status.door !== "closed") {
+              yield* alarms.raise("door_left_open", compartmentId, why === "cancel"
+                ? `compartment ${compartmentId} left open by a citizen who cancelled`
+                : `compartment ${compartmentId} left open with the document inside`)
+            }
+            yield* abandon(session, "take", why === "cancel" ? "cancelled" : "document-not-taken")
+            return why === "cancel" ? "cancelled" as const : "not-taken" as const
+          })
+        const now = seen._tag === "seen" && Option.isSome(seen.status) ? seen.status : yield* readNow
+        if (Option.isNone(now)) {
+          // The locker cannot be read right now: the citizen is told so, and the watch settles the
+          // pickup against the sensors as soon as they answer again.
+          yield* Deferred.succeed(watch.taken, "unknown")
+          const back = yield* sensors.watchFor(channel, Infinity, () => true)
+          yield* decide(Option.getOrThrow(back), "timeout")
+        } else {
+          const why = seen._tag === "cancel" ? "cancel" as const : Option.isSome(seen.status) ? "seen" as const : "timeout" as const
+          yield* decide(now.value, why).pipe(Effect.onExit((exit) => Deferred.done(watch.taken, exit)))
+        }
+        yield* doors.setPhase(compartmentId, "close")
+        const shut = yield* sensors.watchFor(channel, config.doorOpenAlarmSeconds, (s) => s.door === "closed")
+        if (Option.isNone(shut) && (yield* orders.get(order.id)).status === "collected") {
+          yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open after pickup`)
+        }
+        yield* Deferred.succeed(watch.shut, Option.isSome(shut))
+        if (Option.isNone(shut)) yield* sensors.watchFor(channel, Infinity, (s) => s.door === "closed")
+        if ((yield* compartments.settleClosed(compartmentId)) !== "none") {
+          yield* log.append({ _tag: "DoorClosed", compartmentId })
+        }
+      }).pipe(
+        // Whoever waits on this watch is answered even if it is cut short (a newer watch of the door, shutdown).
+        Effect.ensuring(Effect.zipRight(Deferred.succeed(watch.taken, "unknown"), Deferred.succeed(watch.shut, false)))
+      )
 
     /** Step 4: opens the compartment. Idempotent: a repeated call never opens a second time. */
     const open = Effect.fn("Pickup.open")(function*(sessionId: SessionId) {
@@ -199,9 +288,15 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       const compartmentId: CompartmentId = order.compartmentId
       if (session.opened) return { compartmentId }
       if (!collectable.includes(order.status)) return yield* fail("NotReady", "this document is not waiting in the terminal")
+      if (order.requiresOldDocument) yield* intake.requireShut
+      // The claim and the record of the unlock commit together, before the lock is touched: if the
+      // database cannot be written, nothing opens.
       const claimed = yield* sql.withTransaction(Effect.gen(function*() {
         const ok = yield* compartments.transition(compartmentId, ["loaded"], "open", order.id, "pickup")
-        if (ok) yield* sessions.update(sessionId, { opened: 1 })
+        if (ok) {
+          yield* sessions.update(sessionId, { opened: 1 })
+          yield* log.append({ _tag: "UnlockRequested", compartmentId, orderId: order.id, purpose: "pickup" })
+        }
         return ok
       }))
       if (!claimed) return yield* fail("DoorDidNotOpen", "the compartment is not available; please contact staff")
@@ -215,7 +310,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
           yield* compartments.transition(compartmentId, ["open"], "out_of_service", order.id)
           yield* compartments.setService(compartmentId, "door did not open", "out_of_service")
           yield* log.append({ _tag: "CompartmentOutOfService", compartmentId, reason: "door did not open", by: null })
-          yield* alarms.raise("jam", compartmentId, `compartment ${compartmentId} did not open for pickup ${order.pickupNumber}`)
+          yield* alarms.raise("jam", compartmentId, `compartment ${compartmentId} did not open for order ${order.id}`)
           yield* abandon(session, "open", "door-did-not-open")
           return yield* fail("DoorDidNotOpen", "the compartment did not open; your document stays safe, staff have been alerted")
         }
@@ -224,53 +319,36 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         yield* abandon(session, "open", "device-error")
         return yield* fail("DeviceError", "the locker does not respond; your document stays safe, please contact staff")
       }
+      // From here the door is open: the server watches it, whatever happens to this request.
+      const watch: PickupWatch = {
+        compartmentId,
+        taken: yield* Deferred.make<TakeOutcome, SqlError>(),
+        shut: yield* Deferred.make<boolean>(),
+        cancel: yield* Deferred.make<void>()
+      }
+      remember(sessionId, watch)
+      yield* doors.start(compartmentId, "pickup", watchPickup({ ...session, orderId: order.id }, order, compartmentId, compartment.channel, watch))
       yield* log.append({ _tag: "CompartmentOpened", compartmentId, orderId: order.id, purpose: "pickup" })
       return { compartmentId }
     })
 
     /**
-     * Step 5: waits until the document is taken and the door is shut.
-     * Collected as soon as the item sensor clears; a door left open after that
-     * raises an alarm but the pickup still counts.
+     * Step 5: waits for the server's watch of the open door: collected as soon
+     * as the item sensor clears; a door left open after that raises an alarm
+     * but the pickup still counts. Interrupting this call (a reloaded page)
+     * changes nothing: the watch goes on.
      */
     const complete = Effect.fn("Pickup.complete")(function*(sessionId: SessionId) {
       const session = yield* sessions.require(sessionId)
-      if (!session.opened || session.orderId === null) return yield* fail("NoCodeRequested", "the compartment was not opened")
-      const order = yield* orders.get(session.orderId)
-      if (order.compartmentId === null) return yield* fail("NotReady", "the document has no compartment")
-      const compartmentId: CompartmentId = order.compartmentId
-      const compartment = yield* compartments.get(compartmentId)
-      const deviceError = (e: { message: string }) =>
-        Effect.zipRight(
-          alarms.raise("device_offline", compartmentId, `locker board: ${e.message}`),
-          Effect.fail(fail("DeviceError", "the locker does not respond; please contact staff"))
-        )
-      const taken = yield* sensors.waitFor(compartment.channel, config.takeSeconds, (s) =>
-        s.item === false || s.door === "closed"
-      ).pipe(Effect.catchTag("LockerError", deviceError))
-      if (Option.isNone(taken) || taken.value.item !== false) {
-        // Door shut with the document inside, or the document left in an open door.
-        // The order is ready again at once; if the door still stands open, staff are called, and
-        // should anyone take the document from it, the locker watch raises a reconciliation alarm.
-        yield* compartments.transition(compartmentId, ["open"], "loaded", order.id)
-        if (Option.isNone(taken)) {
-          yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open with the document inside`)
-        }
-        yield* abandon(session, "take", "document-not-taken")
-        return yield* fail("DocumentNotTaken", "the document was not taken; it stays in the compartment")
+      const watch = watches.get(sessionId)
+      if (watch === undefined) {
+        if (!session.opened || session.orderId === null) return yield* fail("NoCodeRequested", "the compartment was not opened")
+        return yield* fail("NotReady", "the compartment is no longer watched; please contact staff")
       }
-      yield* collected(session, order.id, order.documentKind, compartmentId)
-      const closed = yield* sensors.waitFor(compartment.channel, config.doorOpenAlarmSeconds, (s) => s.door === "closed").pipe(
-        Effect.catchTag("LockerError", () => Effect.succeed(Option.none()))
-      )
-      if (Option.isSome(closed)) {
-        if ((yield* compartments.settleClosed(compartmentId)) === "freed") {
-          yield* log.append({ _tag: "DoorClosed", compartmentId })
-        }
-        return { collected: true, doorClosed: true }
-      }
-      yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open after pickup`)
-      return { collected: true, doorClosed: false }
+      const outcome = yield* Deferred.await(watch.taken)
+      if (outcome === "unknown") return yield* fail("DeviceError", "the locker does not respond; staff have been told and the terminal settles the pickup when it answers")
+      if (outcome !== "collected") return yield* fail("DocumentNotTaken", "the document was not taken; it stays in the compartment")
+      return { collected: true, doorClosed: yield* Deferred.await(watch.shut) }
     })
 
     /**
@@ -281,30 +359,18 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
      */
     const cancel = Effect.fn("Pickup.cancel")(function*(sessionId: SessionId) {
       const session = yield* sessions.require(sessionId)
-      if (session.orderId !== null && !session.opened) {
+      const watch = watches.get(sessionId)
+      if (session.opened && watch !== undefined) {
+        yield* Deferred.succeed(watch.cancel, undefined)
+        yield* Effect.ignore(Deferred.await(watch.taken))
+      } else if (session.orderId !== null && !session.opened) {
         const step: PickupStep = session.verified ? (session.intakeDone ? "open" : "intake") : "code"
         yield* abandon(session, step, "cancelled")
-      }
-      if (session.orderId !== null && session.opened) {
-        const order = yield* orders.get(session.orderId)
-        if (order.compartmentId !== null) {
-          const c = yield* compartments.get(order.compartmentId)
-          const s = yield* Effect.either(sensors.status(c.channel))
-          if (s._tag === "Right" && s.right.item === false) {
-            yield* collected(session, order.id, order.documentKind, c.id)
-          } else {
-            yield* compartments.transition(c.id, ["open"], "loaded", order.id)
-            if (s._tag === "Left" || s.right.door !== "closed") {
-              yield* alarms.raise("door_left_open", c.id, `compartment ${c.id} left open by a citizen who cancelled`)
-            }
-            yield* abandon(session, "take", "cancelled")
-          }
-        }
       }
       yield* sessions.end(sessionId, "cancelled")
     })
 
     return { identify, resendCode, verify, handInOld, open, complete, cancel } as const
   }),
-  dependencies: [EventLog.Default, CardSessions.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default, Throttle.Default, Intake.Default]
+  dependencies: [EventLog.Default, CardSessions.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default, Throttle.Default, Intake.Default, DoorWatch.Default]
 }) {}

@@ -8,8 +8,11 @@ import { Layout } from "../domain/compartment.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { Alarms } from "./Alarms.ts"
 import { Applications } from "./Applications.ts"
+import { Availability } from "./Availability.ts"
 import { CardSessions } from "./CardSessions.ts"
 import { Compartments } from "./Compartments.ts"
+import { DeviceWatch } from "./DeviceWatch.ts"
+import { DoorWatch } from "./DoorWatch.ts"
 import { Feedback } from "./Feedback.ts"
 import { Loading } from "./Loading.ts"
 import { LockerWatch } from "./LockerWatch.ts"
@@ -28,6 +31,9 @@ export const workflowsLayer = Layer.mergeAll(
   Feedback.Default,
   StaffAuth.Default,
   LockerWatch.Default,
+  DeviceWatch.Default,
+  DoorWatch.Default,
+  Availability.Default,
   Reconciliation.Default,
   Retention.Default,
   CardSessions.Default,

@@ -21,13 +21,13 @@ import { LoggedEvent } from "../../core/domain/events.ts"
 import { AlarmId, ApplicationId, CompartmentId, OrderId } from "../../core/domain/ids.ts"
 import { AnnounceOrder, OrderStatus, PickupOrder } from "../../core/domain/order.ts"
 import { Alarm } from "../../core/workflows/Alarms.ts"
+import { KioskStatus } from "../../core/workflows/Availability.ts"
 import { OutboxEntry } from "../../core/workflows/Applications.ts"
 import type { StaffMember } from "../../core/workflows/StaffAuth.ts"
 import { Role } from "../../core/workflows/StaffAuth.ts"
 import {
   Completed,
   FeedbackBody,
-  Health,
   Identified,
   IdentifyBody,
   LoginBody,
@@ -43,6 +43,7 @@ import {
   Verified,
   VerifyBody
 } from "./schemas.ts"
+import { HealthDegraded, HealthOk } from "./condition.ts"
 import { TwinApi } from "./twinApi.ts"
 
 /** The database or another internal part failed: not the caller's fault, try again. */
@@ -54,7 +55,8 @@ const OrderPath = Schema.Struct({ id: OrderId })
 const CompartmentPath = Schema.Struct({ id: Schema.NumberFromString.pipe(Schema.compose(CompartmentId)) })
 
 export class SystemApi extends HttpApiGroup.make("system")
-  .add(HttpApiEndpoint.get("health", "/health").addSuccess(Health))
+  .add(HttpApiEndpoint.get("health", "/health").addSuccess(HealthOk).addSuccess(HealthDegraded, { status: 503 })
+    .annotate(OpenApi.Description, "The terminal's condition from cached state: each device, the database (writable, free space), the outbox, open alarms. 503 with the same body when degraded."))
   .annotate(OpenApi.Title, "System") {}
 
 export class KioskApi extends HttpApiGroup.make("kiosk")
@@ -73,6 +75,8 @@ export class KioskApi extends HttpApiGroup.make("kiosk")
   .add(HttpApiEndpoint.post("scan", "/applications/scan").setPayload(SessionBody).addSuccess(Scanned))
   .add(HttpApiEndpoint.post("submit", "/applications").setPayload(SubmitBody).addSuccess(Submitted))
   .add(HttpApiEndpoint.post("feedback", "/feedback").setPayload(FeedbackBody))
+  .add(HttpApiEndpoint.get("status", "/status").addSuccess(KioskStatus))
+  .add(HttpApiEndpoint.post("resume", "/resume").addSuccess(KioskStatus))
   .addError(PickupFailed, { status: 422 })
   .prefix("/api/kiosk")
   .annotate(OpenApi.Title, "Kiosk")

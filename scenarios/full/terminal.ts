@@ -11,6 +11,8 @@ import { Layout, type TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig, Secrets, TerminalConfig } from "../../core/domain/config.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
 import { migrate } from "../../core/persistence/migrations.ts"
+import * as Transactions from "../../core/persistence/transactions.ts"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { SecureRandom } from "../../core/workflows/support.ts"
 import { boot, workflowsLayer } from "../../core/workflows/terminal.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
@@ -27,7 +29,7 @@ export const siteDatabase = (filename: string, durable = true) =>
     yield* sql`PRAGMA foreign_keys = ON`
     yield* sql`PRAGMA busy_timeout = 5000`
     yield* migrate
-  })).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+  })).pipe(Layer.provideMerge(Transactions.layer), Layer.provideMerge(SqliteClient.layer({ filename })))
 
 /** A layout with `n` compartments, 15 per board, the intake slot on board 0, lock 16. */
 export const siteLayout = (n: number): TerminalLayout => ({
@@ -59,7 +61,8 @@ export const siteTerminal = (options: SiteTerminalOptions) =>
       Layer.succeed(Secrets, { cardKey: options.cardKey }),
       Layer.succeed(Layout, options.layout),
       SecureRandom.layerSeeded
-    ))
+    )),
+    Layer.provideMerge(DeviceStatus.layer)
   )
 
 /** Start-up as on a real terminal: install the layout, log the start, reconcile with the boards. */

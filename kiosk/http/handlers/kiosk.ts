@@ -2,6 +2,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { TerminalConfig } from "../../../core/domain/config.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
+import { Availability } from "../../../core/workflows/Availability.ts"
 import { CardSessions } from "../../../core/workflows/CardSessions.ts"
 import { Feedback } from "../../../core/workflows/Feedback.ts"
 import { Pickup } from "../../../core/workflows/Pickup.ts"
@@ -15,6 +16,7 @@ export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers
     const applications = yield* Applications
     const feedback = yield* Feedback
     const config = yield* TerminalConfig
+    const availability = yield* Availability
     const withDigits = <A, E, R>(identified: Effect.Effect<A, E, R>) =>
       Effect.map(identified, (r) => ({ ...r, codeDigits: config.codeDigits }))
     return handlers
@@ -34,4 +36,8 @@ export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers
         orUnavailable(applications.submit(payload.sessionId, payload.serviceId, payload.fields, payload.attachments)))
       .handle("feedback", ({ payload }) =>
         orUnavailable(feedback.give(payload.sessionId, payload.context, payload.rating, payload.recommend)))
+      .handle("status", () => availability.status)
+      // A kiosk page that (re)loads: whoever used it before is gone, so their session ends ("reload") and is
+      // settled; the doors the server still watches come back so the page shows the right screen.
+      .handle("resume", () => orUnavailable(Effect.zipRight(sessions.endAll("reload"), availability.status)))
   }))

@@ -1,4 +1,5 @@
 import { HttpApiBuilder } from "@effect/platform"
+import { setStorageFault } from "../../../core/persistence/storageFault.ts"
 import { Effect } from "effect"
 import { AmtomatTwinApi } from "../api.ts"
 import { makeTwinView } from "../twinState.ts"
@@ -21,5 +22,6 @@ export const TwinHandlers = HttpApiBuilder.group(AmtomatTwinApi, "twin", (handle
       .handle("boardOnline", ({ path, payload }) => locker.setBoardOnline(path.board, payload.online))
       .handle("placeDocument", ({ payload }) => scanner.place(payload.pages))
       .handle("scannerFault", ({ payload }) => scanner.setFault(payload.fault))
+      .handle("storage", ({ payload }) => Effect.orDie(setStorageFault(payload.fault)))
       .handle("authorityMode", ({ payload }) => authority.setMode(payload.mode))
   }))

@@ -29,7 +29,7 @@ const matrix: Record<Step, Partial<Record<Fault, Outcome>>> = {
   verify: {},
   // the intake flap: jammed or offline -> device error; a sensor stuck on "full" cannot confirm an arrival;
   // one stuck on "empty" never sees the document
-  intake: { jam: "PickupFailed:DeviceError", boardOffline: "PickupFailed:DeviceError", sensorStuckFull: "PickupFailed:DeviceError", sensorStuckEmpty: "PickupFailed:NoOldDocument" },
+  intake: { jam: "PickupFailed:DeviceError", boardOffline: "PickupFailed:DeviceError", sensorStuckFull: "PickupFailed:IntakeUnavailable", sensorStuckEmpty: "PickupFailed:NoOldDocument" },
   open: { jam: "PickupFailed:DoorDidNotOpen", boardOffline: "PickupFailed:DeviceError" },
   // a stuck sensor lies: "full" makes a taken document look left behind (residual risk, docs/threat-model.md);
   // "empty" reads as taken at once
