@@ -49,10 +49,11 @@ test("a full pickup through the kiosk screens with the twin panel", async ({ pag
 
   await expect(title(page)).toHaveText("Alten Ausweis einlegen")
   await screenshot(page, "kiosk-4-old-document")
-  // The flap's sensor sees the document arrive; then the citizen pushes the flap shut.
+  // The flap's sensor sees the document arrive; the compartment opens only once the citizen pushed the flap shut.
   await twin.locator("#slot-intake-put").click()
-  await expect(title(page)).toHaveText(`Fach ${loaded.compartmentId} ist offen`)
+  await expect(title(page)).toHaveText("Alten Ausweis einlegen")
   await twin.locator("#slot-intake-close").click()
+  await expect(title(page)).toHaveText(`Fach ${loaded.compartmentId} ist offen`)
   await screenshot(page, "kiosk-5-compartment-open")
   await expect(twin.locator(`#slot-${loaded.compartmentId}`)).toContainText("open")
   await screenshot(twin, "twin-panel")

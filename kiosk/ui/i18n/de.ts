@@ -25,6 +25,22 @@ export const de = {
     hint: "Oben wählen Sie Sprache, große Schrift, hohen Kontrast und Vorlesen.",
     start: "Beginnen"
   },
+  unavailable: {
+    pickup: "Abholung zurzeit nicht möglich",
+    applications: "Anträge zurzeit nicht möglich",
+    hint: "Ein Gerät des Automaten ist gestört. Das Personal ist informiert. Bitte kommen Sie später wieder oder während der Öffnungszeiten ins Bürgerbüro."
+  },
+  resume: {
+    pickupTitle: (n: number) => `Fach ${n} ist offen`,
+    pickupLead: "Bitte nehmen Sie Ihr Dokument heraus und drücken Sie die Tür zu.",
+    closeTitle: (n: number) => `Bitte schließen Sie Fach ${n}`,
+    closeLead: "Die Tür steht noch offen. Bitte drücken Sie sie zu.",
+    flapTitle: "Bitte schließen Sie die Klappe",
+    flapLead: "Die Klappe für den alten Ausweis links unten steht noch offen. Bitte drücken Sie sie zu.",
+    staffTitle: (n: number) => `Fach ${n} wird gerade befüllt`,
+    staffLead: "Das Personal arbeitet am Automaten. Bitte warten Sie einen Moment.",
+    waiting: "Der Automat wartet, bis alles geschlossen ist …"
+  },
   card: {
     title: "Bitte stecken Sie Ihre Bankkarte ein",
     lead: "Die Karte öffnet nur Ihre Sitzung. Es wird nichts bezahlt und keine Kartennummer gespeichert.",
@@ -167,6 +183,7 @@ export const de = {
     end: "Jetzt beenden"
   },
   actions: {
+    flapClosed: "Die Klappe ist zu",
     tryAgain: "Noch einmal versuchen",
     startOver: "Von vorn beginnen",
     callStaff: "Personal rufen",
@@ -174,6 +191,9 @@ export const de = {
     finish: "Beenden"
   },
   messages: {
+    intakeLeftOpen: m("Bitte schließen Sie die Klappe", "Die Klappe für den alten Ausweis links unten steht noch offen. Bitte drücken Sie sie zu. Danach geht es weiter."),
+    intakeUnavailable: m("Der Einwurf für den alten Ausweis ist gestört", "Ihr neues Dokument bleibt sicher im Fach. Das Personal ist informiert. Bitte kommen Sie später wieder oder während der Öffnungszeiten ins Bürgerbüro."),
+    storage: m("Der Automat kann gerade nichts speichern", "Es wurde nichts geöffnet und nichts verändert. Das Personal ist informiert. Bitte versuchen Sie es später noch einmal oder kommen Sie ins Bürgerbüro."),
     cardTimeout: m("Keine Karte erkannt", "Bitte stecken Sie Ihre Bankkarte ein und versuchen Sie es noch einmal."),
     cardUnreadable: m("Die Karte konnte nicht gelesen werden", "Bitte ziehen Sie die Karte heraus und stecken Sie sie noch einmal ein, oder nehmen Sie eine andere Bankkarte."),
     cardReaderDown: m("Der Kartenleser funktioniert gerade nicht", "Bitte kommen Sie während der Öffnungszeiten ins Bürgerbüro. Dort hilft man Ihnen weiter."),

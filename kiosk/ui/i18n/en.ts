@@ -20,6 +20,22 @@ export const en: Dict = {
     hint: "At the top you can choose the language, large text, high contrast and read aloud.",
     start: "Start"
   },
+  unavailable: {
+    pickup: "Collecting documents is not possible right now",
+    applications: "Applications are not possible right now",
+    hint: "A device of this terminal is out of order. Staff have been told. Please come back later or visit the citizens' office during opening hours."
+  },
+  resume: {
+    pickupTitle: (n: number) => `Compartment ${n} is open`,
+    pickupLead: "Please take out your document and push the door shut.",
+    closeTitle: (n: number) => `Please close compartment ${n}`,
+    closeLead: "The door is still open. Please push it shut.",
+    flapTitle: "Please close the flap",
+    flapLead: "The flap for the old ID card, bottom left, is still open. Please push it shut.",
+    staffTitle: (n: number) => `Staff are filling compartment ${n}`,
+    staffLead: "Staff are working at the terminal. Please wait a moment.",
+    waiting: "The terminal waits until everything is closed …"
+  },
   card: {
     title: "Please insert your bank card",
     lead: "The card only opens your session. Nothing is charged and the card number is not stored.",
@@ -162,6 +178,7 @@ export const en: Dict = {
     end: "End now"
   },
   actions: {
+    flapClosed: "The flap is closed",
     tryAgain: "Try again",
     startOver: "Start over",
     callStaff: "Call staff",
@@ -169,6 +186,9 @@ export const en: Dict = {
     finish: "Finish"
   },
   messages: {
+    intakeLeftOpen: m("Please close the flap", "The flap for the old ID card, bottom left, is still open. Please push it shut, then we go on."),
+    intakeUnavailable: m("The slot for the old ID card is out of order", "Your new document stays safe in its compartment. Staff have been told. Please come back later or visit the citizens' office during opening hours."),
+    storage: m("The terminal cannot save anything right now", "Nothing was opened and nothing was changed. Staff have been told. Please try again later or visit the citizens' office."),
     cardTimeout: m("No card detected", "Please insert your bank card and try again."),
     cardUnreadable: m("The card could not be read", "Please take the card out and insert it again, or use another bank card."),
     cardReaderDown: m("The card reader is not working right now", "Please come to the citizens' office during opening hours. The staff there will help you."),

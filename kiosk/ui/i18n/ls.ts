@@ -21,6 +21,22 @@ export const ls: Dict = {
     hint: "Oben sind Knöpfe. Damit wählen Sie die Sprache. Damit machen Sie die Schrift groß. Damit liest der Automat vor.",
     start: "Anfangen"
   },
+  unavailable: {
+    pickup: "Abholen geht gerade nicht.",
+    applications: "Anträge gehen gerade nicht.",
+    hint: "Ein Teil vom Automaten ist kaputt. Ein Mitarbeiter weiß Bescheid. Kommen Sie später wieder. Oder gehen Sie ins Bürgerbüro, wenn es offen ist."
+  },
+  resume: {
+    pickupTitle: (n: number) => `Fach ${n} ist offen.`,
+    pickupLead: "Nehmen Sie Ihr Dokument heraus. Drücken Sie dann die Tür zu.",
+    closeTitle: (n: number) => `Machen Sie bitte Fach ${n} zu.`,
+    closeLead: "Die Tür ist noch offen. Drücken Sie die Tür zu.",
+    flapTitle: "Machen Sie bitte die Klappe zu.",
+    flapLead: "Unten links ist eine Klappe für den alten Ausweis. Die Klappe ist noch offen. Drücken Sie die Klappe zu.",
+    staffTitle: (n: number) => `Ein Mitarbeiter füllt Fach ${n}.`,
+    staffLead: "Ein Mitarbeiter arbeitet am Automaten. Warten Sie bitte kurz.",
+    waiting: "Der Automat wartet. Alles muss zu sein."
+  },
   card: {
     title: "Stecken Sie Ihre Bank-Karte ein.",
     lead: "Die Karte ist nur zum Anmelden. Sie bezahlen nichts. Wir speichern die Karten-Nummer nicht.",
@@ -163,6 +179,7 @@ export const ls: Dict = {
     end: "Jetzt aufhören"
   },
   actions: {
+    flapClosed: "Die Klappe ist zu.",
     tryAgain: "Noch einmal",
     startOver: "Neu anfangen",
     callStaff: "Hilfe holen",
@@ -170,6 +187,9 @@ export const ls: Dict = {
     finish: "Ende"
   },
   messages: {
+    intakeLeftOpen: m("Machen Sie bitte die Klappe zu.", "Unten links ist eine Klappe für den alten Ausweis. Die Klappe ist noch offen. Drücken Sie die Klappe zu. Dann geht es weiter."),
+    intakeUnavailable: m("Die Klappe für den alten Ausweis ist kaputt.", "Ihr neues Dokument bleibt sicher im Fach. Ein Mitarbeiter weiß Bescheid. Kommen Sie später wieder. Oder gehen Sie ins Bürgerbüro, wenn es offen ist."),
+    storage: m("Der Automat kann gerade nichts speichern.", "Nichts ist aufgegangen. Nichts hat sich geändert. Ein Mitarbeiter weiß Bescheid. Versuchen Sie es später noch einmal. Oder gehen Sie ins Bürgerbüro."),
     cardTimeout: m("Der Automat hat keine Karte gefunden.", "Stecken Sie die Karte ein. Versuchen Sie es noch einmal."),
     cardUnreadable: m("Der Automat kann die Karte nicht lesen.", "Nehmen Sie die Karte heraus. Stecken Sie die Karte noch einmal ein. Oder nehmen Sie eine andere Bank-Karte."),
     cardReaderDown: m("Der Karten-Leser geht gerade nicht.", "Das ist nicht Ihre Schuld. Kommen Sie bitte ins Bürger-Büro. Dort hilft man Ihnen."),

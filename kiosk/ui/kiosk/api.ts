@@ -4,6 +4,7 @@
  * API cannot drift apart unnoticed.
  */
 import type { Catalogue } from "../../../core/domain/catalogue.ts"
+import type { KioskStatus } from "../../../core/workflows/Availability.ts"
 import type { Completed, Identified, Opened, Received, Scanned, SessionStarted, Submitted, Verified } from "../../http/schemas.ts"
 import { call } from "../shared/http.ts"
 
@@ -13,10 +14,14 @@ export type FieldT = ServiceT["fields"][number]
 export type IdentifiedT = typeof Identified.Encoded
 export type SubmittedT = typeof Submitted.Encoded
 export type ScannedT = typeof Scanned.Encoded
+export type KioskStatusT = typeof KioskStatus.Encoded
 
 const post = <A>(path: string, body: unknown, signal?: AbortSignal) => call<A>("POST", `/api/kiosk${path}`, body, { signal })
 
 export const kioskApi = {
+  /** What a page that (re)loads calls first: ends whatever session was running, tells which doors are open. */
+  resume: () => post<KioskStatusT>("/resume", undefined),
+  status: (signal?: AbortSignal) => call<KioskStatusT>("GET", "/api/kiosk/status", undefined, { signal }),
   startSession: (signal?: AbortSignal) => post<typeof SessionStarted.Encoded>("/session", undefined, signal),
   endSession: (sessionId: string) => post<void>("/session/end", { sessionId }),
   keepAlive: (sessionId: string) => post<void>("/session/keep-alive", { sessionId }),

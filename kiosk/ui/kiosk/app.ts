@@ -159,5 +159,16 @@ export const createApp = (root: HTMLElement, screens: Record<RouteName, Screen>)
   }, true)
   document.addEventListener("input", activity, true)
 
-  return { ctx, start: () => go("attract") }
+  /**
+   * A page that loads ends whatever session ran before it (the server settles it against the sensors)
+   * and shows a door the server still watches, or the start screen.
+   */
+  const start = () => {
+    void kioskApi.resume().then((r) => {
+      if (r.ok) state.terminal = r.value
+      go(r.ok && r.value.doors.length > 0 ? "resume" : "attract")
+    })
+  }
+
+  return { ctx, start }
 }

@@ -41,6 +41,11 @@ export const routeForFailure = (f: Failure, retryAt: RouteName): Route => {
         return message("outOfOrder", [retry("number"), startOver])
       case "NoOldDocument":
         return message("noOldDocument", [retry("number"), finish])
+      case "IntakeLeftOpen":
+        // once the flap is shut the citizen goes on where they were: the hand-in step checks it again
+        return message("intakeLeftOpen", [{ kind: "go", label: "flapClosed", to: "old" }, startOver])
+      case "IntakeUnavailable":
+        return message("intakeUnavailable", [callStaff, finish])
       case "DoorDidNotOpen":
         return message("doorDidNotOpen", [callStaff, finish])
       case "DocumentNotTaken":
@@ -51,5 +56,6 @@ export const routeForFailure = (f: Failure, retryAt: RouteName): Route => {
         return message("smsNotSent", [retry("number"), finish])
     }
   }
+  if (f.tag === "ServiceUnavailable") return message("storage", [retry(retryAt), callStaff, startOver])
   return message("failed", [retry(retryAt), startOver])
 }

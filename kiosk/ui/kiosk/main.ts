@@ -7,11 +7,12 @@ import { feedback, message, thanks } from "./screens/end.ts"
 import { form } from "./screens/form.ts"
 import { code, number } from "./screens/number.ts"
 import { receipt, review, scan } from "./screens/scan.ts"
+import { resume } from "./screens/resume.ts"
 import { attract, card, services } from "./screens/start.ts"
 
 const screens: Record<RouteName, Screen> = {
   attract, card, services, number, code, old, opening, open, closeDoor, done,
-  form, scan, review, receipt, feedback, thanks, message
+  form, scan, review, receipt, feedback, thanks, message, resume
 }
 
 const root = byId("app")

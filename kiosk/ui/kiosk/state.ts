@@ -3,11 +3,11 @@
  * only, and replaced wholesale by `initialState()` on every reset.
  */
 import type { Dict, Lang } from "../i18n/index.ts"
-import type { CatalogueT, IdentifiedT, SubmittedT } from "./api.ts"
+import type { CatalogueT, IdentifiedT, KioskStatusT, SubmittedT } from "./api.ts"
 
 export type RouteName =
   | "attract" | "card" | "services" | "number" | "code" | "old" | "opening" | "open" | "closeDoor" | "done"
-  | "form" | "scan" | "review" | "receipt" | "feedback" | "thanks" | "message"
+  | "form" | "scan" | "review" | "receipt" | "feedback" | "thanks" | "message" | "resume"
 
 export type MessageKey = keyof Dict["messages"]
 export type ActionLabel = keyof Dict["actions"] | "back"
@@ -47,6 +47,8 @@ export interface KioskState {
   route: Route
   busy: boolean
   sessionId: string | null
+  /** What the terminal can offer and which doors the server watches, as last told (GET /api/kiosk/status). */
+  terminal: KioskStatusT | null
   /** The server's idle limit for the card session, from POST /api/kiosk/session. */
   idleSeconds: number
   catalogue: CatalogueT | null
@@ -72,6 +74,7 @@ export const initialState = (): KioskState => ({
   route: { name: "attract" },
   busy: false,
   sessionId: null,
+  terminal: null,
   idleSeconds: 300,
   catalogue: null,
   pickup: { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null },

@@ -3,23 +3,58 @@ import { pick } from "../../i18n/index.ts"
 import { h } from "../../shared/dom.ts"
 import { icon } from "../../shared/icons.ts"
 import { kioskApi } from "../api.ts"
-import type { Screen } from "../app.ts"
-import { lead, note, waiting } from "./common.ts"
+import type { Ctx, Screen } from "../app.ts"
+import { lead, note, notice, waiting } from "./common.ts"
+
+/** How often the start screen asks which services work (a device may have come back). */
+const STATUS_MS = 15_000
+
+/** The services a device fault takes away right now, as calm notices. */
+const unavailable = (ctx: Ctx) => {
+  const services = ctx.state.terminal?.services
+  const t = ctx.t.unavailable
+  const lines = [
+    services?.pickup.available === false ? t.pickup : null,
+    services?.applications.available === false ? t.applications : null
+  ].filter((x): x is string => x !== null)
+  return lines.length === 0 ? [] : [h("div", { id: "unavailable", class: "unavailable" }, lines.map((l) => notice(l, `unavailable-${lines.indexOf(l)}`)), note(t.hint))]
+}
+
+const refreshStatus = (ctx: Ctx) => {
+  const signal = ctx.signal
+  const route = ctx.state.route.name
+  void kioskApi.status(signal).then((r) => {
+    if (signal.aborted || !r.ok || ctx.state.route.name !== route) return
+    ctx.state.terminal = r.value
+    ctx.render()
+  })
+}
 
 export const attract: Screen = {
   view: (ctx) => {
     const t = ctx.t.attract
+    const off = unavailable(ctx)
+    const nothing = ctx.state.terminal?.services.pickup.available === false && ctx.state.terminal.services.applications.available === false
     return {
       title: t.title,
       body: [
         lead(t.lead),
-        h("button", { id: "start", type: "button", class: "button primary huge", onclick: () => ctx.go("card") }, t.start),
+        off,
+        h("button", { id: "start", type: "button", class: "button primary huge", disabled: nothing, onclick: () => ctx.go("card") }, t.start),
         note(t.hint)
       ],
-      say: [t.lead, t.hint, t.start],
+      say: [t.lead, ...(off.length > 0 ? [ctx.t.unavailable.hint] : []), t.hint, t.start],
       idle: false,
       cancel: false
     }
+  },
+  enter: (ctx) => {
+    refreshStatus(ctx)
+    const signal = ctx.signal
+    const timer = setInterval(() => {
+      if (signal.aborted || ctx.state.route.name !== "attract") return clearInterval(timer)
+      refreshStatus(ctx)
+    }, STATUS_MS)
   }
 }
 
@@ -51,13 +86,17 @@ export const services: Screen = {
     const { state } = ctx
     const t = ctx.t.services
     const list = state.catalogue
+    const pickupOff = state.terminal?.services.pickup.available === false
+    const applicationsOff = state.terminal?.services.applications.available === false
     return {
       title: t.title,
       body: [
+        unavailable(ctx),
         h("button", {
           id: "svc-pickup",
           type: "button",
           class: "button primary tile",
+          disabled: pickupOff,
           onclick: () => {
             state.pickup = { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null }
             state.feedbackContext = "pickup"
@@ -72,6 +111,7 @@ export const services: Screen = {
               id: `svc-${service.id}`,
               type: "button",
               class: "button secondary tile",
+              disabled: applicationsOff,
               onclick: () => {
                 state.form = { serviceId: service.id, values: {}, errors: {}, scans: {}, scanNotice: null }
                 state.feedbackContext = "application"
@@ -83,6 +123,7 @@ export const services: Screen = {
     }
   },
   enter: (ctx) => {
+    refreshStatus(ctx)
     if (ctx.state.catalogue !== null) return
     const signal = ctx.signal
     void kioskApi.services(signal).then((r) => {
