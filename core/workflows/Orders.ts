@@ -79,6 +79,9 @@ export class Orders extends Effect.Service<Orders>()("amtomat/Orders", {
         (rows) => rows.length === 1
       )
 
-    return { find, get, byPickupNumber, list, transition } as const
+    /** An announced order loses the compartment it was reserved (a load called off). */
+    const detachAnnounced = (id: OrderId) => sql`UPDATE orders SET compartment_id = NULL WHERE id = ${id} AND status = 'announced'`
+
+    return { find, get, byPickupNumber, list, transition, detachAnnounced } as const
   })
 }) {}

@@ -3,28 +3,46 @@
  * was half done against what the sensors say, and tell staff about anything
  * that does not add up. Never opens a door.
  *
- *   sessions still open         -> ended ("restart")
- *   compartment reserved        -> loading never opened the door: free again
- *   compartment open, pickup    -> document gone: collected; still there: ready again
- *   compartment open, load      -> document in and door shut: staff confirm; else free again
- *   compartment open, return    -> document gone: staff confirm the return; else loaded again
- *   door open anywhere          -> door-left-open alarm
- *   loaded but empty            -> reconciliation alarm (document missing)
- *   free but occupied           -> reconciliation alarm (item where none should be)
- *   board not answering         -> device-offline alarm
+ * Open sessions are ended ("restart"); every compartment is decided by the
+ * table in reconciliationTable.ts (every record against every door and item
+ * reading, listed in the README); a board not answering is left to the device
+ * watch (device-offline alarm); an intake flap open at start calls staff.
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
-import { channelKey, Layout } from "../domain/compartment.ts"
+import { channelKey, type CompartmentState, Layout } from "../domain/compartment.ts"
 import type { AlarmKind } from "../domain/events.ts"
 import { type CompartmentId, SessionId } from "../domain/ids.ts"
-import { collectable, finalStatuses } from "../domain/order.ts"
+import { collectable, finalStatuses, type OrderStatus } from "../domain/order.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { LockerBank } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
 import { Compartments } from "./Compartments.ts"
 import { Orders } from "./Orders.ts"
+import { decide, type RecordKind } from "./reconciliationTable.ts"
 import { isoOf, nowMillis } from "./support.ts"
+
+type OpenFor = "pickup" | "load" | "return" | null
+
+/** The record as the table knows it (see reconciliationTable.ts). */
+export const recordOf = (state: CompartmentState, purpose: string | null, order: OrderStatus | null): RecordKind => {
+  if (order !== null && finalStatuses.includes(order)) return "stale-order"
+  switch (state) {
+    case "free":
+      return "free"
+    case "reserved":
+      return "reserved"
+    case "loaded":
+      return order === null ? "free" : "loaded"
+    case "out_of_service":
+      return order === null ? "out-of-service-empty" : "out-of-service-order"
+    case "open":
+      if (order === null) return "open-empty"
+      // an open compartment with an order and no known purpose is treated like a return: nothing is
+      // recorded as collected on a guess
+      return purpose === "pickup" ? "pickup" : purpose === "load" ? "load" : "return"
+  }
+}
 
 export interface Finding {
   readonly compartmentId: CompartmentId | null
@@ -44,11 +62,12 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
 
     const run = Effect.fn("Reconciliation.run")(function*() {
       const findings: Array<Finding> = []
-      const note = (compartmentId: CompartmentId | null, finding: string, alarm: AlarmKind | null) =>
+      /** `subject` as the device watch names it, so a board's alarm is raised once, not twice */
+      const note = (compartmentId: CompartmentId | null, finding: string, alarm: AlarmKind | null, subject = "") =>
         Effect.gen(function*() {
           findings.push({ compartmentId, finding, alarm })
           yield* log.append({ _tag: "ReconciliationFinding", compartmentId, finding })
-          if (alarm !== null) yield* alarms.raise(alarm, compartmentId, finding)
+          if (alarm !== null) yield* alarms.raise(alarm, compartmentId, finding, subject)
         })
 
       const now = yield* nowMillis
@@ -61,64 +80,48 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
 
       const snapshot = yield* Effect.either(locker.snapshot)
       if (snapshot._tag === "Left") {
-        yield* note(null, `locker bus not readable at start: ${snapshot.left.message}`, "device_offline")
+        yield* note(null, `locker bus not readable at start: ${snapshot.left.message}`, "device_offline", "locker")
         return findings
       }
       const sensed = new Map(snapshot.right.map((s) => [channelKey(s.channel), s]))
       const offline = new Set(snapshot.right.filter((s) => s.door === "unknown").map((s) => s.channel.board))
-      for (const board of offline) yield* note(null, `locker board ${board} does not answer`, "device_offline")
+      for (const board of offline) yield* note(null, `locker board ${board} does not answer`, "device_offline", `locker/board ${board}`)
       for (const s of snapshot.right) yield* compartments.recordSensors(s.channel.board, s.channel.lock, s.door, s.item)
 
       for (const c of yield* compartments.all) {
         const s = sensed.get(channelKey(c.channel))
-        if (!s || s.door === "unknown") continue
+        if (!s || s.door === "unknown" || s.item === null) continue
         const id = c.id
         const order = c.orderId === null ? null : yield* orders.get(c.orderId)
-        if (c.state === "reserved") {
-          yield* sql`UPDATE compartments SET state = 'free', order_id = NULL WHERE id = ${id}`
-          if (order) {
-            yield* sql`UPDATE orders SET compartment_id = NULL WHERE id = ${order.id} AND status = 'announced'`
-            yield* log.append({ _tag: "LoadAborted", orderId: order.id, compartmentId: id, reason: "restart before the door opened" })
+        const record = recordOf(c.state, c.purpose, order === null ? null : order.status)
+        const d = decide(record, { door: s.door, item: s.item })
+        yield* sql.withTransaction(Effect.gen(function*() {
+          if (d.state !== "same") {
+            yield* compartments.transition(id, [c.state], d.state, d.keepsOrder ? c.orderId : null, record === "reserved" ? "load" : c.purpose as OpenFor)
           }
-        } else if (order && finalStatuses.includes(order.status)) {
-          // the order was closed but its compartment not yet released when the terminal stopped
-          yield* sql`UPDATE compartments SET state = ${s.door === "closed" ? "free" : "open"}, order_id = NULL, purpose = NULL WHERE id = ${id}`
-          yield* note(id, `compartment ${id} still recorded order ${order.id} (${order.status}); released`, s.item === true ? "reconciliation" : null)
-        } else if (c.state === "open" && c.purpose === "pickup" && order) {
-          if (s.item === false && collectable.includes(order.status)) {
+          if (d.state === "out_of_service") {
+            yield* compartments.setService(id, "holds an item without an order", "out_of_service")
+            yield* log.append({ _tag: "CompartmentOutOfService", compartmentId: id, reason: "holds an item without an order", by: null })
+          }
+          if (order !== null && d.order === "collected") {
+            yield* orders.transition(order.id, collectable, "collected", { closed_at: isoOf(now) })
+            yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId: id })
             const session = pickupSessions.get(order.id)
-            yield* sql.withTransaction(Effect.gen(function*() {
-              yield* orders.transition(order.id, collectable, "collected", { closed_at: isoOf(now) })
-              yield* sql`UPDATE compartments SET state = ${s.door === "closed" ? "free" : "open"}, order_id = NULL, purpose = NULL WHERE id = ${id}`
-              yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId: id })
-              if (session) {
-                yield* log.append({ _tag: "PickupCompleted", sessionId: SessionId.make(session), orderId: order.id, documentKind: order.documentKind, durationMs: 0 })
-              }
-            }))
-            yield* note(id, `pickup of order ${order.id} interrupted by a restart; the document was taken: collected`, null)
-          } else {
-            yield* compartments.transition(id, ["open"], "loaded", order.id)
-            yield* note(id, `pickup of order ${order.id} interrupted by a restart; the document is still inside`, null)
+            if (session) {
+              yield* log.append({ _tag: "PickupCompleted", sessionId: SessionId.make(session), orderId: order.id, documentKind: order.documentKind, durationMs: 0 })
+            }
           }
-        } else if (c.state === "open" && c.purpose === "load" && order) {
-          if (s.item === true && s.door === "closed") {
-            yield* note(id, `loading of order ${order.id} interrupted by a restart; document inside: confirm the load`, "reconciliation")
-          } else if (s.item !== true) {
-            yield* sql`UPDATE compartments SET state = 'free', order_id = NULL, purpose = NULL WHERE id = ${id}`
-            yield* sql`UPDATE orders SET compartment_id = NULL WHERE id = ${order.id} AND status = 'announced'`
-            yield* log.append({ _tag: "LoadAborted", orderId: order.id, compartmentId: id, reason: "restart with an empty compartment" })
+          if (order !== null && d.order === "load-aborted") {
+            yield* orders.detachAnnounced(order.id)
+            yield* log.append({ _tag: "LoadAborted", orderId: order.id, compartmentId: id, reason: `restart: ${s.item ? "document inside" : "no document"}, door ${s.door}` })
           }
-        } else if (c.state === "open" && c.purpose === "return" && order) {
-          if (s.item === false) yield* note(id, `return of order ${order.id} interrupted by a restart; compartment empty: confirm the return`, "reconciliation")
-          else yield* compartments.transition(id, ["open"], "loaded", order.id)
-        } else if (c.state === "open" && order === null && s.door === "closed" && s.item === false) {
-          yield* sql`UPDATE compartments SET state = 'free', purpose = NULL WHERE id = ${id}`
-        } else if (c.state === "loaded" && s.item === false) {
-          yield* note(id, `compartment ${id} should hold order ${c.orderId} but reads empty`, "reconciliation")
-        } else if (c.state === "free" && s.item === true) {
-          yield* note(id, `compartment ${id} should be empty but holds an item`, "reconciliation")
+        }))
+        if (d.finding !== null) {
+          const finding = `compartment ${id} ${d.finding}${order === null ? "" : ` (order ${order.id}, ${order.status})`}`
+          findings.push({ compartmentId: id, finding, alarm: d.alarms[0] ?? null })
+          yield* log.append({ _tag: "ReconciliationFinding", compartmentId: id, finding })
+          for (const alarm of d.alarms) yield* alarms.raise(alarm, id, finding)
         }
-        if (s.door === "open") yield* note(id, `compartment ${id} is open at start`, "door_left_open")
       }
       const intake = sensed.get(channelKey(layout.intake))
       if (intake?.door === "open") yield* note(null, "the intake flap is open at start", "door_left_open")
