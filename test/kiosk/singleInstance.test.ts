@@ -39,7 +39,7 @@ const oneLine = (stderr: string) => stderr.trim().split("\n").filter((l) => l.tr
 beforeAll(async () => {
   first = await serve(["--db", db, "--demo"])
   expect((await fetch(`${first.base}/health`)).status).toBe(200)
-}, 60_000)
+}, 180_000)
 afterAll(async () => {
   await first?.stop()
 })
