@@ -32,6 +32,17 @@ export const layer = (
   )))
 
 /**
+ * The scanner and the office link as twins beside real serial drivers (they
+ * have no driver of their own yet), reporting themselves present so the
+ * terminal's health knows them.
+ */
+export const scannerAndAuthority = Layer.effectDiscard(Effect.gen(function*() {
+  const status = yield* DeviceStatus
+  yield* status.report("scanner", true, "twin (no scanner driver yet)")
+  yield* status.report("authority", true, "twin (no office link yet)")
+})).pipe(Layer.provideMerge(Layer.merge(ScannerTwin.layer, AuthorityTwin.layer)))
+
+/**
  * The twins report their presence like real adapters do: every device up at
  * start, and a fault that takes a device away (card terminal offline, SIM
  * missing, no network, scanner offline or jammed) reported down until it is

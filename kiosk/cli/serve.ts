@@ -11,9 +11,8 @@ import { dirname, resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
-import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
-import { expectedDevices, HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
+import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
 import { claimTerminal } from "../instanceLock.ts"
 import { serverLayer } from "../http/server.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
@@ -60,17 +59,6 @@ export const loadCardKey = (file: string) => {
   return Buffer.from(text, "hex")
 }
 
-/**
- * While the behavioural twins do not report to DeviceStatus themselves, a
- * twin in this process counts as up; a twin that reported keeps its report.
- */
-const reportTwinsUp = Effect.gen(function*() {
-  const status = yield* DeviceStatus
-  const reported = new Set((yield* status.current).map((h) => h.device))
-  for (const device of expectedDevices) {
-    if (!reported.has(device)) yield* status.report(device, true, "behavioural twin in this process")
-  }
-})
 
 export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host, config: serialConfig, policy }, (opts) =>
   Effect.gen(function*() {
@@ -100,7 +88,6 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
     })
     const program = Effect.gen(function*() {
       yield* boot("twin")
-      yield* reportTwinsUp
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       if (opts.demo) {
         const loaded = yield* seedDemo

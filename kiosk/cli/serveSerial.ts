@@ -7,10 +7,9 @@
 import { Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { dirname, resolve } from "node:path"
-import * as AuthorityTwin from "../../hardware-sim/behavioural/AuthorityTwin.ts"
 import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
-import * as ScannerTwin from "../../hardware-sim/behavioural/ScannerTwin.ts"
+import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
@@ -60,7 +59,7 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
       config: yield* loadPolicy(opts.policy, opts.site),
       layout: layoutOf(devicesConfig),
       cardKey,
-      devices: Serial.layer(devicesConfig, Layer.merge(ScannerTwin.layer, AuthorityTwin.layer)),
+      devices: Serial.layer(devicesConfig, Twins.scannerAndAuthority),
       database: databaseLayer(dbFile)
     })
     const program = Effect.gen(function*() {

@@ -7,7 +7,10 @@
  *   - every order is in exactly one consistent state, matching the
  *     compartments, and its document is where the records say — or staff
  *     have an alarm saying it is not;
- *   - no document is released twice.
+ *   - no document is released twice;
+ *   - the terminal is alive: after every `livenessEvery`-th restart (default 5,
+ *     AMTOMAT_CRASH_LIVENESS_EVERY) a fresh order is loaded and picked up in full
+ *     through the kiosk API with the twin's hands, and must be collected.
  */
 import Database from "better-sqlite3"
 import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
@@ -26,19 +29,20 @@ export const rng = (seed: number) => () => {
 
 interface Ack { readonly type: string; readonly match: Record<string, string> }
 
-export interface CrashReport { kills: number; acknowledged: number; pickups: number; loads: number; findings: number }
+export interface CrashReport { kills: number; acknowledged: number; pickups: number; loads: number; findings: number; liveness?: number }
 
 /**
  * `powerLoss`: at every kill the twins lose power too (volatile device state
  * gone, doors and documents where they physically are).
  */
-export const crashRun = async (options: { bundled: string; twins: Twins; db: string; kills: number; seed: number; powerLoss?: boolean }) => {
+export const crashRun = async (options: { bundled: string; twins: Twins; db: string; kills: number; seed: number; powerLoss?: boolean; livenessEvery?: number }) => {
   const random = rng(options.seed)
   const pick = <A>(xs: ReadonlyArray<A>) => xs[Math.floor(random() * xs.length)]!
   const hands = client(options.twins.control)
   const run = <A>(e: Effect.Effect<A, unknown>) => Effect.runPromise(Effect.either(e))
   const acks: Array<Ack> = []
-  const report: CrashReport = { kills: 0, acknowledged: 0, pickups: 0, loads: 0, findings: 0 }
+  const report: CrashReport = { kills: 0, acknowledged: 0, pickups: 0, loads: 0, findings: 0, liveness: 0 }
+  const livenessEvery = options.livenessEvery ?? 5
   addStaff(options.bundled, options.db)
   let terminal: Terminal = await startTerminal(options.bundled, options.twins, options.db)
   let token = ""
@@ -145,6 +149,80 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     }
   }
 
+  /**
+   * Liveness after a restart: once the devices report up (at most 30 s), a fresh order is announced,
+   * loaded and confirmed, then picked up in full through the kiosk API with the twin's hands. Any
+   * step that is not acknowledged fails the run, naming the step.
+   */
+  const liveness = async (k: number) => {
+    const fail = (step: string, r: { status: number; body: unknown }) => {
+      throw new Error(`liveness after restart ${k}: ${step} answered ${r.status} ${JSON.stringify(r.body)}`)
+    }
+    for (let i = 0; i < 300; i++) {
+      const h = await http("GET", "/health").catch(() => ({ status: 0, body: undefined }))
+      const parts = ((h.body as { parts?: Array<{ device: string; state: string }> } | undefined)?.parts ?? [])
+        .filter((p) => ["locker", "card", "sms"].includes(p.device) && p.state !== "unknown")
+      if (["locker", "card", "sms"].every((d) => parts.some((p) => p.device === d)) && parts.every((p) => p.state === "ok")) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const p = `+4915169${String(++phone).padStart(5, "0")}`
+    const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: p, requiresOldDocument: random() < 0.5 })
+    if (order.status !== 201) fail("announce", order)
+    ack("OrderAnnounced", { orderId: order.body.id })
+    const c = await http("POST", `/api/staff/orders/${order.body.id}/load`)
+    let o: { id: string; pickupNumber: string; phone: string; requiresOldDocument: boolean; compartmentId: number }
+    if (c.status === 409 && c.body?.reason === "NoFreeCompartment") {
+      // every compartment holds a document: the pickup takes one of them (not a fresh order then)
+      const orders = ((await http("GET", "/api/staff/orders?status=loaded")).body ?? []) as Array<typeof o>
+      if (orders.length === 0) fail("load", c)
+      o = pick(orders)
+    } else {
+      if (c.status !== 200) fail("load", c)
+      await run(hands.locker.putItem(c.body.channel))
+      await run(hands.locker.close(c.body.channel))
+      const loaded = await http("POST", `/api/staff/orders/${order.body.id}/load/confirm`)
+      if (loaded.status !== 200) fail("load/confirm", loaded)
+      ack("OrderLoaded", { orderId: order.body.id })
+      o = loaded.body
+    }
+    const channel = channelOf(o.compartmentId)
+    await run(hands.card.insert(`live-${o.id}`))
+    const s = await http("POST", "/api/kiosk/session")
+    if (s.status !== 200) fail("session", s)
+    const sessionId = s.body.sessionId as string
+    ack("CardSessionStarted", { sessionId })
+    const identified = await http("POST", "/api/kiosk/pickup/identify", { sessionId, pickupNumber: o.pickupNumber })
+    if (identified.status !== 200) fail("identify", identified)
+    ack("PickupStarted", { orderId: o.id })
+    const inbox = await run(hands.sms.inbox(o.phone))
+    const texts = inbox._tag === "Right" ? (inbox.right as ReadonlyArray<{ text: string }>) : []
+    const code = [...texts].reverse().map((m) => /Code: (\d+)/.exec(m.text)?.[1]).find((x) => x !== undefined)
+    if (code === undefined) fail("sms", { status: 0, body: texts })
+    const verified = await http("POST", "/api/kiosk/pickup/verify", { sessionId, code })
+    if (verified.status !== 200) fail("verify", verified)
+    ack("CodeVerified", { sessionId, orderId: o.id })
+    if (o.requiresOldDocument) {
+      const intakeCall = http("POST", "/api/kiosk/pickup/old-document", { sessionId })
+      await new Promise((r) => setTimeout(r, 300))
+      await run(hands.locker.putItem(intake))
+      await new Promise((r) => setTimeout(r, 300))
+      await run(hands.locker.close(intake))
+      const received = await intakeCall
+      if (received.status !== 200) fail("old-document", received)
+      ack("OldDocumentReceived", { sessionId, orderId: o.id })
+    }
+    const opened = await http("POST", "/api/kiosk/pickup/open", { sessionId })
+    if (opened.status !== 200) fail("open", opened)
+    ack("CompartmentOpened", { orderId: o.id })
+    const completing = http("POST", "/api/kiosk/pickup/complete", { sessionId })
+    await run(hands.locker.takeItem(channel))
+    await run(hands.locker.close(channel))
+    const done = await completing
+    if (done.status !== 200 || done.body.collected !== true) fail("complete", done)
+    ack("PickupCompleted", { orderId: o.id })
+    report.liveness = (report.liveness ?? 0) + 1
+  }
+
   for (let k = 0; k < options.kills; k++) {
     const current = life
     const work = (async () => {
@@ -162,6 +240,7 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     // the staff token survives: sessions are in the database
     check(options.db, acks, report)
     await staffReact().catch(() => undefined)
+    if (livenessEvery > 0 && (k + 1) % livenessEvery === 0) await liveness(k + 1)
   }
   await kill(terminal)
   return report

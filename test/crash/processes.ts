@@ -26,7 +26,7 @@ export const bundle = async () => {
   return outfile
 }
 
-const waitForLine = (child: ChildProcess, pattern: RegExp, ms: number) =>
+export const waitForLine = (child: ChildProcess, pattern: RegExp, ms: number) =>
   new Promise<RegExpMatchArray>((resolve, reject) => {
     let seen = ""
     const timer = setTimeout(() => reject(new Error(`timeout waiting for ${pattern}: ${seen.slice(-2000)}`)), ms)
@@ -62,13 +62,25 @@ export const startTwins = async (bundled: string): Promise<Twins> => {
 
 export interface Terminal { readonly child: ChildProcess; readonly base: string }
 
-export const startTerminal = async (bundled: string, twins: Twins, db: string): Promise<Terminal> => {
+export interface TerminalOptions {
+  /** extra `serve` arguments, e.g. `--policy FILE` */
+  readonly args?: ReadonlyArray<string>
+  readonly env?: Record<string, string>
+  /** every chunk the terminal writes to stdout or stderr (the soak counts log bytes) */
+  readonly onOutput?: (chunk: Buffer) => void
+}
+
+export const startTerminal = async (bundled: string, twins: Pick<Twins, "config">, db: string, options: TerminalOptions = {}): Promise<Terminal> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [bundled, "serve", "--devices", "serial", "--config", twins.config, "--db", db, "--port", String(port), "--host", "127.0.0.1"], {
+  const child = spawn(process.execPath, [bundled, "serve", "--devices", "serial", "--config", twins.config, "--db", db, "--port", String(port), "--host", "127.0.0.1", ...(options.args ?? [])], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, AMTOMAT_CARD_KEY: "00112233445566778899aabbccddeeff" }
+    env: { ...process.env, AMTOMAT_CARD_KEY: "00112233445566778899aabbccddeeff", ...options.env }
   })
+  if (options.onOutput !== undefined) {
+    child.stdout?.on("data", options.onOutput)
+    child.stderr?.on("data", options.onOutput)
+  }
   await waitForLine(child, /Listening on/, 60_000)
   return { child, base: `http://127.0.0.1:${port}` }
 }
