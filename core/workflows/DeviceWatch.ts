@@ -21,13 +21,11 @@ export class DeviceWatch extends Effect.Service<DeviceWatch>()("amtomat/DeviceWa
       Effect.gen(function*() {
         const key = deviceKey(h)
         yield* log.append({ _tag: "DeviceStatusChanged", device: h.device, online: h.up, detail: detailOf(h) })
-        if (h.up) {
-          yield* Effect.logInfo(`device ${key} is back: ${h.detail}`)
-          yield* alarms.resolve("device_offline", key, `${key} is back: ${h.detail}`)
-        } else {
-          yield* Effect.logWarning(`device ${key} is down: ${h.detail}`)
-          yield* alarms.raise("device_offline", null, `${key}: ${h.detail}`, key)
-        }
+        // a serial line logs its own changes (one line each); everything else is logged here, once
+        const say = h.part === "port" ? Effect.logDebug : h.up ? Effect.logInfo : Effect.logWarning
+        yield* say(`device ${key} is ${h.up ? "back" : "down"}: ${h.detail}`)
+        if (h.up) yield* alarms.resolve("device_offline", key, `${key} is back: ${h.detail}`)
+        else yield* alarms.raise("device_offline", null, `${key}: ${h.detail}`, key)
       }).pipe(Effect.catchAllCause((cause) => Effect.logError(`device change of ${deviceKey(h)} not recorded`, cause)))
 
     const changes = yield* status.subscribe

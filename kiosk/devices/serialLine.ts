@@ -114,7 +114,8 @@ export const openLine = (settings: LineSettings) =>
           if (!err && p.isOpen) p.close()
           return
         }
-        resume(err ? Effect.fail(new SerialError({ path, message: `${path}: cannot open: ${err.message}` })) : Effect.succeed(p))
+        // serialport words it "Error: No such file or directory, cannot open <path>": keep the reason only
+        resume(err ? Effect.fail(new SerialError({ path, message: `${path}: cannot open: ${err.message.replace(/^Error: /, "").replace(/, cannot open .*$/, "")}` })) : Effect.succeed(p))
       })
       return Effect.sync(() => {
         abandoned = true

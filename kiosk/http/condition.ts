@@ -143,9 +143,12 @@ export const makeCondition = Effect.gen(function*() {
 
   const read = Effect.fn("Condition.read")(function*() {
     const now = yield* Clock.currentTimeMillis
-    const reported = new Map((yield* status.current).map((h) => [deviceKey(h), h] as const))
+    const current = yield* status.current
+    const reported = new Map(current.map((h) => [deviceKey(h), h] as const))
+    // a device counts as reported when it or any part of it (its serial port, a board) did
+    const heardOf = new Set(current.map((h) => h.device))
     const parts: Array<DeviceCheck> = [
-      ...expectedDevices.filter((d) => !reported.has(d)).map((device): DeviceCheck => ({
+      ...expectedDevices.filter((d) => !heardOf.has(d)).map((device): DeviceCheck => ({
         key: device, device, part: "", state: "unknown", detail: "has not reported yet", since: null, reconnects: 0
       })),
       ...[...reported.entries()].map(([key, h]): DeviceCheck => ({
