@@ -5,9 +5,9 @@
  * collected, the one left inside is ready again, a load settles when its door
  * is shut — and the reloaded page shows the door it finds open.
  */
-import { type Browser, expect, type Page, test } from "@playwright/test"
+import { expect, type Page, test } from "@playwright/test"
 import { requireChromium } from "./support/chromium.ts"
-import { enterPickupNumber, startSession, tapDigits, title } from "./support/kiosk.ts"
+import { enterPickupNumber, staffPage, startSession, tapDigits, title } from "./support/kiosk.ts"
 import { api, codeFor, loadOrder, type LoadedOrder, newPhone, order, staffToken } from "./support/terminal.ts"
 
 requireChromium()
@@ -102,15 +102,6 @@ test("an application reloaded mid-form and on its receipt: nothing half-submitte
   expect(await outbox()).toBe(before)
 })
 
-const staffPage = async (browser: Browser): Promise<Page> => {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-  await page.goto("/staff")
-  await page.locator("#username").fill("demo")
-  await page.locator("#password").fill("amtomat-demo")
-  await page.locator("#sign-in").click()
-  await expect(page.locator("#live")).toHaveText("Live")
-  return page
-}
 
 test("the back office reloaded in the middle of a load: the server settles it when the door is shut", async ({ browser }) => {
   const staff = await staffPage(browser)

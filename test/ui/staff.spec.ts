@@ -1,23 +1,11 @@
 /** The back office: loading a document with live sensors, and a door left open that calls staff. */
-import { type Browser, expect, type Page, test } from "@playwright/test"
+import { expect, test } from "@playwright/test"
 import { checkScreen, screenshot } from "./support/checks.ts"
 import { requireChromium } from "./support/chromium.ts"
-import { enterPickupNumber, startSession, tapDigits, title } from "./support/kiosk.ts"
+import { enterPickupNumber, staffPage, startSession, tapDigits, title } from "./support/kiosk.ts"
 import { api, codeFor, loadOrder, newPhone } from "./support/terminal.ts"
 
 requireChromium()
-
-/** The back office in its own window (a desktop screen), signed in. */
-const staffPage = async (browser: Browser): Promise<Page> => {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-  await page.goto("/staff")
-  await expect(page.locator("h1")).toHaveText("Amt-O-Mat – Backoffice")
-  await page.locator("#username").fill("demo")
-  await page.locator("#password").fill("amtomat-demo")
-  await page.locator("#sign-in").click()
-  await expect(page.locator("#live")).toHaveText("Live")
-  return page
-}
 
 test("staff load a document with the door and the sensor live, the citizen is texted; then take it back", async ({ browser }) => {
   const staff = await staffPage(browser)

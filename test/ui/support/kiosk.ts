@@ -2,7 +2,7 @@
  * Driving the kiosk like a citizen: taps on the screen only. Speech and tones
  * are recorded in the page (`window.__spoken`, `window.__tones`).
  */
-import { expect, type Page } from "@playwright/test"
+import { type Browser, expect, type Page } from "@playwright/test"
 import { insertCard } from "./terminal.ts"
 
 declare global {
@@ -50,4 +50,16 @@ export const enterPickupNumber = async (page: Page, pickupNumber: string) => {
   await tapDigits(page, pickupNumber)
   await page.locator("#pickup-number-submit").click()
   await expect(page.locator("main[data-screen=code]")).toBeVisible()
+}
+
+/** The back office in its own window (a desktop screen), signed in as the demo supervisor. */
+export const staffPage = async (browser: Browser): Promise<Page> => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+  await page.goto("/staff")
+  await expect(page.locator("h1")).toHaveText("Amt-O-Mat – Backoffice")
+  await page.locator("#username").fill("demo")
+  await page.locator("#password").fill("amtomat-demo")
+  await page.locator("#sign-in").click()
+  await expect(page.locator("#live")).toHaveText("Live")
+  return page
 }
