@@ -92,14 +92,35 @@ test("reloaded with the document left in the open door: ready again once the doo
   expect(compartments.find((c) => c.id === loaded.compartmentId)?.state).toBe("loaded")
 })
 
-test("an application reloaded mid-form and on its receipt: nothing half-submitted, nothing twice", async ({ page }) => {
+test("an application reloaded mid-form, on its review and on its receipt: nothing half-submitted, nothing twice", async ({ page }) => {
   const outbox = async () => (await api<ReadonlyArray<unknown>>("GET", "/api/staff/outbox", undefined, await staffToken())).length
   const before = await outbox()
+  const upToReview = async () => {
+    await startSession(page)
+    await page.locator("#svc-document-return").click()
+    await page.locator("#field-fullName").fill("Erika Mustermann")
+    await page.locator("#field-documentNumber").fill("L01X00T47")
+    await page.locator("#form-next").click()
+    await expect(page.locator("main[data-screen=scan], main[data-screen=review]")).toBeVisible()
+    if (await page.locator("main[data-screen=scan]").isVisible()) await page.locator("#scan-next").click()
+    await expect(page.locator("main[data-screen=review]")).toBeVisible()
+  }
   await startSession(page)
-  await page.locator("#svc-dog-registration").click()
-  await expect(page.locator(".step")).toContainText("Schritt 1")
+  await page.locator("#svc-document-return").click()
+  await page.locator("#field-fullName").fill("Erika Mustermann")
   await reloadShowsWelcome(page)
   expect(await outbox()).toBe(before)
+
+  await upToReview()
+  await reloadShowsWelcome(page)
+  expect(await outbox()).toBe(before)
+
+  await upToReview()
+  await page.locator("#review-send").click()
+  await expect(page.locator("#reference")).toBeVisible()
+  await page.reload()
+  await expect(page.locator("main[data-screen=attract]")).toBeVisible()
+  expect(await outbox()).toBe(before + 1)
 })
 
 
