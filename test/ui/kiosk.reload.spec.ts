@@ -6,6 +6,7 @@
  * is shut — and the reloaded page shows the door it finds open.
  */
 import { expect, type Page, test } from "@playwright/test"
+import { checkScreen } from "./support/checks.ts"
 import { requireChromium } from "./support/chromium.ts"
 import { enterPickupNumber, staffPage, startSession, tapDigits, title } from "./support/kiosk.ts"
 import { api, codeFor, loadOrder, type LoadedOrder, newPhone, order, staffToken } from "./support/terminal.ts"
@@ -69,6 +70,7 @@ test("reloaded with the compartment open: the page shows it, the document taken 
   await page.reload()
   await expect(title(page)).toHaveText(`Fach ${loaded.compartmentId} ist offen`)
   await expect(page.locator("main")).toContainText("Bitte nehmen Sie Ihr Dokument heraus")
+  await checkScreen(page, "a reloaded page showing the open compartment", "de")
   await api("POST", `/api/twin/slots/${loaded.compartmentId}/take`)
   await expect(title(page)).toHaveText(`Bitte schließen Sie Fach ${loaded.compartmentId}`)
   // and once more in the last phase: the page still knows the door
@@ -145,4 +147,24 @@ test("the back office reloaded in the middle of a load: the server settles it wh
   }).toBe("loaded")
   const inbox = await api<ReadonlyArray<{ text: string }>>("GET", `/api/twin/sms?to=${encodeURIComponent(phone)}`)
   expect(inbox.at(-1)?.text).toContain(`${pickupNumber.slice(0, 4)} ${pickupNumber.slice(4)}`)
+})
+
+test("a device away: the start screen and the choice of service say what is not possible", async ({ page }) => {
+  await api("POST", "/api/twin/sms/fault", { fault: "network" })
+  try {
+    await page.goto("/")
+    await expect(page.locator("#unavailable")).toContainText("Abholung zurzeit nicht möglich")
+    await expect(page.locator("#unavailable")).not.toContainText("Anträge")
+    await checkScreen(page, "start screen with a service unavailable", "de")
+    await page.locator("#start").click()
+    await api("POST", "/api/twin/card/insert", { label: "test-card" })
+    await expect(page.locator("main[data-screen=services]")).toBeVisible()
+    await expect(page.locator("#svc-pickup")).toBeDisabled()
+    await expect(page.locator("#svc-dog-registration")).toBeEnabled()
+  } finally {
+    await api("POST", "/api/twin/sms/fault", { fault: "none" })
+  }
+  await page.goto("/")
+  await expect(page.locator("main[data-screen=attract]")).toBeVisible()
+  await expect(page.locator("#unavailable")).toHaveCount(0)
 })

@@ -4,7 +4,7 @@ import { h } from "../../shared/dom.ts"
 import { icon } from "../../shared/icons.ts"
 import { kioskApi } from "../api.ts"
 import type { Ctx, Screen } from "../app.ts"
-import { lead, note, notice, waiting } from "./common.ts"
+import { lead, note, waiting } from "./common.ts"
 
 /** How often the start screen asks which services work (a device may have come back). */
 const STATUS_MS = 15_000
@@ -17,7 +17,8 @@ const unavailable = (ctx: Ctx) => {
     services?.pickup.available === false ? t.pickup : null,
     services?.applications.available === false ? t.applications : null
   ].filter((x): x is string => x !== null)
-  return lines.length === 0 ? [] : [h("div", { id: "unavailable", class: "unavailable" }, lines.map((l) => notice(l, `unavailable-${lines.indexOf(l)}`)), note(t.hint))]
+  // role=status, not alert: the start screen redraws it on every refresh and must not shout each time
+  return lines.length === 0 ? [] : [h("div", { id: "unavailable", class: "unavailable" }, lines.map((l, i) => h("p", { class: "notice", role: "status", id: `unavailable-${i}` }, l)), note(t.hint))]
 }
 
 const refreshStatus = (ctx: Ctx) => {
