@@ -117,8 +117,9 @@ export class Compartments extends Effect.Service<Compartments>()("amtomat/Compar
      */
     const settleClosed = (id: CompartmentId) =>
       Effect.gen(function*() {
+        // never freed with something inside: an item nobody owns keeps the compartment from the next load
         const freed = yield* sql`UPDATE compartments SET state = 'free', purpose = NULL
-          WHERE id = ${id} AND state = 'open' AND order_id IS NULL RETURNING id`
+          WHERE id = ${id} AND state = 'open' AND order_id IS NULL AND item = 0 RETURNING id`
         if (freed.length > 0) return "freed" as const
         const reloaded = yield* sql`UPDATE compartments SET state = 'loaded', purpose = NULL
           WHERE id = ${id} AND state = 'open' AND purpose = 'pickup' AND item = 1 AND order_id IN (

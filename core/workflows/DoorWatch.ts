@@ -79,3 +79,23 @@ export class DoorWatch extends Effect.Service<DoorWatch>()("amtomat/DoorWatch", 
     return { start, setPhase, current, watching } as const
   })
 }) {}
+
+/**
+ * The last `size` watches by key (a session, an order), newest last: so a
+ * call that comes after its door was shut still finds what the watch decided.
+ */
+export const recentWatches = <K, V>(size: number) =>
+  Effect.map(Ref.make<ReadonlyMap<K, V>>(new Map()), (ref) => ({
+    set: (key: K, value: V) =>
+      Ref.update(ref, (m) => {
+        const next = new Map(m)
+        next.delete(key)
+        next.set(key, value)
+        for (const oldest of next.keys()) {
+          if (next.size <= size) break
+          next.delete(oldest)
+        }
+        return next
+      }),
+    get: (key: K) => Effect.map(Ref.get(ref), (m) => m.get(key))
+  }))

@@ -18,7 +18,7 @@ import { EventLog } from "../persistence/EventLog.ts"
 import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
 import { Compartments } from "./Compartments.ts"
-import { DoorWatch } from "./DoorWatch.ts"
+import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
@@ -87,7 +87,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       })
 
     /** The loads and returns whose door the server watches, by order: confirmLoad and confirmReturn wait for them. */
-    const watches = new Map<OrderId, Deferred.Deferred<Order, Conflict | DeviceUnavailable | SqlError | NotFound>>()
+    const watches = yield* recentWatches<OrderId, Deferred.Deferred<Order, Conflict | DeviceUnavailable | SqlError | NotFound>>(64)
 
     /**
      * The server's watch of a door opened by staff: once it is shut, what is
@@ -103,9 +103,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       Effect.gen(function*() {
         const result = yield* Deferred.make<Order, Conflict | DeviceUnavailable | SqlError | NotFound>()
         // kept after the door is shut, so a confirmation that comes late still gets the answer; a few dozen suffice
-        watches.delete(orderId)
-        watches.set(orderId, result)
-        while (watches.size > 64) watches.delete(watches.keys().next().value!)
+        yield* watches.set(orderId, result)
         const c = yield* compartments.get(compartmentId)
         yield* doors.start(compartmentId, purpose, Effect.gen(function*() {
           const shut = yield* sensors.watchFor(c.channel, config.takeSeconds, (s) => s.door === "closed")
@@ -121,7 +119,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     /** What the door's watch decided, or what `fallback` finds when there is no watch (after a restart). */
     const awaitWatch = <E>(orderId: OrderId, compartmentId: CompartmentId, fallback: Effect.Effect<Order, E | Conflict | DeviceUnavailable | SqlError | NotFound>) =>
       Effect.gen(function*() {
-        const watch = watches.get(orderId)
+        const watch = yield* watches.get(orderId)
         if (watch === undefined) return yield* fallback
         const done = yield* Deferred.await(watch).pipe(Effect.timeoutOption(Duration.seconds(config.takeSeconds)))
         if (Option.isNone(done)) {
@@ -201,7 +199,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     /** Waits for the document to be inside and the door shut; then the order is ready and the citizen told. */
     const confirmLoad = Effect.fn("Loading.confirmLoad")(function*(orderId: OrderId, by: StaffId) {
       const order = yield* orders.get(orderId)
-      if (watches.has(orderId) && order.compartmentId !== null) return yield* awaitWatch(orderId, order.compartmentId, Effect.never)
+      if ((yield* watches.get(orderId)) !== undefined && order.compartmentId !== null) return yield* awaitWatch(orderId, order.compartmentId, Effect.never)
       if (order.status !== "announced" || order.compartmentId === null) {
         return yield* wrongState(`order ${orderId} is not being loaded`)
       }
@@ -269,7 +267,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
 
     const confirmReturn = Effect.fn("Loading.confirmReturn")(function*(orderId: OrderId, by: StaffId) {
       const order = yield* orders.get(orderId)
-      if (watches.has(orderId) && order.compartmentId !== null) return yield* awaitWatch(orderId, order.compartmentId, Effect.never)
+      if ((yield* watches.get(orderId)) !== undefined && order.compartmentId !== null) return yield* awaitWatch(orderId, order.compartmentId, Effect.never)
       if (!inCompartment.includes(order.status) || order.compartmentId === null) {
         return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
       }

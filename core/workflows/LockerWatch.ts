@@ -54,8 +54,15 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
           yield* compartments.recordSensors(change.channel.board, change.channel.lock, change.door, undefined)
           if (change.door === "open") yield* FiberMap.run(watchdogs, id, doorWatchdog(id))
           else yield* FiberMap.remove(watchdogs, id)
-          if (change.door === "closed" && (yield* compartments.settleClosed(id)) !== "none") {
-            yield* log.append({ _tag: "DoorClosed", compartmentId: id })
+          if (change.door === "closed") {
+            if ((yield* compartments.settleClosed(id)) !== "none") yield* log.append({ _tag: "DoorClosed", compartmentId: id })
+            const c = yield* compartments.get(id)
+            if (c.state === "open" && c.orderId === null && c.item) {
+              // shut on something nobody owns: not freed for the next load, staff must empty it
+              const finding = `compartment ${id} was shut with an item in it that belongs to no order`
+              yield* log.append({ _tag: "ReconciliationFinding", compartmentId: id, finding })
+              yield* alarms.raise("reconciliation", id, finding)
+            }
           }
         } else {
           yield* compartments.recordSensors(change.channel.board, change.channel.lock, undefined, change.item)

@@ -28,7 +28,7 @@ import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
 import { hashesEqual, isoOf, keyedHash, nowMillis, SecureRandom } from "./support.ts"
 import { Throttle } from "./Throttle.ts"
-import { DoorWatch } from "./DoorWatch.ts"
+import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Intake } from "./Intake.ts"
 
 /** How the server's watch of an open pickup door ended the pickup. */
@@ -212,13 +212,8 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
     })
 
     /** The pickups whose door is (or was last) open, by session: complete() and cancel() talk to them. */
-    const watches = new Map<SessionId, PickupWatch>()
-    const remember = (sessionId: SessionId, watch: PickupWatch) => {
-      watches.delete(sessionId)
-      watches.set(sessionId, watch)
-      // a handful of recent pickups is plenty: a session has one door at a time
-      while (watches.size > 32) watches.delete(watches.keys().next().value!)
-    }
+    // a handful of recent pickups is plenty: a session has one door at a time
+    const watches = yield* recentWatches<SessionId, PickupWatch>(32)
 
     /**
      * The server's watch of a compartment opened for a pickup, whatever the
@@ -326,7 +321,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         shut: yield* Deferred.make<boolean>(),
         cancel: yield* Deferred.make<void>()
       }
-      remember(sessionId, watch)
+      yield* watches.set(sessionId, watch)
       yield* doors.start(compartmentId, "pickup", watchPickup({ ...session, orderId: order.id }, order, compartmentId, compartment.channel, watch))
       yield* log.append({ _tag: "CompartmentOpened", compartmentId, orderId: order.id, purpose: "pickup" })
       return { compartmentId }
@@ -340,7 +335,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
      */
     const complete = Effect.fn("Pickup.complete")(function*(sessionId: SessionId) {
       const session = yield* sessions.require(sessionId)
-      const watch = watches.get(sessionId)
+      const watch = yield* watches.get(sessionId)
       if (watch === undefined) {
         if (!session.opened || session.orderId === null) return yield* fail("NoCodeRequested", "the compartment was not opened")
         return yield* fail("NotReady", "the compartment is no longer watched; please contact staff")
@@ -359,7 +354,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
      */
     const cancel = Effect.fn("Pickup.cancel")(function*(sessionId: SessionId) {
       const session = yield* sessions.require(sessionId)
-      const watch = watches.get(sessionId)
+      const watch = yield* watches.get(sessionId)
       if (session.opened && watch !== undefined) {
         yield* Deferred.succeed(watch.cancel, undefined)
         yield* Effect.ignore(Deferred.await(watch.taken))

@@ -333,3 +333,19 @@ describe("Night alone: a disk that fills up for real", () => {
       expect(open.length).toBeLessThanOrEqual(unlocks.length)
     }).pipe(Effect.provide(testTerminal())))
 })
+
+describe("Night alone: an item nobody owns", () => {
+  it.effect("a compartment shut on something left behind after a pickup is not freed for the next load; staff are told", () =>
+    Effect.gen(function*() {
+      const hands = yield* LockerTwin
+      const { compartment: c } = yield* openDoor
+      yield* hands.takeItem(c.channel)
+      yield* tick()
+      // the citizen took the passport and left their umbrella inside
+      yield* hands.putItem(c.channel)
+      yield* hands.close(c.channel)
+      yield* tick()
+      expect((yield* compartment(c.id)).state).not.toBe("free")
+      expect((yield* openAlarms("reconciliation")).map((a) => a.compartmentId)).toEqual([c.id])
+    }).pipe(Effect.provide(testTerminal())))
+})
