@@ -212,6 +212,7 @@ export const client = (url: string): Handles => {
       garbage: (b) => sure("zvtFaults", "garbage", [b]),
       slowBytes: (gap) => sure("zvtFaults", "slowBytes", [gap === null ? null : Duration.toMillis(gap)]),
       stallNextCommand: (ms) => sure("zvtFaults", "stallNextCommand", [ms]),
+      strayCompletion: sure("zvtFaults", "strayCompletion"),
       clear: sure("zvtFaults", "clear"),
       received: sure("zvtFaults", "received"),
       registeredConfig: sure("zvtFaults", "registeredConfig")

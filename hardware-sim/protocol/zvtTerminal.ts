@@ -43,6 +43,12 @@ export interface ZvtFaults {
    * `forMillis`, and comes back having forgotten that command (like a reboot).
    */
   readonly stallNextCommand: (forMillis: number) => Effect.Effect<void>
+  /**
+   * A straggler: right after accepting the next Read Card the terminal sends
+   * a Completion (06 0F) left over from an earlier exchange — what a terminal
+   * does that finishes the exchange of a cash register that was killed.
+   */
+  readonly strayCompletion: Effect.Effect<void>
   readonly clear: Effect.Effect<void>
   /** every APDU the kiosk sent, decoded, oldest first */
   readonly received: Effect.Effect<ReadonlyArray<Zvt.ZvtMessage>>
@@ -72,6 +78,7 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
     const stash = yield* Ref.make<ReadonlyArray<Uint8Array>>([])
     /** set by stallNextCommand: how long the terminal hangs after accepting the next command */
     const stall = yield* Ref.make<Duration.Duration | null>(null)
+    const straggler = yield* Ref.make(false)
     const next = Effect.flatMap(
       Ref.modify(stash, (xs) => [xs[0], xs.slice(1)]),
       (first) => first === undefined ? Queue.take(link.inbox) : Effect.succeed(first)
@@ -109,6 +116,9 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
     const readCard = (m: Zvt.ReadCard) =>
       Effect.gen(function*() {
         yield* answer(Zvt.positiveAnswer())
+        if (yield* Ref.getAndSet(straggler, false)) {
+          if (!(yield* tell(orDie(Zvt.completion({ statusByte: 0x00, terminalId, currency: 978 }))))) return
+        }
         const config = (yield* Ref.get(registered)) ?? Zvt.ConfigBit.SendIntermediateStatus
         if (config & Zvt.ConfigBit.SendIntermediateStatus) {
           // the kiosk vanished right after its command (killed, unplugged): no card read for nobody
@@ -190,7 +200,8 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
       garbage: (bytes) => setLink((s) => ({ ...s, garbage: bytes })),
       slowBytes: (gap) => setLink((s) => ({ ...s, slowBytes: gap === null ? null : Duration.decode(gap) })),
       stallNextCommand: (forMillis) => Ref.set(stall, Duration.millis(forMillis)),
-      clear: Effect.zipRight(Ref.set(stall, null), Ref.set(linkFaults, ZvtLink.noLinkFaults)),
+      strayCompletion: Ref.set(straggler, true),
+      clear: Effect.zipRight(Effect.zipRight(Ref.set(stall, null), Ref.set(straggler, false)), Ref.set(linkFaults, ZvtLink.noLinkFaults)),
       received: Ref.get(received),
       registeredConfig: Ref.get(registered)
     }

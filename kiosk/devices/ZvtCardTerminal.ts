@@ -84,14 +84,19 @@ export const make = (options: ZvtCardOptions) =>
         }
       })
 
-    /** The terminal is master: acknowledge each message until the end of the command (T4 restarts every time). */
-    const untilEnd = (what: string) =>
+    /**
+     * The terminal is master: acknowledge each message until the end of the command (T4 restarts every
+     * time). `ends` says which end messages end this command; any other end message is a straggler of an
+     * earlier exchange (one cut off by a restart, an abort's own completion): acknowledged and skipped.
+     */
+    const untilEnd = (what: string, ends: (m: Zvt.ZvtMessage) => boolean = isEnd) =>
       Effect.gen(function*() {
         for (;;) {
           const m = yield* next(ms(timing.t4Millis), `the end of ${what}`)
           if (m._tag === "PositiveAnswer" || m._tag === "NegativeAnswer") continue
           yield* ack
-          if (isEnd(m)) return m
+          if (ends(m)) return m
+          if (isEnd(m)) yield* Effect.logDebug(`card terminal: skipped a ${m._tag} left over from an earlier exchange while waiting for the end of ${what}`)
         }
       })
 
@@ -151,7 +156,8 @@ export const make = (options: ZvtCardOptions) =>
       Effect.gen(function*() {
         yield* register
         yield* command(yield* built(Zvt.readCard({ timeoutSeconds: seconds, request1F14: true })), "Read Card")
-        const end = yield* untilEnd("Read Card")
+        // Read Card ends with Status Information (04 0F) or an abort (06 1E), never with a Completion (06 0F)
+        const end = yield* untilEnd("Read Card", (m) => m._tag === "StatusInformation" || m._tag === "AbortFromTerminal")
         if (end._tag === "AbortFromTerminal") return yield* cardErrorOf(end.result)
         if (end._tag !== "StatusInformation") return yield* protocol(`Read Card ended with ${end._tag}, not Status Information`)
         if (end.result !== Zvt.ResultCode.NoError) return yield* cardErrorOf(end.result)

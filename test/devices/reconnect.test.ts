@@ -198,6 +198,17 @@ describe("devices that come and go", () => {
       expect((yield* card.readCard(Duration.seconds(3))).cardId).toEqual(cardIdOf("judy"))
     }).pipe(Effect.provide(cardRig("pair"))))
 
+  it.scopedLive("a Completion left over from an earlier exchange during a Read Card is skipped, the card is read (found by the crash harness)", () =>
+    Effect.gen(function*() {
+      const card = yield* CardTerminal
+      const twin = yield* CardTwin
+      const faults = yield* ZvtTerminal.ZvtTerminalFaults
+      yield* card.health
+      yield* faults.strayCompletion
+      yield* twin.insert("karl")
+      expect((yield* card.readCard(Duration.seconds(3))).cardId).toEqual(cardIdOf("karl"))
+    }).pipe(Effect.provide(cardRig("pair"))))
+
   it.scopedLive.skipIf(!socat)("locker on socat PTYs: unplugged, back under another path behind its by-id link", () =>
     Effect.gen(function*() {
       const locker = yield* LockerBank

@@ -30,8 +30,10 @@ export const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       (e): e is Extract<E, { readonly _tag: "SqlError" }> => typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "SqlError",
       (e) => {
         const code = sqliteCode(e)
+        // one line, no stack: a full disk refuses every write, and the log lives on that disk too
+        const why = (e as { cause?: { message?: unknown } }).cause?.message
         return Effect.zipRight(
-          Effect.logError(`storage failure${code === undefined ? "" : ` (${code})`}`, e),
+          Effect.logError(`storage failure${code === undefined ? "" : ` (${code})`}: ${typeof why === "string" ? why : (e as { message: string }).message}`),
           Effect.fail(new ServiceUnavailable({ message: storageMessage(code) }))
         )
       }
