@@ -31,9 +31,10 @@ export const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       (e) => {
         const code = sqliteCode(e)
         // one line, no stack: a full disk refuses every write, and the log lives on that disk too
-        const why = (e as { cause?: { message?: unknown } }).cause?.message
+        const failure = e as unknown as { readonly message: string; readonly cause?: { readonly message?: unknown } }
+        const why = failure.cause?.message
         return Effect.zipRight(
-          Effect.logError(`storage failure${code === undefined ? "" : ` (${code})`}: ${typeof why === "string" ? why : (e as { message: string }).message}`),
+          Effect.logError(`storage failure${code === undefined ? "" : ` (${code})`}: ${typeof why === "string" ? why : failure.message}`),
           Effect.fail(new ServiceUnavailable({ message: storageMessage(code) }))
         )
       }
