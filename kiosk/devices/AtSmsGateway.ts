@@ -24,6 +24,9 @@ import { SmsGateway, type SmsReceipt } from "../../core/ports/SmsGateway.ts"
 import type { ModemConfig } from "./config.ts"
 import { type LineSettings, openLine } from "./serialLine.ts"
 
+/** Quiet time after the ESC that opens every start-up, for a modem's answer to it to arrive. */
+const ESC_SETTLE_MILLIS = 50
+
 export interface AtSmsOptions extends Omit<ModemConfig, "port"> {
   /** the modem's line; it reports as device "sms" whatever `device` says */
   readonly line: Omit<LineSettings, "device"> & Partial<Pick<LineSettings, "device">>
@@ -206,6 +209,11 @@ export const make = (options: AtSmsOptions) =>
     })
 
     const startUp = Effect.zipRight(Ref.set(starting, true), Effect.gen(function*() {
+      // A terminal killed in the middle of a send leaves the modem at its "> " prompt, taking every
+      // later byte as the message: ESC leaves the prompt (outside one a modem ignores it). Its answer,
+      // if any, is dropped by the next exchange.
+      yield* Effect.ignore(write(Sms.cancelInput()))
+      yield* Effect.sleep(Duration.millis(ESC_SETTLE_MILLIS))
       yield* command(Sms.attention(), "AT")
       yield* command(Sms.numericErrors(), "AT+CMEE=1")
       const cpin = yield* command(Sms.queryPin(), "AT+CPIN?", ["+CPIN"]).pipe(

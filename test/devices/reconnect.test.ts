@@ -16,10 +16,15 @@ import { CardTwin, cardIdOf } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import { KerongBusFaults } from "../../hardware-sim/protocol/kerongBus.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
+import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
+import * as SmsModem from "../../hardware-sim/protocol/smsModem.ts"
 import * as ZvtTerminal from "../../hardware-sim/protocol/zvtTerminal.ts"
+import * as AtSmsGateway from "../../kiosk/devices/AtSmsGateway.ts"
+import { SmsGateway } from "../../core/ports/SmsGateway.ts"
+import { PhoneNumber } from "../../core/domain/values.ts"
 import * as ZvtCardTerminal from "../../kiosk/devices/ZvtCardTerminal.ts"
 import { eventually, expectTrue } from "../support/eventually.ts"
-import { Cable, cardRig, fastCard, fastReconnect, lockerRig } from "./rigs.ts"
+import { Cable, cardRig, fastCard, fastModem, fastReconnect, lockerRig } from "./rigs.ts"
 
 const socat = existsSync("/usr/bin/socat") || existsSync("/usr/local/bin/socat")
 const ch = (lock: number, board = 0) => ({ board, lock })
@@ -182,6 +187,31 @@ describe("devices that come and go", () => {
       yield* twin.insert("ivan")
       const read = yield* Effect.either(card2.readCard(Duration.seconds(3)))
       expect(Either.isRight(read) ? read.right.cardId : read.left).toEqual(cardIdOf("ivan"))
+    }))
+
+  it.scopedLive("a terminal process killed while the modem waits for a message body: the next process sends (found by the crash harness)", () =>
+    Effect.gen(function*() {
+      const pair = makePairBinding()
+      pair.connect("modem-host", "modem-device")
+      const twinCtx = yield* Layer.build(SmsModem.layer({}, { path: "modem-device", baudRate: 115200, binding: pair.binding }))
+      const inbox = Context.get(twinCtx, SmsTwin)
+      const driver = AtSmsGateway.layer({
+        line: { path: "modem-host", baudRate: 115200, binding: pair.binding, reconnect: fastReconnect },
+        mode: "pdu",
+        timing: fastModem
+      }).pipe(Layer.provide(DeviceStatus.layer))
+      const first = yield* Scope.make()
+      const sms1 = Context.get(yield* Layer.buildWithScope(driver, first), SmsGateway)
+      yield* sms1.send(PhoneNumber.make("+4915100000042"), "warm-up")
+      // the next send has its prompt ("> ") when the process dies: the modem waits for a body that never comes
+      yield* Effect.fork(sms1.send(PhoneNumber.make("+4915100000042"), "never finished"))
+      yield* eventually(Effect.flatMap(SmsModem.SmsModemFaults.pipe(Effect.provide(twinCtx)), (f) =>
+        Effect.map(f.received, (r) => expectTrue(r.some((l) => l.startsWith("AT+CMGS")), "a prompt"))), "2 seconds")
+      // the process dies: its port closes, the modem on the other end stays as it is
+      yield* Scope.close(first, Exit.void)
+      const sms2 = Context.get(yield* Layer.build(driver), SmsGateway)
+      yield* sms2.send(PhoneNumber.make("+4915100000042"), "after the restart")
+      expect((yield* inbox.inbox("+4915100000042")).map((m) => m.text)).toContain("after the restart")
     }))
 
   it.scopedLive("a card terminal that hangs mid-exchange: that read fails, the next one succeeds", () =>
