@@ -17,6 +17,7 @@ import { Deferred, Duration, Effect, Either, Fiber, Layer, Option, Queue, Ref, S
 import { CardError } from "../../core/domain/errors.ts"
 import * as Zvt from "../../core/protocols/zvt.ts"
 import { CardTerminal, type CardTerminalHealth } from "../../core/ports/CardTerminal.ts"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import type { CardConfig } from "./config.ts"
 import { type LineSettings, openLine } from "./serialLine.ts"
 import * as ZvtLink from "./zvtLink.ts"
@@ -46,6 +47,7 @@ export const make = (options: ZvtCardOptions) =>
     const ms = Duration.millis
     const { timing } = options
     const line = yield* openLine({ stopBits: 2, ...options.line })
+    const status = yield* DeviceStatus
     const lineDown = () => new CardError({ reason: "Offline", message: `card terminal line ${line.path} is not connected` })
     const lineUp = Effect.flatMap(line.isOpen, (open) => (open ? Effect.void : Effect.fail(lineDown())))
     const link = yield* ZvtLink.make(line, { t1: ms(timing.t1Millis), t2: ms(timing.t2Millis) })
@@ -210,6 +212,11 @@ export const make = (options: ZvtCardOptions) =>
       return Option.getOrElse(yield* Ref.get(lastHealth), () => ({ ready: true, status: "reading a card" }))
     }).pipe(Effect.withSpan("ZvtCardTerminal.health"))
 
+    // The terminal itself (beside its serial port): up once it registered and while it answers the health
+    // check, down with the reason otherwise. Only a change is logged (by the device watch), never each try;
+    // and a kiosk is told the card reader works only once a read can really start.
+    const say = (up: boolean, detail: string) => status.report("card", up, detail)
+
     // At every (re)open: a clean link and a fresh Registration, in the background; failures show in `health`.
     yield* line.opened.pipe(
       Stream.runForEach((generation) =>
@@ -218,7 +225,10 @@ export const make = (options: ZvtCardOptions) =>
           yield* link.reset
           yield* register
         })).pipe(
-          Effect.catchAll((e) => Effect.logWarning(`card terminal registration failed: ${e.message}`)),
+          Effect.matchEffect({
+            onFailure: (e) => say(false, `registration failed: ${e.message}`),
+            onSuccess: () => say(true, "registered")
+          }),
           Effect.withSpan("ZvtCardTerminal.register", { attributes: { generation } })
         )
       ),
@@ -226,7 +236,10 @@ export const make = (options: ZvtCardOptions) =>
     )
     yield* Effect.sleep(ms(timing.healthMillis)).pipe(
       Effect.zipRight(Effect.zipRight(line.awaitOpen, app.withPermitsIfAvailable(1)(enquiry)).pipe(
-        Effect.catchAll((e) => Effect.as(Effect.logWarning(`card terminal health check failed: ${e.message}`), Option.none()))
+        Effect.matchEffect({
+          onFailure: (e) => say(false, `no answer to the status enquiry: ${e.message}`),
+          onSuccess: (done) => Option.isSome(done) ? say(true, done.value.status) : Effect.void
+        })
       )),
       Effect.forever,
       Effect.forkScoped

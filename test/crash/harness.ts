@@ -160,9 +160,12 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     }
     for (let i = 0; i < 300; i++) {
       const h = await http("GET", "/health").catch(() => ({ status: 0, body: undefined }))
-      const parts = ((h.body as { parts?: Array<{ device: string; state: string }> } | undefined)?.parts ?? [])
+      const parts = ((h.body as { parts?: Array<{ key: string; device: string; state: string }> } | undefined)?.parts ?? [])
         .filter((p) => ["locker", "card", "sms"].includes(p.device) && p.state !== "unknown")
-      if (["locker", "card", "sms"].every((d) => parts.some((p) => p.device === d)) && parts.every((p) => p.state === "ok")) break
+      // ready means the devices themselves, not only their ports: the card terminal registered (until then a
+      // read the killed terminal left running in it may still take the next card), the modem started up
+      const ready = ["locker/port", "card", "sms"].every((key) => parts.some((p) => p.key === key && p.state === "ok"))
+      if (ready && parts.every((p) => p.state === "ok")) break
       await new Promise((r) => setTimeout(r, 100))
     }
     const p = `+4915169${String(++phone).padStart(5, "0")}`

@@ -214,6 +214,16 @@ describe("devices that come and go", () => {
       expect((yield* inbox.inbox("+4915100000042")).map((m) => m.text)).toContain("after the restart")
     }))
 
+  it.scopedLive("the card terminal itself is reported: up once registered, down while it does not answer, up again", () =>
+    Effect.gen(function*() {
+      const faults = yield* ZvtTerminal.ZvtTerminalFaults
+      yield* eventually(Effect.flatMap(stateOf("card", ""), (h) => expectTrue(h?.up === true && h.detail === "registered", "registered")), "5 seconds")
+      yield* faults.noReply(true)
+      yield* eventually(Effect.flatMap(stateOf("card", ""), (h) => expectTrue(h?.up === false, "down")), "10 seconds")
+      yield* faults.noReply(false)
+      yield* eventually(Effect.flatMap(stateOf("card", ""), (h) => expectTrue(h?.up === true, "up again")), "10 seconds")
+    }).pipe(Effect.provide(cardRig("pair", { timing: { healthMillis: 300 } }))))
+
   it.scopedLive("a card terminal that hangs mid-exchange: that read fails, the next one succeeds", () =>
     Effect.gen(function*() {
       const card = yield* CardTerminal
