@@ -206,8 +206,14 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     ack("CodeVerified", { sessionId, orderId: o.id })
     if (o.requiresOldDocument) {
       const intakeCall = http("POST", "/api/kiosk/pickup/old-document", { sessionId })
-      await new Promise((r) => setTimeout(r, 300))
-      await run(hands.locker.putItem(intake))
+      // the citizen's hand waits for the flap to open (over the serial line that takes a moment), then drops the document
+      for (let i = 0; i < 100; i++) {
+        const locks = await run(hands.locker.locks)
+        if (locks._tag === "Right" && locks.right.some((l) => l.channel.board === intake.board && l.channel.lock === intake.lock && l.doorOpen)) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      const put = await run(hands.locker.putItem(intake))
+      if (put._tag === "Left") fail("old-document (the flap never opened)", { status: 0, body: String(put.left) })
       await new Promise((r) => setTimeout(r, 300))
       await run(hands.locker.close(intake))
       const received = await intakeCall
