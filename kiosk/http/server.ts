@@ -1,6 +1,7 @@
 /**
  * The HTTP server: the API, its OpenAPI document and Swagger UI, a start page,
- * and a 1 MiB cap on request bodies.
+ * and the guards in ./guards.ts: request bodies only as JSON, at most 1 MiB and
+ * 32 levels deep; security headers on every response.
  */
 import { FileSystem, HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpIncomingMessage, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -8,6 +9,7 @@ import { createServer } from "node:http"
 import { Cause, Effect, Layer, Option } from "effect"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
 import { dashboardRoutes } from "./dashboard.ts"
+import { guardBody, MAX_BODY, withSecurityHeaders } from "./guards.ts"
 import { KioskHandlers } from "./handlers/kiosk.ts"
 import { StaffAuthenticationLive, StaffHandlers, StaffSessionHandlers } from "./handlers/staff.ts"
 import { SystemHandlers } from "./handlers/system.ts"
@@ -15,8 +17,6 @@ import { TwinHandlers } from "./handlers/twin.ts"
 import { metricsRoute } from "./metrics.ts"
 import { staffStreamRoute, twinStreamRoute } from "./streams.ts"
 import { uiRoutes } from "./ui.ts"
-
-const MAX_BODY = 1024 * 1024
 
 const startPage = (twin: boolean) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>amtomat</title>
@@ -86,8 +86,8 @@ const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
 const limitBody = (app: HttpApp.Default): HttpApp.Default =>
   Effect.provideService(app, HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(MAX_BODY)))
 
-/** Applied to the API's router, before errors become responses. */
-const apiMiddleware = HttpApiBuilder.middleware((app) => explainRouterErrors(limitBody(app)))
+/** Applied to the API's router (every route), before errors become responses. */
+const apiMiddleware = HttpApiBuilder.middleware((app) => withSecurityHeaders(explainRouterErrors(guardBody(limitBody(app)))))
 
 export const serverLayer = (options: { readonly port: number; readonly host?: string; readonly twin: boolean; readonly logRequests?: boolean }) =>
   HttpApiBuilder.serve((app) => (options.logRequests ? HttpMiddleware.logger(app) : app)).pipe(

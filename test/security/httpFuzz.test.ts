@@ -84,6 +84,7 @@ const body = fc.oneof(
   { arbitrary: fc.string({ maxLength: 60 }).map((s) => ({ kind: "text" as const, value: s })), weight: 2 },
   { arbitrary: fc.uint8Array({ maxLength: 60 }).map((b) => ({ kind: "bytes" as const, value: b })), weight: 1 },
   { arbitrary: fc.constant({ kind: "json" as const, value: "[]" }), weight: 1 },
+  { arbitrary: fc.integer({ min: 30, max: 5000 }).map((n) => ({ kind: "json" as const, value: `{"sessionId":${"[".repeat(n)}${"]".repeat(n)}}` })), weight: 1 },
   { arbitrary: fc.constant({ kind: "none" as const, value: "" }), weight: 1 }
 )
 const pathParam = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("..%2F..%2Fadmin", "%00", "ord_000000000000", "-1", "99999", "1e3", "%E0%A4%A"))
@@ -94,7 +95,7 @@ describe("HTTP fuzzing", () => {
   it("malformed requests get a 4xx with a JSON explanation, never a 5xx, and change nothing", async () => {
     const before = await state()
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...endpoints), body, pathParam, query, fc.boolean(), fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded"),
+      fc.asyncProperty(fc.constantFrom(...endpoints), body, pathParam, query, fc.boolean(), fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"),
         async ([method, template, auth], b, param, q, withToken, type) => {
           const path = template.replace("{id}", encodeURIComponent(param).replace(/%25/g, "%")) + (method === "GET" ? q : "")
           const headers: Record<string, string> = { "content-type": type }
