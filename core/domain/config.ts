@@ -20,9 +20,19 @@ export const PolicyConfig = Schema.Struct({
   maxAttemptsPerOrder: Schema.Int.pipe(Schema.between(1, 10)),
   /** Codes sent per order and session. */
   maxCodeSends: Schema.Int.pipe(Schema.between(1, 10)),
-  /** Failures at this terminal before the back-off delay starts; it doubles with every further failure. */
+  /**
+   * Failures at this terminal (all cards together) before the back-off delay starts; it doubles with
+   * every further failure. Failures are a score that fades with `failureHalfLifeSeconds`; a correct
+   * code does not forgive them.
+   */
   terminalFailuresBeforeDelay: Schema.Int.pipe(Schema.between(1, 100)),
   terminalMaxDelaySeconds: Schema.Int.pipe(Schema.between(1, 86400)),
+  /** The same back-off per card (keyed card hash), across its sessions; lower than the terminal's. */
+  cardFailuresBeforeDelay: Schema.Int.pipe(Schema.between(1, 100)),
+  /** Seconds after which a failure counts half in the back-off score (exponential decay). */
+  failureHalfLifeSeconds: Schema.Int.pipe(Schema.between(10, 86400)),
+  /** The back-off delay, in seconds, after the threshold-th fresh failure of a scope; it doubles with each further one. */
+  failureBaseDelaySeconds: Schema.Int.pipe(Schema.between(1, 3600)),
   /** Seconds to wait for the old document in the intake slot. */
   intakeSeconds: Schema.Int.pipe(Schema.between(5, 600)),
   /** Seconds to take the document after the door opened. */
@@ -64,8 +74,11 @@ export const defaultPolicy: PolicyConfig = {
   codeTtlSeconds: 600,
   maxAttemptsPerOrder: 3,
   maxCodeSends: 3,
-  terminalFailuresBeforeDelay: 5,
+  terminalFailuresBeforeDelay: 10,
   terminalMaxDelaySeconds: 900,
+  cardFailuresBeforeDelay: 5,
+  failureHalfLifeSeconds: 600,
+  failureBaseDelaySeconds: 5,
   intakeSeconds: 90,
   takeSeconds: 120,
   doorOpenAlarmSeconds: 60,

@@ -74,6 +74,13 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
   message: Schema.String
 }) {}
 
+/** Too many attempts from one source; HTTP 429. `retryAfterSeconds` says when to try again. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  reason: Schema.Literal("TooManySignInAttempts"),
+  message: Schema.String,
+  retryAfterSeconds: Schema.Int
+}) {}
+
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
   message: Schema.String
 }) {}

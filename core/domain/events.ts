@@ -174,7 +174,15 @@ export const DeviceStatusChanged = ev("DeviceStatusChanged", {
 })
 export const RetentionApplied = ev("RetentionApplied", { kind: Schema.String, count: Schema.Int })
 export const StaffSignedIn = ev("StaffSignedIn", { staffId: StaffId })
-export const StaffSignInFailed = ev("StaffSignInFailed", { staffId: Schema.NullOr(StaffId) })
+/**
+ * Failed sign-ins, aggregated: at most one event per source per minute. `count` is how many
+ * failed attempts it stands for (absent in rows written before aggregation: read it as 1);
+ * `staffId` is the account of the attempt that wrote it, if the user name was known.
+ */
+export const StaffSignInFailed = ev("StaffSignInFailed", {
+  staffId: Schema.NullOr(StaffId),
+  count: Schema.optional(Schema.Int)
+})
 
 export const TerminalEvent = Schema.Union(
   TerminalStarted,

@@ -135,9 +135,37 @@ const m0002 = Effect.gen(function*() {
   yield* sql`ALTER TABLE alarms ADD COLUMN resolved_at TEXT`
 })
 
+/**
+ * The throttle keeps a failure score that fades with time (a half-life) instead of a count a
+ * success resets: `score` as of `updated_at` (epoch millis).
+ */
+const m0003 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE throttle ADD COLUMN score DOUBLE PRECISION NOT NULL DEFAULT 0`
+  yield* sql`ALTER TABLE throttle ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0`
+})
+
+/**
+ * Staff sign-in attempts per source (client address): the per-source limit's window and
+ * count, and the failures not yet written to the event log (one event per source per minute;
+ * `logged_at` NULL: none written yet).
+ */
+const m0004 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE staff_login_sources (
+    source TEXT PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    attempts INTEGER NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 0,
+    logged_at BIGINT
+  )`
+})
+
 export const migrations = {
   "0001_initial": m0001,
-  "0002_alarm_subject": m0002
+  "0002_alarm_subject": m0002,
+  "0003_throttle_decay": m0003,
+  "0004_staff_login_sources": m0004
 }
 
 /** Applies the migrations still missing, on any @effect/sql client. */

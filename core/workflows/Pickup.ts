@@ -109,12 +109,12 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
     /** Step 1: the citizen types the pickup number; a code goes to the phone on file. */
     const identify = Effect.fn("Pickup.identify")(function*(sessionId: SessionId, pickupNumber: string) {
       const session = yield* sessions.require(sessionId)
-      yield* throttle.check
+      yield* throttle.check(session.cardKey)
       const found = yield* orders.byPickupNumber(pickupNumber)
       const refuse = (reason: "unknown" | "not_ready" | "locked", error: PickupFailed) =>
         Effect.zipRight(log.append({ _tag: "PickupIdentifyFailed", sessionId, reason }), Effect.fail(error))
       if (Option.isNone(found)) {
-        yield* throttle.failure
+        yield* throttle.failure(session.cardKey)
         return yield* refuse("unknown", fail("UnknownPickupNumber", "no document waits under this pickup number"))
       }
       const order = found.value
@@ -142,7 +142,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
     /** Step 2: checks the one-time code. */
     const verify = Effect.fn("Pickup.verify")(function*(sessionId: SessionId, code: string) {
       const session = yield* sessions.require(sessionId)
-      yield* throttle.check
+      yield* throttle.check(session.cardKey)
       const orderId = session.orderId
       if (orderId === null) return yield* fail("NoCodeRequested", "enter the pickup number first")
       const order = yield* orders.get(orderId)
@@ -164,7 +164,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         const updated = yield* sql<{ failed_attempts: number }>`UPDATE orders SET failed_attempts = failed_attempts + 1
           WHERE id = ${orderId} RETURNING failed_attempts`
         const attempts = updated[0]?.failed_attempts ?? order.failedAttempts + 1
-        yield* throttle.failure
+        yield* throttle.failure(session.cardKey)
         yield* log.append({ _tag: "CodeRejected", sessionId, orderId, reason: "wrong", attempt: attempts })
         if (attempts >= config.maxAttemptsPerOrder) {
           yield* sql.withTransaction(Effect.gen(function*() {
@@ -180,7 +180,6 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       }
       yield* sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}`
       yield* sql`UPDATE orders SET failed_attempts = 0 WHERE id = ${orderId}`
-      yield* throttle.success
       yield* sessions.update(sessionId, { verified: 1 })
       yield* log.append({ _tag: "CodeVerified", sessionId, orderId })
       return { requiresOldDocument: order.requiresOldDocument }

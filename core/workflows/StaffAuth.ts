@@ -5,7 +5,7 @@
 import { SqlClient } from "@effect/sql"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { Effect, Schema } from "effect"
-import { Conflict, Forbidden, InvalidInput, Unauthorized } from "../domain/errors.ts"
+import { Conflict, Forbidden, InvalidInput, RateLimited, Unauthorized } from "../domain/errors.ts"
 import { StaffId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { keyedHash, makeId, nowMillis, SecureRandom } from "./support.ts"
@@ -23,13 +23,14 @@ export interface StaffMember {
 const N = 2 ** 15
 const R = 8
 const P = 1
+/** Every scrypt run is the span "StaffAuth.scrypt" (tests count them to show both sign-in paths cost the same). */
 const scryptAsync = (password: string, salt: Buffer, n: number, r: number, p: number) =>
   Effect.async<Buffer>((resume) => {
     scrypt(password, salt, 32, { N: n, r, p, maxmem: 256 * n * r }, (err, key) => {
       // scrypt only fails for invalid parameters, which are constants here.
       resume(err ? Effect.die(err) : Effect.succeed(key))
     })
-  })
+  }).pipe(Effect.withSpan("StaffAuth.scrypt"))
 
 export const hashPassword = (password: string) =>
   Effect.gen(function*() {
@@ -47,9 +48,16 @@ export const checkPassword = (password: string, stored: string) =>
     return expected.length === key.length && timingSafeEqual(expected, key)
   })
 
-const MAX_FAILURES = 5
-const LOCK_MILLIS = 15 * 60_000
+export const MAX_FAILURES = 5
+export const LOCK_MILLIS = 15 * 60_000
 const SESSION_MILLIS = 8 * 3600_000
+/** Sign-in attempts one source (client address) may make per window, whatever the user names. */
+export const SOURCE_MAX_ATTEMPTS = 20
+export const SOURCE_WINDOW_MILLIS = 15 * 60_000
+/** At most one StaffSignInFailed event per source per this period; it carries the count. */
+export const FAILURE_EVENT_MILLIS = 60_000
+/** Rows of sources not seen for this long are dropped, so unknown sources cannot grow the table. */
+const SOURCE_FORGET_MILLIS = 24 * 3600_000
 
 interface StaffRow {
   id: string
@@ -68,6 +76,10 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
     const log = yield* EventLog
     const random = yield* SecureRandom
     const tokenKey = Buffer.from("amtomat staff session")
+    // Checked instead of a real hash when the user name is unknown or the account is locked,
+    // so every answer costs one scrypt: the time tells nothing about which user names exist.
+    // Made once here, with a salt from the CSPRNG and a random password nobody knows.
+    const dummyHash = yield* hashPassword(randomBytes(32).toString("base64"))
 
     const create = Effect.fn("StaffAuth.create")(function*(username: string, displayName: string, role: Role, password: string) {
       if (password.length < 10) return yield* new InvalidInput({ field: "password", problem: "must have at least 10 characters", message: "password: must have at least 10 characters" })
@@ -78,28 +90,78 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
       return { id, username, displayName, role } satisfies StaffMember
     })
 
-    /** Signs in; after five wrong passwords the account is locked for 15 minutes. */
-    const login = Effect.fn("StaffAuth.login")(function*(username: string, password: string) {
-      const denied = new Unauthorized({ message: "wrong user name or password, or the account is locked for a while" })
-      const rows = yield* sql<StaffRow>`SELECT * FROM staff WHERE username = ${username}`
-      const row = rows[0]
+    /** Records a failed attempt: at most one event per source per minute, carrying how many it stands for. */
+    const failed = Effect.fn("StaffAuth.failed")(function*(source: string, staffId: string | null, now: number) {
+      const counted = yield* sql<{ pending: number; logged_at: number | null }>`UPDATE staff_login_sources
+        SET pending = pending + 1 WHERE source = ${source} RETURNING pending, logged_at`
+      const row = counted[0]
+      if (!row || (row.logged_at !== null && row.logged_at > now - FAILURE_EVENT_MILLIS)) return
+      // Claim the minute's event; of parallel claimants one wins, the others' counts stay pending.
+      const claimed = yield* sql`UPDATE staff_login_sources SET pending = pending - ${row.pending}, logged_at = ${now}
+        WHERE source = ${source} AND (logged_at IS NULL OR logged_at <= ${now - FAILURE_EVENT_MILLIS}) RETURNING source`
+      if (claimed.length === 0) return
+      yield* log.append({ _tag: "StaffSignInFailed", staffId: staffId === null ? null : StaffId.make(staffId), count: row.pending })
+      yield* sql`DELETE FROM staff_login_sources WHERE window_start < ${now - SOURCE_FORGET_MILLIS}`
+    })
+
+    /**
+     * Per-source limit, kept in SQLite (table staff_login_sources) rather than in a Ref: the
+     * kiosk restarts after a crash or a watchdog reset, and a limit that an attacker could
+     * reset by crashing the process would be none. One atomic upsert admits the attempt and
+     * counts it before any password is checked, so parallel requests cannot slip through.
+     */
+    const admitSource = Effect.fn("StaffAuth.admitSource")(function*(source: string, now: number) {
+      const fresh = now - SOURCE_WINDOW_MILLIS
+      const admitted = yield* sql<{ attempts: number }>`INSERT INTO staff_login_sources (source, window_start, attempts, pending, logged_at)
+        VALUES (${source}, ${now}, 1, 0, NULL)
+        ON CONFLICT (source) DO UPDATE SET
+          attempts = CASE WHEN staff_login_sources.window_start <= ${fresh} THEN 1 ELSE staff_login_sources.attempts + 1 END,
+          window_start = CASE WHEN staff_login_sources.window_start <= ${fresh} THEN ${now} ELSE staff_login_sources.window_start END
+        WHERE staff_login_sources.window_start <= ${fresh} OR staff_login_sources.attempts < ${SOURCE_MAX_ATTEMPTS}
+        RETURNING attempts`
+      if (admitted.length > 0) return
+      const rows = yield* sql<{ window_start: number }>`SELECT window_start FROM staff_login_sources WHERE source = ${source}`
+      const until = (rows[0]?.window_start ?? now) + SOURCE_WINDOW_MILLIS
+      yield* failed(source, null, now)
+      return yield* new RateLimited({
+        reason: "TooManySignInAttempts",
+        message: "too many sign-in attempts from this device; please wait",
+        retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000))
+      })
+    })
+
+    /**
+     * Signs in. Every attempt is counted before its password is checked, in one conditional
+     * UPDATE that also refuses a locked account; the fifth counted failure locks the account for
+     * 15 minutes, and only a correct password resets the count. So, however many requests run
+     * in parallel, at most five wrong passwords are checked per lock period. `source` is the
+     * client's address; one source gets SOURCE_MAX_ATTEMPTS attempts per window.
+     */
+    const login = Effect.fn("StaffAuth.login")(function*(username: string, password: string, source = "local") {
+      const denied = new Unauthorized({ message: "user name or password wrong, or the account is locked for a while" })
       const now = yield* nowMillis
+      yield* admitSource(source, now)
+      const rows = yield* sql<StaffRow>`UPDATE staff SET
+          failed_logins = CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END,
+          locked_until = CASE WHEN (CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END) >= ${MAX_FAILURES}
+            THEN ${now + LOCK_MILLIS} ELSE 0 END
+        WHERE username = ${username} AND locked_until <= ${now}
+        RETURNING *`
+      const row = rows[0]
       if (!row) {
-        yield* log.append({ _tag: "StaffSignInFailed", staffId: null })
+        // Unknown user name or locked account: the same work and the same answer as a wrong password.
+        yield* checkPassword(password, dummyHash).pipe(Effect.withSpan("StaffAuth.checkDummy"))
+        const known = yield* sql<{ id: string }>`SELECT id FROM staff WHERE username = ${username}`
+        yield* failed(source, known[0]?.id ?? null, now)
         return yield* denied
       }
-      if (row.locked_until > now) {
-        yield* log.append({ _tag: "StaffSignInFailed", staffId: StaffId.make(row.id) })
-        return yield* denied
-      }
-      if (!(yield* checkPassword(password, row.password_hash))) {
-        const failures = row.failed_logins + 1
-        yield* sql`UPDATE staff SET failed_logins = ${failures >= MAX_FAILURES ? 0 : failures},
-          locked_until = ${failures >= MAX_FAILURES ? now + LOCK_MILLIS : 0} WHERE id = ${row.id}`
-        yield* log.append({ _tag: "StaffSignInFailed", staffId: StaffId.make(row.id) })
+      if (!(yield* checkPassword(password, row.password_hash).pipe(Effect.withSpan("StaffAuth.checkPassword")))) {
+        yield* failed(source, row.id, now)
         return yield* denied
       }
       yield* sql`UPDATE staff SET failed_logins = 0, locked_until = 0 WHERE id = ${row.id}`
+      // A sign-in that worked does not count against its source.
+      yield* sql`UPDATE staff_login_sources SET attempts = attempts - 1 WHERE source = ${source} AND attempts > 0`
       const token = yield* random.token
       const expiresAt = now + SESSION_MILLIS
       yield* sql`INSERT INTO staff_sessions ${sql.insert({ token_hash: keyedHash(tokenKey, token), staff_id: row.id, expires_at: expiresAt })}`

@@ -15,6 +15,7 @@ import {
   InvalidInput,
   NotFound,
   PickupFailed,
+  RateLimited,
   Unauthorized
 } from "../../core/domain/errors.ts"
 import { LoggedEvent } from "../../core/domain/events.ts"
@@ -95,6 +96,7 @@ const StaffInfo = Schema.Struct({ id: Schema.String, username: Schema.String, di
 export class StaffSessionApi extends HttpApiGroup.make("staffSession")
   .add(HttpApiEndpoint.post("login", "/login").setPayload(LoginBody).addSuccess(Schema.Struct({ token: Schema.String, expiresAt: Schema.Number, staff: StaffInfo })))
   .addError(Unauthorized, { status: 401 })
+  .addError(RateLimited, { status: 429 })
   .prefix("/api/staff")
   .annotate(OpenApi.Title, "Staff sign-in") {}
 

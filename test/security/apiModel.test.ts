@@ -181,7 +181,7 @@ describe("The terminal against its reference model, through HTTP", () => {
   it("random command sequences agree with the model", async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
-        const app = webHandler({ config: { terminalFailuresBeforeDelay: 100, maxCodeSends: 10, cardReadSeconds: 5 } })
+        const app = webHandler({ config: { terminalFailuresBeforeDelay: 100, cardFailuresBeforeDelay: 100, maxCodeSends: 10, cardReadSeconds: 5 } })
         try {
           const login = await app.handler(new Request("http://t/api/staff/login", {
             method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(STAFF)

@@ -1,5 +1,5 @@
 import { HttpApiBuilder } from "@effect/platform"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
@@ -28,7 +28,10 @@ export const StaffAuthenticationLive = Layer.effect(
 export const StaffSessionHandlers = HttpApiBuilder.group(AmtomatApi, "staffSession", (handlers) =>
   Effect.gen(function*() {
     const auth = yield* StaffAuth
-    return handlers.handle("login", ({ payload }) => orUnavailable(auth.login(payload.username, payload.password)))
+    // The client's address limits attempts per source (no proxy in front of the kiosk, so the
+    // socket's peer is the client); a request without one (in-process web handler) is "local".
+    return handlers.handle("login", ({ payload, request }) =>
+      orUnavailable(auth.login(payload.username, payload.password, Option.getOrElse(request.remoteAddress, () => "local"))))
   }))
 
 export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers) =>
