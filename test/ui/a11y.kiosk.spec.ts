@@ -88,9 +88,11 @@ test("every failure gives a calm message with the next step", async ({ page }) =
     ["pickup/identify", pickupFailed("Throttled", { retryAfterSeconds: 40 }), "Bitte warten Sie kurz", "#action-tryAgain"],
     ["pickup/identify", pickupFailed("SmsNotSent"), "Der Code konnte nicht gesendet werden", "#action-tryAgain"],
     ["pickup/identify", pickupFailed("SessionExpired"), "Ihre Sitzung ist abgelaufen", "#action-startOver"],
-    ["pickup/identify", { status: 503, body: { _tag: "ServiceUnavailable", message: "storage" } }, "Das hat leider nicht geklappt", "#action-tryAgain"],
+    ["pickup/identify", { status: 503, body: { _tag: "ServiceUnavailable", message: "storage" } }, "Der Automat kann gerade nichts speichern", "#action-tryAgain"],
     ["pickup/verify", pickupFailed("CodeExpired"), "Der Code ist abgelaufen", "#action-newCode"],
     ["pickup/old-document", pickupFailed("NoOldDocument"), "Wir haben keinen alten Ausweis erkannt", "#action-tryAgain"],
+    ["pickup/old-document", pickupFailed("IntakeLeftOpen"), "Bitte schließen Sie die Klappe", "#action-flapClosed"],
+    ["pickup/old-document", pickupFailed("IntakeUnavailable"), "Der Einwurf für den alten Ausweis ist gestört", "#action-callStaff"],
     ["pickup/open", pickupFailed("DoorDidNotOpen"), "Das Fach ließ sich nicht öffnen", "#action-callStaff"],
     ["pickup/open", pickupFailed("DeviceError"), "Eine technische Störung", "#action-callStaff"],
     ["pickup/complete", pickupFailed("DocumentNotTaken"), "Das Dokument wurde nicht entnommen", "#action-tryAgain"]

@@ -165,8 +165,10 @@ export const createApp = (root: HTMLElement, screens: Record<RouteName, Screen>)
    */
   const start = () => {
     void kioskApi.resume().then((r) => {
-      if (r.ok) state.terminal = r.value
-      go(r.ok && r.value.doors.length > 0 ? "resume" : "attract")
+      // an answer that is not what the contract says (an old server, a proxy) leaves the page on the start screen
+      const known = r.ok && Array.isArray(r.value?.doors)
+      if (known) state.terminal = r.value
+      go(known && r.value.doors.length > 0 ? "resume" : "attract")
     })
   }
 

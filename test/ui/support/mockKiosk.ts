@@ -15,7 +15,11 @@ export const ok = (body?: unknown): Reply => ({ status: body === undefined ? 204
 export const pickupFailed = (reason: string, extra: Record<string, unknown> = {}): Reply =>
   ({ status: 422, body: { _tag: "PickupFailed", reason, message: reason, ...extra } })
 
+const quiet = { services: { pickup: { available: true, missing: [] }, applications: { available: true, missing: [] } }, doors: [] }
+
 const defaults: Record<string, Reply> = {
+  "resume": ok(quiet),
+  "status": ok(quiet),
   "session": ok({ sessionId: "ses_000000000001", idleSeconds: 300 }),
   "pickup/identify": ok({ maskedPhone: "+49 ••• ••• 42", codeDigits: 6, codeExpiresAt: Date.now() + 600_000, requiresOldDocument: true, documentKind: "id-card" }),
   "pickup/resend": ok({ maskedPhone: "+49 ••• ••• 42", codeDigits: 6, codeExpiresAt: Date.now() + 600_000, requiresOldDocument: true, documentKind: "id-card" }),

@@ -25,7 +25,7 @@ const refreshStatus = (ctx: Ctx) => {
   const signal = ctx.signal
   const route = ctx.state.route.name
   void kioskApi.status(signal).then((r) => {
-    if (signal.aborted || !r.ok || ctx.state.route.name !== route) return
+    if (signal.aborted || !r.ok || !Array.isArray(r.value?.doors) || ctx.state.route.name !== route) return
     ctx.state.terminal = r.value
     ctx.render()
   })
