@@ -72,6 +72,8 @@ export const NotificationFailed = ev("NotificationFailed", {
 export const OrderReminded = ev("OrderReminded", { orderId: OrderId })
 export const OrderExpired = ev("OrderExpired", { orderId: OrderId })
 export const OrderReturned = ev("OrderReturned", { orderId: OrderId, by: StaffId })
+/** A supervisor takes back a document that was still ready for its citizen, and says why. */
+export const ReturnAuthorised = ev("ReturnAuthorised", { orderId: OrderId, by: StaffId, reason: Schema.String })
 export const OrderReleased = ev("OrderReleased", { orderId: OrderId, by: StaffId })
 export const CounterHandover = ev("CounterHandover", { orderId: OrderId, documentKind: Schema.String })
 
@@ -199,6 +201,7 @@ export const TerminalEvent = Schema.Union(
   OrderReminded,
   OrderExpired,
   OrderReturned,
+  ReturnAuthorised,
   OrderReleased,
   CounterHandover,
   PickupStarted,

@@ -4,13 +4,17 @@
  *
  *   announce -> startLoad (compartment assigned atomically, door opens)
  *   -> confirmLoad (document in, door shut) -> "ready" SMS
- *   expired -> startReturn (door opens) -> confirmReturn (document out, door shut)
+ *   expired or locked -> startReturn (door opens) -> confirmReturn (document out, door shut)
+ *
+ * A document still ready for its citizen is taken back only by a supervisor
+ * who says why (logged as ReturnAuthorised): a clerk cannot empty a
+ * compartment the citizen may be on the way to.
  */
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Duration, Effect, Option } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
-import { Conflict, DeviceUnavailable, InvalidInput, type NotFound } from "../domain/errors.ts"
+import { Conflict, DeviceUnavailable, Forbidden, InvalidInput, type NotFound } from "../domain/errors.ts"
 import type { CompartmentId, OrderId, StaffId } from "../domain/ids.ts"
 import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domain/ids.ts"
 import { type AnnounceOrder, inCompartment, type PickupOrder as Order } from "../domain/order.ts"
@@ -22,7 +26,17 @@ import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
+import type { Role } from "./StaffAuth.ts"
 import { isoOf, makeId, nowIso, nowMillis, SecureRandom } from "./support.ts"
+
+/** Who asks: the signed-in staff member and their role. */
+export interface Actor {
+  readonly id: StaffId
+  readonly role: Role
+}
+
+/** A return before expiry must say why, like an override open. */
+export const MIN_RETURN_REASON = 10
 
 export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
   effect: Effect.gen(function*() {
@@ -245,23 +259,33 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       })
 
     /**
-     * Opens the compartment of an uncollected (or locked, or expired) order so
-     * staff can take it back. With `by`, the server settles the return itself
-     * when the door is shut.
+     * Opens the compartment of an expired or locked order so staff can take it
+     * back; an order still ready (loaded, reminded) only for a supervisor with
+     * a reason. The server settles the return itself when the door is shut.
      */
-    const startReturn = Effect.fn("Loading.startReturn")(function*(orderId: OrderId, by?: StaffId) {
+    const startReturn = Effect.fn("Loading.startReturn")(function*(orderId: OrderId, actor: Actor, reason?: string) {
       const order = yield* orders.get(orderId)
       if (!inCompartment.includes(order.status) || order.compartmentId === null) {
         return yield* wrongState(`order ${orderId} is ${order.status}; nothing to return`)
+      }
+      const early = order.status !== "expired" && order.status !== "locked"
+      if (early) {
+        if (actor.role !== "supervisor") {
+          return yield* new Forbidden({ message: `order ${orderId} is still ready for its citizen: only a supervisor can take it back before it expires, saying why` })
+        }
+        const why = (reason ?? "").trim()
+        if (why.length < MIN_RETURN_REASON) {
+          const problem = `a return before expiry must say why, in at least ${MIN_RETURN_REASON} characters`
+          return yield* new InvalidInput({ field: "reason", problem, message: `reason: ${problem}` })
+        }
+        yield* log.append({ _tag: "ReturnAuthorised", orderId, by: actor.id, reason: why })
       }
       const c = yield* compartments.get(order.compartmentId)
       if (c.state === "loaded" || c.state === "open") yield* compartments.transition(c.id, ["loaded", "open"], "open", orderId, "return")
       yield* openFor(c.id, orderId, "return").pipe(
         Effect.tapError(() => compartments.transition(c.id, ["open"], "loaded", orderId))
       )
-      if (by !== undefined) {
-        yield* watchStaffDoor(orderId, c.id, "return", Effect.flatMap(statusNow(c.id), (s) => settleReturn(orderId, c.id, by, s)))
-      }
+      yield* watchStaffDoor(orderId, c.id, "return", Effect.flatMap(statusNow(c.id), (s) => settleReturn(orderId, c.id, actor.id, s)))
       return yield* compartments.get(c.id)
     })
 

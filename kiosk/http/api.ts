@@ -35,6 +35,7 @@ import {
   Opened,
   ReasonBody,
   Received,
+  ReturnBody,
   Scanned,
   SessionBody,
   SessionStarted,
@@ -119,7 +120,8 @@ export class StaffApi extends HttpApiGroup.make("staff")
   .add(HttpApiEndpoint.get("order", "/orders/:id").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.post("startLoad", "/orders/:id/load").setPath(OrderPath).addSuccess(Compartment))
   .add(HttpApiEndpoint.post("confirmLoad", "/orders/:id/load/confirm").setPath(OrderPath).addSuccess(PickupOrder))
-  .add(HttpApiEndpoint.post("startReturn", "/orders/:id/return").setPath(OrderPath).addSuccess(Compartment))
+  .add(HttpApiEndpoint.post("startReturn", "/orders/:id/return").setPath(OrderPath).setPayload(ReturnBody).addSuccess(Compartment)
+    .annotate(OpenApi.Description, "Opens the compartment to take the document back: any staff for an expired or locked order; for one still ready, only a supervisor with a reason (at least 10 characters), logged as ReturnAuthorised."))
   .add(HttpApiEndpoint.post("confirmReturn", "/orders/:id/return/confirm").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.post("release", "/orders/:id/release").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.post("counter", "/orders/:id/counter").setPath(OrderPath).addSuccess(PickupOrder))

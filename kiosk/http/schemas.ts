@@ -31,6 +31,8 @@ export const LoginBody = strict(Schema.Struct({
   password: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(256))
 }))
 export const ReasonBody = strict(Schema.Struct({ reason: Schema.String.pipe(Schema.maxLength(500)) }))
+/** Taking a document back: a reason is needed (and a supervisor) while it is still ready for its citizen. */
+export const ReturnBody = strict(Schema.Struct({ reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))) }))
 
 export const SessionStarted = Schema.Struct({ sessionId: SessionId, idleSeconds: Schema.Int })
 export const Identified = Schema.Struct({

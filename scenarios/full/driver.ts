@@ -137,7 +137,7 @@ const takeBack = (book: SiteBook, doc: number) =>
     const loading = yield* Loading
     const hands = yield* LockerTwin.LockerTwin
     book.orders.delete(doc)
-    const opened = yield* Effect.either(loading.startReturn(placed.orderId))
+    const opened = yield* Effect.either(loading.startReturn(placed.orderId, { id: book.staff, role: "supervisor" }, "uncollected at the end of its shelf life"))
     if (opened._tag === "Left") return "failed" as Outcome
     yield* Effect.ignore(hands.takeItem(opened.right.channel))
     yield* Effect.ignore(hands.close(opened.right.channel))

@@ -47,7 +47,14 @@ test("staff load a document with the door and the sensor live, the citizen is te
 
   // Not collected after all: staff take it back to the office.
   await staff.locator("#tab-orders").click()
+  // still ready for its citizen: a supervisor takes it back early only with a reason
   await staff.locator(`#return-${pickupNumber}`).click()
+  await expect(staff.locator("#flow-text")).toContainText("Nur die Leitung kann es vorher zurücknehmen")
+  await staff.locator("#return-reason").fill("zu kurz")
+  await staff.locator("#return-confirm").click()
+  await expect(staff.locator("#flow-text")).toContainText("Nur die Leitung")
+  await staff.locator("#return-reason").fill("Bürgerin holt ihn am Schalter ab")
+  await staff.locator("#return-confirm").click()
   await expect(staff.locator("#flow-text")).toHaveText(`Fach ${compartment} ist offen. Nehmen Sie das Dokument heraus und schließen Sie die Tür.`)
   await api("POST", `/api/twin/slots/${compartment}/take`)
   await expect(staff.locator("#flow-item")).toHaveText("leer")

@@ -57,7 +57,7 @@ export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers
       .handle("order", ({ path }) => orUnavailable(orders.get(path.id)))
       .handle("startLoad", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.startLoad(path.id, me.id))))
       .handle("confirmLoad", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.confirmLoad(path.id, me.id))))
-      .handle("startReturn", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.startReturn(path.id, me.id))))
+      .handle("startReturn", ({ path, payload }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.startReturn(path.id, me, payload.reason))))
       .handle("confirmReturn", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.confirmReturn(path.id, me.id))))
       .handle("release", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.release(path.id, me.id))))
       .handle("counter", ({ path }) => orUnavailable(loading.counterHandover(path.id)))

@@ -43,7 +43,7 @@ export const staffApi = (token: string) => {
       post<OrderT>("/orders", body),
     startLoad: (id: string) => post<CompartmentT>(`/orders/${id}/load`),
     confirmLoad: (id: string) => post<OrderT>(`/orders/${id}/load/confirm`),
-    startReturn: (id: string) => post<CompartmentT>(`/orders/${id}/return`),
+    startReturn: (id: string, reason?: string) => post<CompartmentT>(`/orders/${id}/return`, reason === undefined ? {} : { reason }),
     confirmReturn: (id: string) => post<OrderT>(`/orders/${id}/return/confirm`),
     release: (id: string) => post<OrderT>(`/orders/${id}/release`),
     counter: (id: string) => post<OrderT>(`/orders/${id}/counter`),

@@ -10,9 +10,12 @@ export interface Flow {
   readonly kind: "load" | "return"
   readonly order: OrderT
   compartmentId: number | null
-  phase: "opening" | "open" | "done" | "failed"
+  /** "reason": a return before expiry waits for the supervisor's reason. */
+  phase: "reason" | "opening" | "open" | "done" | "failed"
   /** Why it failed: the server's message, in English. */
   message: string | null
+  /** The reason typed for a return before expiry. */
+  reason: string
 }
 
 export interface Draft {

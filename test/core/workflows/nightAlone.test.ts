@@ -228,7 +228,7 @@ describe("Night alone: staff whose browser goes away", () => {
       expect((yield* compartment(e.id)).state).toBe("free")
       expect(yield* eventTypesLogged).toContain("LoadAborted")
       // a return settles the same way
-      const back = yield* loading.startReturn(order.id, staff.id)
+      const back = yield* loading.startReturn(order.id, staff)
       yield* hands.takeItem(back.channel)
       yield* hands.close(back.channel)
       yield* tick()

@@ -190,7 +190,7 @@ const run = (ops: ReadonlyArray<Op>) =>
         case "staffReturn": {
           const x = orders[o.order % Math.max(1, orders.length)]
           if (!x) break
-          const c = yield* Effect.either(loading.startReturn(x.id))
+          const c = yield* Effect.either(loading.startReturn(x.id, { id: staff, role: "supervisor" }, "taken back in a property run"))
           if (c._tag === "Left") break
           yield* hands.takeItem(c.right.channel).pipe(Effect.ignore)
           yield* hands.close(c.right.channel)

@@ -103,7 +103,7 @@ describe("Reminders, expiry and returns", () => {
       yield* tick("14 days")
       expect(yield* loading.runPolicies()).toMatchObject({ expired: 1 })
       expect(yield* orderStatus(order.id)).toBe("expired")
-      yield* loading.startReturn(order.id)
+      yield* loading.startReturn(order.id, staff)
       yield* hands.takeItem(c.channel)
       yield* hands.close(c.channel)
       yield* loading.confirmReturn(order.id, staff.id)
@@ -116,7 +116,7 @@ describe("Reminders, expiry and returns", () => {
       const loading = yield* Loading
       const hands = yield* LockerTwin
       const { order, compartment: c, staff } = yield* loadOrder()
-      yield* loading.startReturn(order.id)
+      yield* loading.startReturn(order.id, staff, "the citizen asked to collect it at the counter")
       yield* hands.close(c.channel)
       expect(yield* Effect.flip(loading.confirmReturn(order.id, staff.id))).toMatchObject({ _tag: "Conflict" })
       expect(yield* orderStatus(order.id)).toBe("loaded")

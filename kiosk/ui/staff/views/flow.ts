@@ -4,20 +4,36 @@
  */
 import { h } from "../../shared/dom.ts"
 import type { OrderT } from "../api.ts"
-import type { StaffCtx } from "../model.ts"
+import type { Flow, StaffCtx } from "../model.ts"
+
+/** Still ready for its citizen: taking it back needs a supervisor and a reason. */
+const early = (order: OrderT) => order.status === "loaded" || order.status === "reminded"
 
 export const startFlow = (ctx: StaffCtx, kind: "load" | "return", order: OrderT) => {
-  const { m, api } = ctx
-  const flow = { kind, order, compartmentId: null as number | null, phase: "opening" as "opening" | "open" | "done" | "failed", message: null as string | null }
+  const { m } = ctx
+  const flow: Flow = { kind, order, compartmentId: null, phase: kind === "return" && early(order) ? "reason" : "opening", message: null, reason: "" }
   m.flow = flow
   m.notice = null
+  ctx.draw()
+  if (flow.phase === "reason") {
+    document.getElementById("return-reason")?.focus()
+    return
+  }
+  openFlow(ctx, flow)
+}
+
+const openFlow = (ctx: StaffCtx, flow: Flow) => {
+  const { api } = ctx
+  const { kind, order } = flow
+  flow.phase = "opening"
   ctx.draw()
   const fail = (why: string) => {
     flow.phase = "failed"
     flow.message = why
     ctx.draw()
   }
-  ctx.run(kind === "load" ? api.startLoad(order.id) : api.startReturn(order.id), (c) => {
+  const reason = early(order) ? flow.reason.trim() : undefined
+  ctx.run(kind === "load" ? api.startLoad(order.id) : api.startReturn(order.id, reason), (c) => {
     flow.compartmentId = c.id
     flow.phase = "open"
     ctx.draw()
@@ -36,6 +52,7 @@ export const flowPanel = (ctx: StaffCtx) => {
   if (!flow) return null
   const c = m.snapshot?.compartments.find((x) => x.id === flow.compartmentId)
   const kind = t.kinds[flow.order.documentKind] ?? flow.order.documentKind
+  if (flow.phase === "reason") return reasonStep(ctx, flow)
   const text = flow.phase === "opening" ? t.opening
     : flow.phase === "done" ? (flow.kind === "load" ? t.loaded : t.returned)
     : flow.phase === "failed" ? t.failed
@@ -54,4 +71,35 @@ export const flowPanel = (ctx: StaffCtx) => {
         ctx.draw()
       }
     }, t.close))
+}
+
+/** A return before expiry: the supervisor says why before the door opens. */
+const reasonStep = (ctx: StaffCtx, flow: Flow) => {
+  const { m, t } = ctx
+  const ok = () => flow.reason.trim().length >= 10
+  return h("section", { class: "panel flow reason", id: "flow", "aria-labelledby": "flow-title" },
+    h("h2", { id: "flow-title", tabindex: "-1" }, `${t.flowReturn}: ${flow.order.pickupNumber}`),
+    h("p", { id: "flow-text", role: "status" }, t.returnReasonAsk),
+    h("form", {
+      class: "row",
+      onsubmit: (e: Event) => {
+        e.preventDefault()
+        if (!ok()) {
+          m.notice = { ok: false, text: t.reasonMissing }
+          ctx.draw()
+          return
+        }
+        openFlow(ctx, flow)
+      }
+    },
+    h("div", { class: "pick grow" }, h("label", { for: "return-reason" }, t.returnReasonLabel),
+      h("input", { id: "return-reason", value: flow.reason, maxlength: 500, required: true, oninput: (e: Event) => (flow.reason = (e.target as HTMLInputElement).value) })),
+    h("button", { type: "submit", id: "return-confirm", class: "btn primary" }, t.returnConfirm),
+    h("button", {
+      type: "button", id: "return-cancel", class: "btn secondary",
+      onclick: () => {
+        m.flow = null
+        ctx.draw()
+      }
+    }, t.cancel)))
 }

@@ -18,10 +18,12 @@ const actionsFor = (ctx: StaffCtx, o: OrderT) => {
       return [b("load", t.load, () => startFlow(ctx, "load", o)), b("counter", t.counter, () => ctx.run(api.counter(o.id), after(t.counter)))]
     case "locked":
       return [b("release", t.release, () => ctx.run(api.release(o.id), after(t.release))), b("return", t.returnOrder, () => startFlow(ctx, "return", o))]
-    case "loaded":
-    case "reminded":
     case "expired":
       return [b("return", t.returnOrder, () => startFlow(ctx, "return", o))]
+    case "loaded":
+    case "reminded":
+      // still ready for its citizen: only a supervisor may take it back, saying why (the server checks too)
+      return m.me.role === "supervisor" ? [b("return", t.returnEarly, () => startFlow(ctx, "return", o))] : []
     default:
       return []
   }
