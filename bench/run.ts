@@ -4,6 +4,7 @@
  */
 import { Effect } from "effect"
 import { codecBenches } from "./codecs.ts"
+import { dashboardBench } from "./dashboard.ts"
 import { driverPickupBench } from "./drivers.ts"
 import { loadBench } from "./load.ts"
 import { pickupBench } from "./pickup.ts"
@@ -16,6 +17,7 @@ const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = 
   driverPickupBench("pty", 10),
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 })),
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15, live: true })),
+  dashboardBench(),
   ...scenarioBenches
 ]
 

@@ -53,7 +53,7 @@ export const reportCharts = (report: Report): ReadonlyArray<ChartSpec> => {
   return specs
 }
 
-const subtitleOf = (report: Report): Html => {
+export const subtitleOf = (report: Report): Html => {
   const period = report.months.length === 0 ? "no events" : `${report.months[0]} – ${report.months[report.months.length - 1]}`
   const source = report.source.kind === "db" ? `terminal database ${report.source.path}` : `scenario run ${report.source.scenario ?? report.source.path}`
   return esc(`${source} · ${report.sites.length} site${report.sites.length === 1 ? "" : "s"} · ${period} · ` +

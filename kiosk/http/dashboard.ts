@@ -1,67 +1,198 @@
 /**
- * The live dashboard: `/dashboard` renders the report page (the same charts
- * and tables as `amtomat report --db`) from the terminal's own event log, with
- * chart.js inlined so it works without any network; `/dashboard/data.json`
- * answers the same figures as JSON. The page reloads itself every minute.
+ * The live dashboard, for signed-in staff only (the same bearer token as the
+ * staff API, kept in the back office tab's sessionStorage).
  *
- * The log is append-only, so each request reads only the rows after the last
- * one seen, and the report is recomputed only when there are new ones.
+ * `/dashboard` is a page without figures: chart.js and a small script, both
+ * inline and allowed by hash (guards.ts). The script reads the staff token
+ * from sessionStorage, fetches `/dashboard/view.json` with it and draws the
+ * report (the same charts and tables as `amtomat report --db`) every minute;
+ * without a token, or when the server answers 401, it sends the browser to
+ * /staff to sign in, and /staff sends it back. `/dashboard/view.json` (the
+ * rendered sections and chart specs) and `/dashboard/data.json` (the report
+ * as JSON) answer 401 without a valid bearer token.
+ *
+ * The report is kept up to date incrementally (analytics/incremental.ts): a
+ * request reads only the log rows after the last one seen, folds them into the
+ * running summary and rebuilds the report from the aggregates, never from all
+ * records. A long catch-up (the first request, or a rebuild when a row arrives
+ * out of time order) reads in pages and yields between them.
  */
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { DateTime, Effect } from "effect"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
-import { renderReport } from "../../analytics/html/page.ts"
-import type { EventRecord } from "../../analytics/records.ts"
-import { analyseReplicate, buildReport, type Report } from "../../analytics/run.ts"
+import { drawChartsFunction } from "../../analytics/html/browser.ts"
+import { scriptText, styles } from "../../analytics/html/format.ts"
+import { reportBody, reportCharts, subtitleOf } from "../../analytics/html/page.ts"
+import { reportOf, SummaryAccumulator } from "../../analytics/incremental.ts"
+import { type EventRecord, inTimeOrder } from "../../analytics/records.ts"
+import type { Report, ReportSource } from "../../analytics/run.ts"
 import { TerminalConfig } from "../../core/domain/config.ts"
+import type { LoggedEvent } from "../../core/domain/events.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
+import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { loadChartJs } from "../cli/report/chartjs.ts"
 
 const REFRESH_SECONDS = 60
+/** Rows read from the log at once. */
+const PAGE = 2000
+/** Rows folded between two yields to the event loop (a few milliseconds). */
+const CHUNK = 250
+const TOKEN_KEY = "amtomat.staff.token"
 
-export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
+const toRecord = (e: LoggedEvent): EventRecord => ({ seq: e.seq, at: e.at, site: e.site, terminal: e.terminal, event: e.event })
+
+/** The terminal's report, kept current from the event log by a running summary. */
+export const makeLiveReport = (source: ReportSource) =>
   Effect.gen(function*() {
     const log = yield* EventLog
-    const terminal = yield* TerminalConfig
-    const chartJs = yield* loadChartJs.pipe(
-      Effect.tapError((e) => Effect.logWarning(`dashboard without charts: ${e.message}`)),
-      Effect.orElseSucceed(() => "")
-    )
-    const records: Array<EventRecord> = []
+    const config = defaultAnalyticsConfig
+    let acc = new SummaryAccumulator(config)
     let lastSeq = 0
     let cached: { readonly seq: number; readonly report: Report } | undefined
     const lock = yield* Effect.makeSemaphore(1)
 
+    /** The whole log again, in time order: only when a row arrived out of order. */
+    const rebuild = Effect.fn("Dashboard.rebuild")(function*() {
+      const all: Array<EventRecord> = []
+      let after = 0
+      while (true) {
+        const page = yield* log.read({ afterSeq: after, limit: PAGE })
+        for (const e of page) all.push(toRecord(e))
+        if (page.length > 0) after = page[page.length - 1]!.seq
+        if (page.length < PAGE) break
+        yield* Effect.yieldNow()
+      }
+      const sorted = inTimeOrder(all)
+      const fresh = new SummaryAccumulator(config)
+      for (let i = 0; i < sorted.length; i++) {
+        fresh.add(sorted[i]!)
+        if (i % CHUNK === CHUNK - 1) yield* Effect.yieldNow()
+      }
+      acc = fresh
+      lastSeq = after
+    })
+
+    const catchUp = Effect.fn("Dashboard.catchUp")(function*() {
+      while (true) {
+        const page = yield* log.read({ afterSeq: lastSeq, limit: PAGE })
+        for (let i = 0; i < page.length; i++) {
+          const e = page[i]!
+          if (!acc.add(toRecord(e))) {
+            yield* Effect.logWarning(`dashboard: event ${e.seq} is older than the one before it; summing the whole log again`)
+            return yield* rebuild()
+          }
+          lastSeq = e.seq
+          if (i % CHUNK === CHUNK - 1) yield* Effect.yieldNow()
+        }
+        if (page.length < PAGE) return
+        yield* Effect.yieldNow()
+      }
+    })
+
     const report = lock.withPermits(1)(Effect.gen(function*() {
-      const fresh = yield* log.read({ afterSeq: lastSeq })
-      for (const e of fresh) records.push({ seq: e.seq, at: e.at, site: e.site, terminal: e.terminal, event: e.event })
-      lastSeq = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : lastSeq
+      yield* catchUp()
       if (cached !== undefined && cached.seq === lastSeq) return cached.report
-      const config = defaultAnalyticsConfig
-      const built = buildReport({
-        generatedAt: DateTime.formatIso(yield* DateTime.now),
-        source: { kind: "db", path: `${terminal.site} / ${terminal.terminalId}`, scenario: null },
-        config,
-        replicates: [analyseReplicate(1, records, null, config)]
-      })
+      const built = reportOf(acc, DateTime.formatIso(yield* DateTime.now), source)
       cached = { seq: lastSeq, report: built }
       return built
     }))
+    return { report } as const
+  })
 
-    const failed = (e: { readonly message: string }) =>
-      Effect.succeed(HttpServerResponse.unsafeJson({ _tag: "DashboardUnavailable", message: `the event log could not be read: ${e.message}` }, { status: 500 }))
+/** The loader: token from sessionStorage, the view with it, drawn; to /staff when there is none or it is refused. */
+const loaderScript = `
+(function () {
+  "use strict";
+  var draw = ${drawChartsFunction};
+  var status = document.getElementById("status");
+  var signIn = function () {
+    try { sessionStorage.removeItem(${JSON.stringify(TOKEN_KEY)}); } catch (e) {}
+    location.replace("/staff?next=%2Fdashboard");
+  };
+  var token = null;
+  try { token = sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)}); } catch (e) {}
+  if (!token) { status.textContent = "Please sign in to the back office."; return signIn(); }
+  var charts = [];
+  var load = function () {
+    fetch("/dashboard/view.json", { headers: { authorization: "Bearer " + token }, cache: "no-store" }).then(function (r) {
+      if (r.status === 401) return signIn();
+      if (!r.ok) throw new Error("the server answered " + r.status);
+      return r.json().then(function (view) {
+        charts.forEach(function (c) { c.destroy(); });
+        document.title = view.title;
+        document.getElementById("title").textContent = view.title;
+        document.getElementById("subtitle").innerHTML = view.subtitle;
+        document.getElementById("report").innerHTML = view.body;
+        status.textContent = "";
+        status.hidden = true;
+        charts = draw(view.specs);
+      });
+    }).catch(function (e) {
+      status.hidden = false;
+      status.textContent = "The dashboard could not be loaded: " + e.message;
+    });
+  };
+  load();
+  setInterval(load, ${REFRESH_SECONDS * 1000});
+})();
+`
+
+/** The page: no figures, no site, nothing from the log. */
+export const dashboardShell = (chartJs: string): string =>
+  `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Amt-O-Mat dashboard</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>${styles}</style></head>
+<body><header><h1 id="title">Amt-O-Mat dashboard</h1><p id="subtitle">for signed-in staff</p></header><main>
+<nav><a href="/staff">back office</a><a href="/">terminal</a></nav>
+<p id="status" role="status">Loading …</p>
+<div id="report"></div>
+</main>
+<script>${scriptText(chartJs)}</script>
+<script>${scriptText(loaderScript)}</script>
+</body></html>
+`
+
+const noStore = { "cache-control": "no-store" }
+
+const unauthorized = () =>
+  HttpServerResponse.unsafeJson({ _tag: "Unauthorized", message: "not signed in or the session has expired" }, { status: 401, headers: noStore })
+
+const failed = (e: { readonly message: string }) =>
+  Effect.succeed(HttpServerResponse.unsafeJson({ _tag: "DashboardUnavailable", message: `the event log could not be read: ${e.message}` }, { status: 500, headers: noStore }))
+
+export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
+  Effect.gen(function*() {
+    const terminal = yield* TerminalConfig
+    const auth = yield* StaffAuth
+    const chartJs = yield* loadChartJs.pipe(
+      Effect.tapError((e) => Effect.logWarning(`dashboard without charts: ${e.message}`)),
+      Effect.orElseSucceed(() => "")
+    )
+    const live = yield* makeLiveReport({ kind: "db", path: `${terminal.site} / ${terminal.terminalId}`, scenario: null })
+    const title = `Amt-O-Mat dashboard: ${terminal.site}`
+    // One body for every response, so guards.ts hashes its scripts once.
+    const shell = new TextEncoder().encode(dashboardShell(chartJs))
+
+    const signedIn = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers["authorization"] ?? "")
+      if (bearer === null) return false
+      return yield* auth.authenticate(bearer[1]!).pipe(Effect.as(true), Effect.orElseSucceed(() => false))
+    })
+    const staffOnly = <E extends { readonly message: string }>(answer: Effect.Effect<HttpServerResponse.HttpServerResponse, E>) =>
+      Effect.flatMap(signedIn, (ok) => (ok ? answer.pipe(Effect.catchAll(failed)) : Effect.succeed(unauthorized())))
+
     yield* router.get(
       "/dashboard",
-      report.pipe(
-        Effect.map((r) =>
-          HttpServerResponse.html(renderReport(r, {
-            chartJs,
-            title: `Amt-O-Mat dashboard: ${terminal.site}`,
-            refreshSeconds: REFRESH_SECONDS,
-            links: [{ href: "/dashboard/data.json", label: "data (JSON)" }, { href: "/", label: "terminal" }]
-          }))),
-        Effect.catchAll(failed)
-      )
+      Effect.sync(() => HttpServerResponse.uint8Array(shell, { contentType: "text/html; charset=utf-8", headers: { "cache-control": "no-cache" } }))
     )
-    yield* router.get("/dashboard/data.json", report.pipe(Effect.map((r) => HttpServerResponse.unsafeJson(r)), Effect.catchAll(failed)))
+    yield* router.get("/dashboard/data.json", staffOnly(live.report.pipe(Effect.map((r) => HttpServerResponse.unsafeJson(r, { headers: noStore })))))
+    yield* router.get(
+      "/dashboard/view.json",
+      staffOnly(live.report.pipe(Effect.map((r) => {
+        const specs = reportCharts(r)
+        return HttpServerResponse.unsafeJson({ title, subtitle: subtitleOf(r), body: reportBody(r, specs), specs }, { headers: noStore })
+      })))
+    )
   }))

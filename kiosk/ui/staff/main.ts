@@ -13,8 +13,12 @@ const root = byId("app")!
 const lang: StaffLang = sessionStorage.getItem("amtomat.staff.lang") === "en" ? "en" : "de"
 let stop: (() => void) | undefined
 
+/** Where a page that needs a sign-in (the dashboard) sent the browser from: back there afterwards. */
+const returnTo = new URLSearchParams(location.search).get("next") === "/dashboard" ? "/dashboard" : null
+
 const signedIn = (token: string, me: StaffInfo) => {
   sessionStorage.setItem(KEY, token)
+  if (returnTo !== null) return location.replace(returnTo)
   stop = startApp(root, token, me, lang, signOut)
 }
 
