@@ -50,6 +50,7 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
               draw()
             }
           }, l === "de" ? "Deutsch" : "English"))),
+        h("a", { href: "/dashboard", id: "dashboard-link", class: "btn secondary" }, t.dashboard),
         h("button", { type: "button", id: "sign-out", class: "btn secondary", onclick: () => void api.logout().then(() => signOut(false)) }, t.signOut)),
       h("nav", { class: "tabs", "aria-label": t.title },
         h("ul", null, tabs.map((tab) =>
