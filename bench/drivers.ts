@@ -105,6 +105,7 @@ export const driverPickupBench = (transport: "pair" | "pty", count: number) =>
       config: { ...defaultPolicy, pollMillis: 10 },
       layout: demoLayout,
       cardKey: Buffer.alloc(16, 1),
+      auditKey: Buffer.alloc(32, 2),
       devices: devices(transport, counter),
       database: databaseLayer(db)
     })

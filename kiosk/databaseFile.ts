@@ -1,19 +1,50 @@
 /**
  * The terminal's database file, checked before SQLite opens it: a folder, a
  * folder that cannot be created, a read-only file or a file that is not a
- * database each get one sentence instead of a driver's stack trace.
+ * database each get one sentence instead of a driver's stack trace; so does a
+ * damaged one (SQLITE_CORRUPT), found at opening or later.
  */
 import { Data, Effect } from "effect"
 import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, type Stats, statSync } from "node:fs"
 import { dirname } from "node:path"
 
 export class DatabaseError extends Data.TaggedError("DatabaseError")<{
-  readonly reason: "IsDirectory" | "FolderUnavailable" | "ReadOnly" | "NotADatabase" | "Unusable"
+  readonly reason: "IsDirectory" | "FolderUnavailable" | "ReadOnly" | "NotADatabase" | "Damaged" | "Missing" | "SchemaMismatch" | "Unusable"
   readonly file: string
   readonly message: string
 }> {}
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
+
+/** Where the steps after a damaged database are described. */
+export const RECOVERY_DOC = "docs/database-recovery.md"
+
+/**
+ * A damaged database (SQLITE_CORRUPT, or SQLITE_NOTADB behind a valid
+ * header), in one sentence: which file, what SQLite said, what to do. The
+ * terminal's own database is taken out of service; an archived copy is read
+ * through a recovered copy instead.
+ */
+export const damaged = (file: string, detail: string, use: "terminal" | "archive" = "terminal") =>
+  new DatabaseError({
+    reason: "Damaged",
+    file,
+    message: use === "terminal"
+      ? `the database ${file} is damaged (${detail}): stop the terminal, keep the file for inspection, restore the last backup or recover it with \`sqlite3 ${file} .recover | sqlite3 recovered.db\` (${RECOVERY_DOC})`
+      : `the database ${file} is damaged (${detail}): keep the file for inspection and read a recovered copy instead, made with \`sqlite3 ${file} .recover | sqlite3 recovered.db\` (${RECOVERY_DOC})`
+  })
+
+/** SQLite's result codes that mean the file's content is damaged. */
+export const isDamageCode = (code: string | undefined) => code !== undefined && code.startsWith("SQLITE_CORRUPT")
+
+/** What `PRAGMA quick_check` found, in a few words: undefined if it said "ok". */
+export const quickCheckProblem = (rows: ReadonlyArray<Record<string, unknown>>): string | undefined => {
+  const lines = rows.map((r) => String(Object.values(r)[0] ?? ""))
+  if (lines.length === 1 && lines[0] === "ok") return undefined
+  const first = (lines[0] ?? "no answer").replace(/^\*\*\* in database \w+ \*\*\*\s*/, "").split("\n")[0]!.trim()
+  const shown = first.length > 120 ? `${first.slice(0, 117)}...` : first
+  return lines.length > 1 ? `${shown}, and ${lines.length - 1} more problem${lines.length > 2 ? "s" : ""}` : shown
+}
 
 const codeOf = (e: unknown): string | undefined =>
   typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : undefined
@@ -54,6 +85,15 @@ const headerOf = (file: string) => {
     return buffer.subarray(0, read).toString("latin1")
   } finally {
     closeSync(fd)
+  }
+}
+
+/** Whether the file starts with SQLite's header (a damaged file usually still does; a file that is not a database does not). */
+export const hasSqliteHeader = (file: string) => {
+  try {
+    return headerOf(file) === SQLITE_HEADER
+  } catch {
+    return false
   }
 }
 

@@ -4,13 +4,20 @@
  * Each row's hash is SHA-256 over the previous row's hash and the row's own
  * canonical content, so changing, deleting or reordering any row breaks the
  * chain from that row on. SQLite triggers refuse UPDATE and DELETE as well.
+ *
+ * The chain alone is unkeyed: whoever holds the file can recompute it from a
+ * changed row on, or cut its tail. So each row also carries a MAC, HMAC-SHA256
+ * under the audit key (kept apart from the database, see kiosk/auditKey.ts)
+ * over the row's hash; a recomputed chain fails the MACs, and signed head
+ * checkpoints kept elsewhere (anchor.ts) show a cut tail.
  */
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { createHash } from "node:crypto"
-import { Clock, DateTime, Effect, Option, PubSub, Schema, Stream } from "effect"
+import { createHash, randomBytes } from "node:crypto"
+import { Clock, Context, DateTime, Effect, Layer, Option, PubSub, Schema, Stream } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
 import { type LoggedEvent, TerminalEvent } from "../domain/events.ts"
+import { macRow, macsEqual } from "./anchor.ts"
 import { canonicalJson } from "./canonical.ts"
 
 export const GENESIS = "0".repeat(64)
@@ -24,9 +31,24 @@ export interface EventRow {
   readonly data: string
   readonly prev_hash: string
   readonly hash: string
+  /** HMAC-SHA256 under the audit key over `hash`; NULL in rows written before migration 0005, absent in exports. */
+  readonly mac?: string | null
 }
 
-export const hashRow = (row: Omit<EventRow, "hash">): string =>
+/**
+ * The audit key: the secret the rows' MACs and the head checkpoints are made with. Never in
+ * the database (a file beside it, mode 0600, or the environment: kiosk/auditKey.ts).
+ */
+export class AuditKey extends Context.Tag("amtomat/AuditKey")<AuditKey, Uint8Array>() {
+  /**
+   * For programs that only read the log (the export, reports): a fresh random key nobody else
+   * knows, so an event such a program appended by mistake fails `audit verify` instead of
+   * passing as genuine.
+   */
+  static readonly forReading = Layer.sync(AuditKey, () => new Uint8Array(randomBytes(32)))
+}
+
+export const hashRow = (row: Omit<EventRow, "hash" | "mac">): string =>
   createHash("sha256")
     .update(`${row.prev_hash}|${row.seq}|${row.at}|${row.site}|${row.terminal}|${row.type}|${row.data}`)
     .digest("hex")
@@ -36,10 +58,16 @@ export type ChainCheck =
   | { readonly ok: true; readonly count: number; readonly head: string }
   | { readonly ok: false; readonly count: number; readonly brokenAt: number; readonly problem: string }
 
+/** Where a chain starts: the genesis, or a row already checked (to check only what came after it). */
+export interface ChainStart {
+  readonly seq: number
+  readonly hash: string
+}
+
 /** Checks rows in stored order (by seq). Pure, so it also runs over exports. */
-export const verifyRows = (rows: ReadonlyArray<EventRow>): ChainCheck => {
-  let prev = GENESIS
-  let expectedSeq: number | undefined
+export const verifyRows = (rows: ReadonlyArray<EventRow>, from?: ChainStart): ChainCheck => {
+  let prev = from?.hash ?? GENESIS
+  let expectedSeq: number | undefined = from === undefined ? undefined : from.seq + 1
   for (const row of rows) {
     if (expectedSeq !== undefined && row.seq !== expectedSeq) {
       return { ok: false, count: rows.length, brokenAt: row.seq, problem: `sequence jumps from ${expectedSeq - 1} to ${row.seq}` }
@@ -47,7 +75,7 @@ export const verifyRows = (rows: ReadonlyArray<EventRow>): ChainCheck => {
     if (row.prev_hash !== prev) {
       return { ok: false, count: rows.length, brokenAt: row.seq, problem: "does not point to the hash of the row before it" }
     }
-    const { hash, ...rest } = row
+    const { hash, mac: _mac, ...rest } = row
     if (hashRow(rest) !== hash) {
       return { ok: false, count: rows.length, brokenAt: row.seq, problem: "its content does not match its hash" }
     }
@@ -55,6 +83,36 @@ export const verifyRows = (rows: ReadonlyArray<EventRow>): ChainCheck => {
     expectedSeq = row.seq + 1
   }
   return { ok: true, count: rows.length, head: prev }
+}
+
+/**
+ * The MACs of rows in stored order. Rows without a MAC are accepted only before the first
+ * row that has one (written before migration 0005): `unkeyedBefore` names the first keyed
+ * row's seq (or the seq after the last row when none is keyed); null when every row is keyed.
+ */
+export type MacCheck =
+  | { readonly ok: true; readonly keyed: number; readonly unkeyedBefore: number | null }
+  | { readonly ok: false; readonly brokenAt: number; readonly problem: string }
+
+export const verifyMacs = (rows: ReadonlyArray<EventRow>, key: Uint8Array): MacCheck => {
+  let firstKeyed: number | undefined
+  let keyed = 0
+  for (const row of rows) {
+    const mac = row.mac ?? null
+    if (mac === null) {
+      if (firstKeyed !== undefined) {
+        return { ok: false, brokenAt: row.seq, problem: `row ${row.seq} has no MAC though row ${firstKeyed} before it has one: it was written without the key` }
+      }
+      continue
+    }
+    firstKeyed ??= row.seq
+    if (!macsEqual(mac, macRow(key, row.hash))) {
+      return { ok: false, brokenAt: row.seq, problem: `row ${row.seq}'s MAC does not match: the chain was recomputed without the key (or this is not the terminal's key)` }
+    }
+    keyed++
+  }
+  const unkeyedBefore = firstKeyed ?? (rows.length > 0 ? rows[rows.length - 1]!.seq + 1 : null)
+  return { ok: true, keyed, unkeyedBefore: unkeyedBefore === rows[0]?.seq ? null : unkeyedBefore }
 }
 
 const decodeEvent = Schema.decodeUnknownSync(TerminalEvent)
@@ -82,6 +140,7 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
   scoped: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const config = yield* TerminalConfig
+    const key = yield* AuditKey
     const hub = yield* PubSub.unbounded<LoggedEvent>()
 
     /** Appends one event; returns it as stored. Validates the payload against its schema first. */
@@ -101,7 +160,8 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
           data,
           prev_hash: prev ? prev.hash : GENESIS
         }
-        const full: EventRow = { ...base, hash: hashRow(base) }
+        const hash = hashRow(base)
+        const full: EventRow = { ...base, hash, mac: macRow(key, hash) }
         yield* sql`INSERT INTO events ${sql.insert({ ...full })}`
         return full
       }))

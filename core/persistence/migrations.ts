@@ -161,11 +161,22 @@ const m0004 = Effect.gen(function*() {
   )`
 })
 
+/**
+ * Each event row's MAC: HMAC-SHA256 under the audit key (kept apart from the database) over
+ * the row's hash, so a chain recomputed without the key is found. Rows written before this
+ * migration keep NULL: `audit verify` reports them as unkeyed, not as tampered.
+ */
+const m0005 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE events ADD COLUMN mac TEXT`
+})
+
 export const migrations = {
   "0001_initial": m0001,
   "0002_alarm_subject": m0002,
   "0003_throttle_decay": m0003,
-  "0004_staff_login_sources": m0004
+  "0004_staff_login_sources": m0004,
+  "0005_event_mac": m0005
 }
 
 /** Applies the migrations still missing, on any @effect/sql client. */

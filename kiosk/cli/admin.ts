@@ -1,6 +1,6 @@
 /**
- * Administration on the terminal's database: `amtomat audit verify`,
- * `amtomat retention run [--dry-run]`, `amtomat staff add|list`.
+ * Administration on the terminal's database: `amtomat retention run [--dry-run]`,
+ * `amtomat staff add|list` (`amtomat audit …` is in audit.ts).
  */
 import { Command, Options } from "@effect/cli"
 import { SqlClient } from "@effect/sql"
@@ -12,12 +12,14 @@ import { EventLog } from "../../core/persistence/EventLog.ts"
 import { Retention } from "../../core/workflows/Retention.ts"
 import { Role, StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { SecureRandom } from "../../core/workflows/support.ts"
+import { auditKeyFileFor, auditKeyLayer } from "../auditKey.ts"
 import { databaseLayer } from "../runtime.ts"
 import { db } from "./serve.ts"
 
-/** The services that need only the database: no devices are opened. */
+/** The services that need only the database: no devices are opened. Their events carry MACs under the terminal's audit key. */
 const offline = (file: string) =>
   Layer.mergeAll(EventLog.Default, Retention.Default, StaffAuth.Default).pipe(
+    Layer.provideMerge(auditKeyLayer(auditKeyFileFor(file))),
     Layer.provideMerge(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, defaultPolicy), SecureRandom.layerCrypto))
   )
 
@@ -25,19 +27,6 @@ const existing = (path: string) => {
   const file = resolve(path)
   return existsSync(file) ? Effect.succeed(file) : Effect.fail(new Error(`--db: no database at ${file}`))
 }
-
-const verify = Command.make("verify", { db }, (opts) =>
-  Effect.gen(function*() {
-    const file = yield* existing(opts.db)
-    const check = yield* Effect.flatMap(EventLog, (log) => log.verify).pipe(Effect.provide(offline(file)))
-    if (check.ok) return yield* Console.log(`audit chain intact: ${check.count} events, head ${check.head}`)
-    return yield* Effect.fail(new Error(`audit chain broken at seq ${check.brokenAt}: ${check.problem} (${check.count} events checked)`))
-  })).pipe(Command.withDescription("check the event log's hash chain; names the first broken link, exit status 1 if any"))
-
-export const audit = Command.make("audit").pipe(
-  Command.withDescription("the audit trail"),
-  Command.withSubcommands([verify])
-)
 
 const dryRun = Options.boolean("dry-run").pipe(Options.withDescription("only count what is due"))
 const retentionRun = Command.make("run", { db, dryRun }, (opts) =>

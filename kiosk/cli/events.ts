@@ -3,13 +3,13 @@
  * line, filtered by type and time. `--verify` checks the hash chain.
  */
 import { Command, Options } from "@effect/cli"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { createWriteStream, existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
 import { eventTypes } from "../../core/domain/events.ts"
-import { EventLog } from "../../core/persistence/EventLog.ts"
-import { databaseLayer } from "../runtime.ts"
+import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
+import { readOnlyDatabaseLayer } from "../databaseReadOnly.ts"
 import { db } from "./serve.ts"
 
 const type = Options.text("type").pipe(
@@ -64,8 +64,9 @@ export const events = Command.make("events", { db, type, since, until, out, veri
       }
     })
     return yield* program.pipe(
-      Effect.provide(EventLog.Default),
+      Effect.provide(EventLog.Default.pipe(Layer.provide(AuditKey.forReading))),
       Effect.provideService(TerminalConfig, defaultPolicy),
-      Effect.provide(databaseLayer(file))
+      // never written or migrated: also a copy on read-only media, beside a running serve, or of another version
+      Effect.provide(readOnlyDatabaseLayer(file))
     )
   })).pipe(Command.withDescription("print or export the event log as NDJSON"))

@@ -7,9 +7,11 @@
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
+import { createHash } from "node:crypto"
 import { Layout, type TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig, Secrets, TerminalConfig } from "../../core/domain/config.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
+import { AuditKey } from "../../core/persistence/EventLog.ts"
 import { migrate } from "../../core/persistence/migrations.ts"
 import * as Transactions from "../../core/persistence/transactions.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
@@ -47,6 +49,8 @@ export interface SiteTerminalOptions {
   readonly file: string
   readonly layout: TerminalLayout
   readonly cardKey: Uint8Array
+  /** The event log's audit key; default: derived from the card key (a simulation's keys are not secrets). */
+  readonly auditKey?: Uint8Array
   readonly config?: Partial<PolicyConfig>
   readonly durable?: boolean
 }
@@ -59,6 +63,7 @@ export const siteTerminal = (options: SiteTerminalOptions) =>
       siteDatabase(options.file, options.durable ?? true),
       Layer.succeed(TerminalConfig, { ...defaultPolicy, pollMillis: 1000, ...options.config, site: options.site }),
       Layer.succeed(Secrets, { cardKey: options.cardKey }),
+      Layer.succeed(AuditKey, options.auditKey ?? new Uint8Array(createHash("sha256").update("amtomat-audit-key").update(options.cardKey).digest())),
       Layer.succeed(Layout, options.layout),
       SecureRandom.layerSeeded
     )),

@@ -14,7 +14,7 @@ import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { expectedDevices, HealthSettings } from "../../kiosk/http/condition.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
 import { boot, databaseLayer, terminalLayer } from "../../kiosk/runtime.ts"
-import { tempDb } from "../support/terminal.ts"
+import { tempDb, testAuditKey } from "../support/terminal.ts"
 
 let lockerCalls = 0
 const countingLocker = (bank: typeof LockerBank.Service): typeof LockerBank.Service => ({
@@ -28,6 +28,7 @@ const terminal = terminalLayer({
   config: { ...defaultPolicy, site: "health-test" },
   layout: demoLayout,
   cardKey: Buffer.from("00112233445566778899aabbccddeeff", "hex"),
+  auditKey: testAuditKey,
   devices: Layer.map(Twins.layer(demoLayout, {}), (ctx) => Context.add(ctx, LockerBank, countingLocker(Context.get(ctx, LockerBank)))),
   database: databaseLayer(tempDb())
 }).pipe(Layer.tap((context) => Effect.provide(boot("twin"), context)))

@@ -3,6 +3,7 @@
  * temp folder, with the behavioural twins as devices. Time is the test's
  * clock (TestClock under it.effect).
  */
+import { SecureRandom } from "../../core/workflows/support.ts"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -21,6 +22,9 @@ import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { boot, databaseLayer, terminalLayer } from "../../kiosk/runtime.ts"
 
+/** The audit key every test terminal's event log is keyed with. */
+export const testAuditKey = new Uint8Array(Buffer.from("a0".repeat(32), "hex"))
+
 export const tempDb = () => join(mkdtempSync(join(tmpdir(), "amtomat-test-")), "terminal.db")
 
 export interface TestTerminalOptions {
@@ -30,6 +34,8 @@ export interface TestTerminalOptions {
   readonly db?: string
   /** The physical state the twin starts in. */
   readonly physical?: { readonly items?: ReadonlyArray<Channel>; readonly openDoors?: ReadonlyArray<Channel> }
+  /** The secure random source; default: the operating system's CSPRNG. */
+  readonly random?: Layer.Layer<SecureRandom>
 }
 
 export const testTerminal = (options: TestTerminalOptions = {}) => {
@@ -38,8 +44,10 @@ export const testTerminal = (options: TestTerminalOptions = {}) => {
     config: { ...defaultPolicy, site: "test", ...options.config },
     layout,
     cardKey: Buffer.from("00112233445566778899aabbccddeeff", "hex"),
+    auditKey: testAuditKey,
     devices: Twins.layer(layout, options.physical ?? {}),
-    database: databaseLayer(options.db ?? tempDb())
+    database: databaseLayer(options.db ?? tempDb()),
+    ...(options.random === undefined ? {} : { random: options.random })
   }).pipe(Layer.tap((context) => Effect.provide(boot("twin"), context)))
 }
 

@@ -5,7 +5,6 @@
  */
 import { FileSystem } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
-import { SqliteClient } from "@effect/sql-sqlite-node"
 import { DateTime, Effect, Either, Layer } from "effect"
 import { join } from "node:path"
 import type { AnalyticsConfig } from "../../../analytics/config.ts"
@@ -16,7 +15,8 @@ import { analyseReplicate, buildReport, patternsFromSummary, type Report, type R
 import { parseSensitivity, type Sensitivity } from "../../../analytics/sensitivity.ts"
 import { parseSurvey } from "../../../analytics/survey.ts"
 import { defaultPolicy, TerminalConfig } from "../../../core/domain/config.ts"
-import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { AuditKey, EventLog } from "../../../core/persistence/EventLog.ts"
+import { readOnlyDatabaseLayer } from "../../databaseReadOnly.ts"
 import { ioError, ReportError } from "./errors.ts"
 
 const now = Effect.map(DateTime.now, DateTime.formatIso)
@@ -111,7 +111,12 @@ export const analyseEvents = (source: Report["source"], config: AnalyticsConfig)
     return buildReport({ generatedAt: yield* now, source, config, replicates: [analyseReplicate(1, records, null, config)] })
   })
 
-/** `amtomat report --db FILE`: the database opened read-only, so a running terminal is not disturbed. */
+/**
+ * `amtomat report --db FILE`: the database opened read-only, so a running
+ * terminal is not disturbed and a copy on read-only media can be read
+ * (readOnlyDatabaseLayer); missing, not a database, damaged or of another
+ * schema version: one sentence.
+ */
 export const analyseDbFile = (file: string, config: AnalyticsConfig) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -125,12 +130,12 @@ export const analyseDbFile = (file: string, config: AnalyticsConfig) =>
       return yield* analyseEvents({ kind: "db", path: file, scenario: null }, config)
     })
     const layer = EventLog.Default.pipe(
-      // WAL mode is read from the file; a read-only connection must not try to switch it.
-      Layer.provideMerge(SqliteClient.layer({ filename: file, readonly: true, disableWAL: true })),
-      Layer.provide(Layer.succeed(TerminalConfig, defaultPolicy))
+      Layer.provideMerge(readOnlyDatabaseLayer(file)),
+      Layer.provide(Layer.merge(Layer.succeed(TerminalConfig, defaultPolicy), AuditKey.forReading))
     )
     return yield* program.pipe(
       Effect.provide(layer),
+      Effect.catchTag("DatabaseError", (e) => Effect.fail(new ReportError({ reason: e.reason === "Missing" ? "NotFound" : "BadInput", message: e.message }))),
       Effect.catchTag("SqlError", (e) => Effect.fail(new ReportError({ reason: "Io", message: `reading ${file}: ${e.message}` }))),
       // better-sqlite3 throws while opening a file that is not a database
       Effect.catchAllDefect((d) => Effect.fail(new ReportError({ reason: "BadInput", message: `${file}: ${d instanceof Error ? d.message : String(d)}` })))

@@ -5,7 +5,7 @@
  */
 import { Effect, Layer, TestClock, TestContext } from "effect"
 import { defaultPolicy, TerminalConfig } from "../../../core/domain/config.ts"
-import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { AuditKey, EventLog } from "../../../core/persistence/EventLog.ts"
 import { databaseLayer } from "../../../kiosk/runtime.ts"
 import type { EventRecord } from "../../../analytics/records.ts"
 
@@ -18,7 +18,7 @@ export const seedTerminalDb = (file: string, site: string, records: ReadonlyArra
     }
   }).pipe(
     Effect.provide(EventLog.Default.pipe(
-      Layer.provide(Layer.merge(databaseLayer(file), Layer.succeed(TerminalConfig, { ...defaultPolicy, site }))),
+      Layer.provide(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, { ...defaultPolicy, site }), Layer.succeed(AuditKey, new Uint8Array(32)))),
       Layer.merge(TestContext.TestContext)
     )),
     Effect.runPromise
