@@ -319,11 +319,19 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
 
     /** The citizen collected at the counter instead (order not yet in a compartment). */
     const counterHandover = Effect.fn("Loading.counterHandover")(function*(orderId: OrderId) {
+      const closedAt = yield* nowIso
+      // status and event in one transaction, and never for an order that already has a compartment
+      // (a load under way): the audit's state check would rightly call that tampering
+      const ok = yield* sql.withTransaction(Effect.gen(function*() {
+        const order = yield* orders.get(orderId)
+        if (order.compartmentId !== null) return false
+        const changed = yield* orders.transition(orderId, ["announced"], "counter", { closed_at: closedAt })
+        if (changed) yield* log.append({ _tag: "CounterHandover", orderId, documentKind: order.documentKind })
+        return changed
+      }))
       const order = yield* orders.get(orderId)
-      const ok = yield* orders.transition(orderId, ["announced"], "counter", { closed_at: yield* nowIso })
-      if (!ok || order.compartmentId !== null) return yield* wrongState(`order ${orderId} is ${order.status}; only announced orders go to the counter`)
-      yield* log.append({ _tag: "CounterHandover", orderId, documentKind: order.documentKind })
-      return yield* orders.get(orderId)
+      if (!ok) return yield* wrongState(`order ${orderId} is ${order.status}${order.compartmentId !== null ? ` in compartment ${order.compartmentId}` : ""}; only announced orders not yet in a compartment go to the counter`)
+      return order
     })
 
     /**

@@ -130,6 +130,13 @@ describe("Reminders, expiry and returns", () => {
       expect((yield* loading.counterHandover(announced.id)).status).toBe("counter")
       const { order } = yield* loadOrder()
       expect(yield* Effect.flip(loading.counterHandover(order.id))).toMatchObject({ _tag: "Conflict" })
+      // a load under way (compartment assigned, door open, still announced): refused, and nothing changed
+      const loadingNow = yield* announce()
+      yield* loading.startLoad(loadingNow.id)
+      expect(yield* Effect.flip(loading.counterHandover(loadingNow.id))).toMatchObject({ _tag: "Conflict" })
+      expect(yield* orderStatus(loadingNow.id)).toBe("announced")
+      const handovers = (yield* eventTypesLogged).filter((t) => t === "CounterHandover")
+      expect(handovers).toHaveLength(1)
     }).pipe(Effect.provide(testTerminal())))
 })
 
