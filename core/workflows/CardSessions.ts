@@ -10,7 +10,7 @@ import { CardNotRead, PickupFailed } from "../domain/errors.ts"
 import { type OrderId, SessionId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { CardTerminal } from "../ports/CardTerminal.ts"
-import { keyedHash, makeId, nowMillis } from "./support.ts"
+import { keyedHash, nowMillis, SecureRandom } from "./support.ts"
 
 export interface SessionRow {
   id: string
@@ -51,6 +51,7 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
     const card = yield* CardTerminal
     const config = yield* TerminalConfig
     const secrets = yield* Secrets
+    const secure = yield* SecureRandom
     const log = yield* EventLog
 
     type EndReason = "finished" | "timeout" | "cancelled" | "reload"
@@ -90,7 +91,7 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
       )
       const cardKey = keyedHash(secrets.cardKey, read.cardId).slice(0, 32)
       yield* endActive("cancelled")
-      const id = SessionId.make(yield* makeId("ses"))
+      const id = SessionId.make(yield* secure.id("ses"))
       const now = yield* nowMillis
       yield* sql`INSERT INTO sessions ${sql.insert({ id, card_key: cardKey, started_at: now, last_seen: now })}`
       yield* log.append({ _tag: "CardSessionStarted", sessionId: id, cardKey })

@@ -4,18 +4,21 @@
  */
 import { Command, Options } from "@effect/cli"
 import { SqlClient } from "@effect/sql"
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Duration, Effect, Layer, Option } from "effect"
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { randomBytes } from "node:crypto"
 import { dirname, resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
+import { anchorJob } from "../anchorJob.ts"
+import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
 import { claimTerminal } from "../instanceLock.ts"
 import { serverLayer } from "../http/server.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
+import { host, kioskKeyFile, networkSettings, staffListen, twinFromNetwork } from "./network.ts"
 import { loadPolicy } from "./policy.ts"
 import { serialConfig, serveSerial } from "./serveSerial.ts"
 
@@ -38,8 +41,19 @@ const secretFile = Options.file("secret-file").pipe(
   Options.optional,
   Options.withDescription("file holding the card-hash key (hex); default: card.key beside the database, created on first start")
 )
+export const auditKeyFile = Options.file("audit-key-file").pipe(
+  Options.optional,
+  Options.withDescription("file holding the event log's audit key (hex); default: audit.key beside the database, created on first start; AMTOMAT_AUDIT_KEY wins")
+)
+export const anchor = Options.file("anchor").pipe(
+  Options.optional,
+  Options.withDescription("append a signed checkpoint of the event log's head to this file every --anchor-every seconds (keep it on another medium, append-only with chattr +a, or ship it off the machine)")
+)
+export const anchorEvery = Options.integer("anchor-every").pipe(
+  Options.withDefault(300),
+  Options.withDescription("seconds between checkpoints with --anchor")
+)
 const site = Options.text("site").pipe(Options.withDefault(defaultPolicy.site), Options.withDescription("site name written into every event"))
-const host = Options.text("host").pipe(Options.withDefault("0.0.0.0"), Options.withDescription("address to listen on"))
 const policy = Options.file("policy").pipe(
   Options.optional,
   Options.withDescription("JSON file of policy values replacing the defaults (names as in core/domain/config.ts), e.g. {\"doorOpenAlarmSeconds\": 30}")
@@ -60,17 +74,19 @@ export const loadCardKey = (file: string) => {
 }
 
 
-export const serve = Command.make("serve", { port, db, devices, demo, secretFile, site, host, config: serialConfig, policy }, (opts) =>
+export const serve = Command.make("serve", { port, db, devices, demo, secretFile, auditKeyFile, anchor, anchorEvery, site, host, staffListen, twinFromNetwork, kioskKeyFile, config: serialConfig, policy }, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
       return yield* serveSerial(opts, loadCardKey)
     }
     const dbFile = resolve(opts.db)
     const { releasePort } = yield* claimTerminal(dbFile, opts.port, opts.host)
+    const network = yield* networkSettings(opts, dbFile)
     const cardKey = yield* Effect.try({
       try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
       catch: (e) => new Error(String(e instanceof Error ? e.message : e))
     })
+    const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
     const database = databaseLayer(dbFile)
     const layout = demoLayout
     // The twin's physical state starts as the database last saw it: documents stay where they are.
@@ -83,12 +99,14 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
       config: yield* loadPolicy(opts.policy, opts.site),
       layout,
       cardKey,
+      auditKey,
       devices: twinDevices,
       database
     })
     const program = Effect.gen(function*() {
       yield* boot("twin")
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
+      if (Option.isSome(opts.anchor)) yield* anchorJob({ file: resolve(opts.anchor.value), every: Duration.seconds(opts.anchorEvery) })
       if (opts.demo) {
         const loaded = yield* seedDemo
         yield* Console.log(`Demo: staff login ${DEMO_USER} / ${DEMO_PASSWORD}`)
@@ -97,8 +115,10 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
         }
       }
       yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
+      yield* network.announce
       yield* releasePort
-      return yield* Layer.launch(serverLayer({ port: opts.port, host: opts.host, twin: true }))
+      yield* network.releaseStaffPort
+      return yield* Layer.launch(serverLayer({ port: opts.port, host: opts.host, twin: true, access: network.access, staff: network.staff }))
     })
     return yield* program.pipe(Effect.provide(terminal), Effect.provideService(HealthSettings, healthSettingsFromEnv()))
   }).pipe(Effect.scoped)).pipe(Command.withDescription("run the terminal: HTTP API, screens and devices"))

@@ -5,14 +5,17 @@
  * have no serial protocol yet: their behavioural twins stand in.
  */
 import { Options } from "@effect/cli"
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Duration, Effect, Layer, Option } from "effect"
 import { dirname, resolve } from "node:path"
 import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
+import { anchorJob } from "../anchorJob.ts"
+import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
+import { networkSettings, type NetworkOptions } from "./network.ts"
 import { loadPolicy } from "./policy.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
 import { serverLayer } from "../http/server.ts"
@@ -32,13 +35,14 @@ export const serialConfig = Options.file("config").pipe(
 const withoutTwinPanel = <A, E, R>(layer: Layer.Layer<A, E, R>) =>
   layer as unknown as Layer.Layer<A, E, Exclude<R, LockerTwin | CardTwin | SmsTwin>>
 
-export interface SerialServeOptions {
-  readonly port: number
-  readonly host: string
+export interface SerialServeOptions extends NetworkOptions {
   readonly db: string
   readonly site: string
   readonly demo: boolean
   readonly secretFile: Option.Option<string>
+  readonly auditKeyFile: Option.Option<string>
+  readonly anchor: Option.Option<string>
+  readonly anchorEvery: number
   readonly config: Option.Option<string>
   readonly policy: Option.Option<string>
 }
@@ -51,24 +55,30 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
     const devicesConfig = yield* loadDevicesConfig(devicesFile)
     const dbFile = resolve(opts.db)
     const { releasePort } = yield* claimTerminal(dbFile, opts.port, opts.host)
+    const network = yield* networkSettings(opts, dbFile)
     const cardKey = yield* Effect.try({
       try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
       catch: (e) => new Error(String(e instanceof Error ? e.message : e))
     })
+    const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
     const terminal = terminalLayer({
       config: yield* loadPolicy(opts.policy, opts.site),
       layout: layoutOf(devicesConfig),
       cardKey,
+      auditKey,
       devices: Serial.layer(devicesConfig, Twins.scannerAndAuthority),
       database: databaseLayer(dbFile)
     })
     const program = Effect.gen(function*() {
       yield* boot("serial")
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
+      if (Option.isSome(opts.anchor)) yield* anchorJob({ file: resolve(opts.anchor.value), every: Duration.seconds(opts.anchorEvery) })
       yield* Console.log(`amtomat: devices from ${devicesFile}: locker ${devicesConfig.locker.port.path}, card ${devicesConfig.card.port.path}, modem ${devicesConfig.modem.port.path}`)
       yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
+      yield* network.announce
       yield* releasePort
-      return yield* Layer.launch(withoutTwinPanel(serverLayer({ port: opts.port, host: opts.host, twin: false })))
+      yield* network.releaseStaffPort
+      return yield* Layer.launch(withoutTwinPanel(serverLayer({ port: opts.port, host: opts.host, twin: false, access: network.access, staff: network.staff })))
     })
     return yield* program.pipe(Effect.provide(terminal), Effect.provideService(HealthSettings, healthSettingsFromEnv()))
   }).pipe(Effect.scoped)

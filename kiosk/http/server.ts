@@ -7,6 +7,7 @@ import { FileSystem, HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpIncomingM
 import { NodeHttpServer } from "@effect/platform-node"
 import { createServer } from "node:http"
 import { Cause, Effect, Layer, Option } from "effect"
+import { staffAccess, terminalAccess, type TerminalAccess } from "./access.ts"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
 import { dashboardRoutes } from "./dashboard.ts"
 import { guardBody, MAX_BODY, withSecurityHeaders } from "./guards.ts"
@@ -89,9 +90,26 @@ const limitBody = (app: HttpApp.Default): HttpApp.Default =>
 /** Applied to the API's router (every route), before errors become responses. */
 const apiMiddleware = HttpApiBuilder.middleware((app) => withSecurityHeaders(explainRouterErrors(guardBody(limitBody(app)))))
 
-export const serverLayer = (options: { readonly port: number; readonly host?: string; readonly twin: boolean; readonly logRequests?: boolean }) =>
-  HttpApiBuilder.serve((app) => (options.logRequests ? HttpMiddleware.logger(app) : app)).pipe(
-    Layer.provide(httpAppLayer(options.twin)),
+export interface ServerOptions {
+  readonly port: number
+  /** The terminal listener's address; loopback unless the operator names another. */
+  readonly host?: string
+  readonly twin: boolean
+  readonly access: TerminalAccess
+  /** A second listener that serves only the staff back office (see ./access.ts). */
+  readonly staff?: { readonly host: string; readonly port: number } | undefined
+  readonly logRequests?: boolean
+}
+
+/** One listener over the shared app, with its own access rule. */
+const listener = (port: number, host: string, access: (app: HttpApp.Default) => HttpApp.Default, logRequests: boolean) =>
+  HttpApiBuilder.serve((app) => access(logRequests ? HttpMiddleware.logger(app) : app)).pipe(
     HttpServer.withLogAddress,
-    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host ?? "0.0.0.0" }))
+    Layer.provide(NodeHttpServer.layer(createServer, { port, host }))
   )
+
+export const serverLayer = (options: ServerOptions) =>
+  Layer.mergeAll(
+    listener(options.port, options.host ?? "127.0.0.1", terminalAccess(options.access), options.logRequests ?? false),
+    options.staff === undefined ? Layer.empty : listener(options.staff.port, options.staff.host, staffAccess, options.logRequests ?? false)
+  ).pipe(Layer.provide(httpAppLayer(options.twin)))

@@ -13,6 +13,7 @@ export type Result<A> = { readonly ok: true; readonly value: A } | { readonly ok
 export interface CallOptions {
   readonly token?: string | undefined
   readonly signal?: AbortSignal | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 const parse = (text: string): unknown => {
@@ -24,7 +25,7 @@ const parse = (text: string): unknown => {
 }
 
 export const call = async <A>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<Result<A>> => {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...options.headers }
   if (body !== undefined) headers["content-type"] = "application/json"
   if (options.token) headers["authorization"] = `Bearer ${options.token}`
   try {
