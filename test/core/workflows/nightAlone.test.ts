@@ -228,7 +228,7 @@ describe("Night alone: staff whose browser goes away", () => {
       expect((yield* compartment(e.id)).state).toBe("free")
       expect(yield* eventTypesLogged).toContain("LoadAborted")
       // a return settles the same way
-      const back = yield* loading.startReturn(order.id, staff)
+      const back = yield* loading.startReturn(order.id, staff, "taken back after the night")
       yield* hands.takeItem(back.channel)
       yield* hands.close(back.channel)
       yield* tick()
