@@ -4,7 +4,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
-import { Effect, Schema } from "effect"
+import { type Duration, Effect, PubSub, Queue, Schema } from "effect"
 import { Conflict, Forbidden, InvalidInput, RateLimited, Unauthorized } from "../domain/errors.ts"
 import { StaffId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
@@ -178,7 +178,41 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
       return toMember(rows[0])
     })
 
-    const logout = (token: string) => sql`DELETE FROM staff_sessions WHERE token_hash = ${keyedHash(tokenKey, token)}`.pipe(Effect.asVoid)
+    /** The token hashes of sessions just logged out, for live streams to end themselves. */
+    const loggedOut = yield* PubSub.unbounded<string>()
+
+    const logout = (token: string) => {
+      const hash = keyedHash(tokenKey, token)
+      return sql`DELETE FROM staff_sessions WHERE token_hash = ${hash}`.pipe(Effect.zipRight(PubSub.publish(loggedOut, hash)), Effect.asVoid)
+    }
+
+    /**
+     * Succeeds when the session behind `token` ends: at once when it is not valid (now), on its
+     * logout, when it expires (by the Clock), and at most `recheck` after it went otherwise
+     * (retention, an administrator). A live stream is cut with it.
+     */
+    const sessionEnd = Effect.fn("StaffAuth.sessionEnd")(function*(token: string, recheck: Duration.DurationInput = "30 seconds") {
+      const hash = keyedHash(tokenKey, token)
+      // subscribe first, so a logout while the session is looked up is not missed
+      const ended = yield* PubSub.subscribe(loggedOut)
+      const now = yield* nowMillis
+      const rows = yield* sql<{ expires_at: number }>`SELECT staff_sessions.expires_at FROM staff_sessions
+        JOIN staff ON staff.id = staff_sessions.staff_id WHERE token_hash = ${hash} AND expires_at > ${now}`.pipe(
+        Effect.orElseSucceed(() => [])
+      )
+      const expiresAt = rows[0]?.expires_at
+      if (expiresAt === undefined) return
+      const stillValid = authenticate(token).pipe(
+        Effect.as(true),
+        Effect.catchTag("Unauthorized", () => Effect.succeed(false)),
+        Effect.orElseSucceed(() => true)
+      )
+      yield* Effect.raceAll([
+        Effect.repeat(Queue.take(ended), { until: (h) => h === hash }),
+        Effect.sleep(expiresAt - now),
+        Effect.repeat(Effect.delay(stillValid, recheck), { while: (valid) => valid })
+      ])
+    }, Effect.scoped)
 
     const requireRole = (member: StaffMember, roles: ReadonlyArray<Role>) =>
       roles.includes(member.role)
@@ -187,7 +221,7 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
 
     const count = Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM staff`, (r) => r[0]?.n ?? 0)
 
-    return { create, login, authenticate, logout, requireRole, count } as const
+    return { create, login, authenticate, logout, sessionEnd, requireRole, count } as const
   }),
   dependencies: [EventLog.Default]
 }) {}
