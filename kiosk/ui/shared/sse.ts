@@ -1,7 +1,8 @@
 /**
  * Server-sent events over fetch, so the staff stream can carry the bearer
  * token in a header (EventSource cannot). Reconnects after a second when the
- * connection drops; `onStatus` tells the screen whether it is live.
+ * connection drops; refused for too many open streams (429), it waits longer
+ * each time, up to a minute. `onStatus` tells the screen whether it is live.
  */
 export interface SseOptions {
   readonly token?: string
@@ -14,6 +15,7 @@ export interface SseOptions {
 export const subscribe = (path: string, options: SseOptions): (() => void) => {
   let stopped = false
   let controller = new AbortController()
+  let wait = 1000
   const run = async (): Promise<void> => {
     while (!stopped) {
       controller = new AbortController()
@@ -27,6 +29,7 @@ export const subscribe = (path: string, options: SseOptions): (() => void) => {
           options.onUnauthorized?.()
           return
         }
+        wait = response.status === 429 ? Math.min(wait * 2, 60_000) : 1000
         if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`)
         options.onStatus(true)
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
@@ -47,7 +50,7 @@ export const subscribe = (path: string, options: SseOptions): (() => void) => {
       }
       if (stopped) return
       options.onStatus(false)
-      await new Promise((r) => setTimeout(r, 1000))
+      await new Promise((r) => setTimeout(r, wait))
     }
   }
   void run()
