@@ -17,7 +17,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import { createHash } from "node:crypto"
-import { Context, Data, Duration, Effect, HashMap, Option, PubSub, Queue, Ref, Schedule, Stream } from "effect"
+import { Chunk, Context, Data, Duration, Effect, HashMap, Option, PubSub, Queue, Ref, Schedule, Stream } from "effect"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
 import { Alarms } from "../../core/workflows/Alarms.ts"
@@ -31,7 +31,7 @@ export class StreamLimits extends Context.Reference<StreamLimits>()("amtomat/Str
     /** open streams in all (staff and twin panel each) */
     overall: 64,
     /** a change is published this long after it happened, together with the changes meanwhile */
-    debounce: Duration.millis(120) as Duration.Duration,
+    debounce: Duration.millis(250) as Duration.Duration,
     /** a staff snapshot at least this often, changes or not */
     safetyTick: Duration.seconds(10) as Duration.Duration,
     /** a twin state at least this often */
@@ -118,11 +118,24 @@ const makeFeed = <A, E>(options: {
         const first = yield* Ref.get(latest)
         // ending the subscription ends the stream (and so the response) after what was sent
         yield* Effect.forkScoped(Effect.zipRight(end, Queue.shutdown(next)))
-        return Stream.concat(Stream.fromIterable(Option.toArray(first)), Stream.fromQueue(next))
+        // frames that queued up meanwhile go out as one write, not one syscall each
+        return Stream.concat(Stream.fromIterable(Option.toArray(first)), Stream.fromQueue(next).pipe(Stream.mapChunks(coalesce)))
       }))
 
     return { frames, snapshotsTaken: Ref.get(taken) } as const
   })
+
+const coalesce = (frames: Chunk.Chunk<Uint8Array>): Chunk.Chunk<Uint8Array> => {
+  if (frames.length <= 1) return frames
+  const all = Chunk.toReadonlyArray(frames)
+  const out = new Uint8Array(all.reduce((n, f) => n + f.length, 0))
+  let at = 0
+  for (const f of all) {
+    out.set(f, at)
+    at += f.length
+  }
+  return Chunk.of(out)
+}
 
 interface Open {
   readonly total: number
