@@ -19,6 +19,7 @@ import { TerminalConfig } from "../domain/config.ts"
 import { type LoggedEvent, TerminalEvent } from "../domain/events.ts"
 import { macRow, macsEqual } from "./anchor.ts"
 import { canonicalJson } from "./canonical.ts"
+import { afterCommit } from "./transactions.ts"
 
 export const GENESIS = "0".repeat(64)
 
@@ -166,7 +167,8 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
         return full
       }))
       const logged: LoggedEvent = { seq: row.seq, at, site: row.site, terminal: row.terminal, event, prevHash: row.prev_hash, hash: row.hash }
-      yield* PubSub.publish(hub, logged)
+      // live subscribers hear of it once it is durable: after the commit of the transaction around, if any
+      yield* afterCommit(Effect.asVoid(PubSub.publish(hub, logged)))
       return logged
     })
 
