@@ -10,7 +10,7 @@ import { defaultAnalyticsConfig } from "../analytics/config.ts"
 import { reportOf, SummaryAccumulator } from "../analytics/incremental.ts"
 import { type EventRecord, inTimeOrder } from "../analytics/records.ts"
 import { analyseReplicate, buildReport } from "../analytics/run.ts"
-import { fixtureEvents, statusQuo } from "../test/analytics/support/fixture.ts"
+import { fixtureEvents, statusQuo } from "../analytics/synthetic/fixture.ts"
 
 const source = { kind: "db" as const, path: "bench / T1", scenario: null }
 

@@ -6,7 +6,7 @@
 import { Effect, Fiber } from "effect"
 import { demoLayout } from "../core/domain/compartment.ts"
 import { Pickup } from "../core/workflows/Pickup.ts"
-import { lastCode, loadOrder, LockerTwin, startSession, testTerminal } from "../test/support/terminal.ts"
+import { lastCode, loadOrder, LockerTwin, startSession, twinTerminal } from "../kiosk/harness/twinTerminal.ts"
 
 export const pickupBench = (count: number) =>
   Effect.gen(function*() {
@@ -36,4 +36,4 @@ export const pickupBench = (count: number) =>
       msPerPickup: Number((busy / count).toFixed(2)),
       pickupsPerSecond: Number((count / (busy / 1000)).toFixed(1))
     }
-  }).pipe(Effect.provide(testTerminal({ config: { pollMillis: 5 } })))
+  }).pipe(Effect.provide(twinTerminal({ config: { pollMillis: 5 } })))

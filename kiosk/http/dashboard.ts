@@ -30,7 +30,7 @@ import { TerminalConfig } from "../../core/domain/config.ts"
 import type { LoggedEvent } from "../../core/domain/events.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
-import { loadChartJs } from "../cli/report/chartjs.ts"
+import { loadChartJs } from "../../analytics/html/chartjs.ts"
 
 const REFRESH_SECONDS = 60
 /** Rows read from the log at once. */

@@ -11,7 +11,7 @@ import { analyseReplicate, buildReport, patternsFromSummary } from "../../analyt
 import { parseSensitivity } from "../../analytics/sensitivity.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { parseSurvey, surveyBySite } from "../../analytics/survey.ts"
-import { counter, pickupEvents } from "./support/build.ts"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 
 const config = defaultAnalyticsConfig
 const header = "respondent,site,ageBand,gender,techExperience,intention,usedTerminal,uses,trust,perceivedValue,ease,recommends,staffRecommended,peerExposure"

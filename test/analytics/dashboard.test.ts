@@ -20,7 +20,7 @@ import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { inlineBlocks } from "../../kiosk/http/guards.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
 import { testTerminal } from "../support/terminal.ts"
-import { counter, pickupEvents } from "./support/build.ts"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { seedTerminalDb } from "./support/db.ts"
 
 const db = join(mkdtempSync(join(tmpdir(), "amtomat-dashboard-")), "terminal.db")

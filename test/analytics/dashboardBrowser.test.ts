@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
 import { testTerminal } from "../support/terminal.ts"
-import { counter, pickupEvents } from "./support/build.ts"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { seedTerminalDb } from "./support/db.ts"
 
 const CHROMIUM = "/usr/bin/chromium"

@@ -7,7 +7,7 @@ import { feedbackBySite } from "../../analytics/feedback.ts"
 import { funnels } from "../../analytics/funnel.ts"
 import { reliability } from "../../analytics/reliability.ts"
 import { summarise } from "../../analytics/summary.ts"
-import { alarmId, box, ord, pickupEvents, rec, ses } from "./support/build.ts"
+import { alarmId, box, ord, pickupEvents, rec, ses } from "../../analytics/synthetic/build.ts"
 
 const A = "Mayen"
 const t = "2024-05-06T10:00:00Z"

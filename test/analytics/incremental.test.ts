@@ -13,8 +13,8 @@ import { type EventRecord, inTimeOrder } from "../../analytics/records.ts"
 import { analyseReplicate, buildReport } from "../../analytics/run.ts"
 import { summarise } from "../../analytics/summary.ts"
 import type { TerminalEvent } from "../../core/domain/events.ts"
-import { alarmId, announced, app, application, box, counter, loaded, ord, pickupEvents, rec, ses } from "./support/build.ts"
-import { fixtureEvents, statusQuo } from "./support/fixture.ts"
+import { alarmId, announced, app, application, box, counter, loaded, ord, pickupEvents, rec, ses } from "../../analytics/synthetic/build.ts"
+import { fixtureEvents, statusQuo } from "../../analytics/synthetic/fixture.ts"
 
 const START = Date.UTC(2024, 0, 1)
 const SPAN = 400 * 86_400_000 // a year and more: both daylight-saving changes, holidays, a year boundary

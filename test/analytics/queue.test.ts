@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { erlangB, erlangC, meanWaitMinutes, queueRelief } from "../../analytics/queue.ts"
 import { summarise } from "../../analytics/summary.ts"
-import { counter, loaded, pickupEvents } from "./support/build.ts"
+import { counter, loaded, pickupEvents } from "../../analytics/synthetic/build.ts"
 
 describe("Erlang B and C", () => {
   it("matches the closed forms for one and two servers", () => {

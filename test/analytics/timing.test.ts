@@ -7,7 +7,7 @@ import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { timingBySite, timingOverall } from "../../analytics/timing.ts"
 import { terminalUses } from "../../analytics/usage.ts"
-import { pickupEvents } from "./support/build.ts"
+import { pickupEvents } from "../../analytics/synthetic/build.ts"
 
 const config = defaultAnalyticsConfig
 

@@ -7,7 +7,7 @@ import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { parseNdjson } from "../../analytics/records.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { applicationsByService, siteMonthUsage, terminalUses } from "../../analytics/usage.ts"
-import { announced, application, counter, loaded, pickupEvents, rec, ses, toNdjson } from "./support/build.ts"
+import { announced, application, counter, loaded, pickupEvents, rec, ses, toNdjson } from "../../analytics/synthetic/build.ts"
 
 const config = defaultAnalyticsConfig
 const usage = (records: Parameters<typeof siteMonthUsage>[0]) => siteMonthUsage(records, config.timeZone, config.queue)

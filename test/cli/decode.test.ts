@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import * as Zvt from "../../core/protocols/zvt.ts"
-import { runDecode } from "../../kiosk/cli/decode.ts"
-import { decode, parseHex } from "../../kiosk/cli/decodeFrames.ts"
+import { runDecode } from "../../hardware-sim/cli/decode.ts"
+import { decode, parseHex } from "../../hardware-sim/cli/decodeFrames.ts"
 
 const bytes = (h: string) => Either.getOrThrow(parseHex(h))
 const bin = fileURLToPath(new URL("../../bin/amtomat.js", import.meta.url))

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { build } from "esbuild"
-import { freePort, root } from "../support/process.ts"
+import { freePort, root } from "../../kiosk/harness/process.ts"
 
 /** Bundled inside node_modules/.cache so that the external packages resolve from the project. */
 export const bundle = async () => {

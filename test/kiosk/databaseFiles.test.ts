@@ -18,7 +18,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { orUnavailable } from "../../kiosk/http/handlers/common.ts"
-import { bin, freePort, root, run, serve } from "../support/process.ts"
+import { bin, freePort, root, run, serve } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-dbfiles-"))
 const original = join(dir, "terminal", "amtomat.db")

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { run, type Served, serve } from "../support/process.ts"
+import { run, type Served, serve } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-e2e-"))
 const db = join(dir, "terminal.db")

@@ -12,7 +12,7 @@ import { createServer, type Server } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bin, freePort, root, run, type Served, serve } from "../support/process.ts"
+import { bin, freePort, root, run, type Served, serve } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-single-"))
 const db = join(dir, "terminal.db")

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { run } from "../support/process.ts"
+import { run } from "../../kiosk/harness/process.ts"
 
 describe("amtomat scenario", () => {
   it("run --json prints scenario, seed, replicates, fidelity, wallSeconds, patterns and sites; --out writes the run directory", async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { verifyRows } from "../../core/persistence/EventLog.ts"
 import { runFullReplicate } from "../../scenarios/full/run.ts"
 import { runModelReplicate } from "../../scenarios/model/run.ts"
-import { type Served, serve } from "../support/process.ts"
+import { type Served, serve } from "../../kiosk/harness/process.ts"
 import { preset } from "./support.ts"
 
 const scenario = preset("single-terminal-demo")

@@ -26,7 +26,7 @@ import { Pickup } from "../../core/workflows/Pickup.ts"
 import { anchorJob, appendCheckpoint, checkpointOf } from "../../kiosk/anchorJob.ts"
 import { auditFindings, readLog } from "../../kiosk/cli/audit.ts"
 import { eventually, expectTrue } from "../support/eventually.ts"
-import { run } from "../support/process.ts"
+import { run } from "../../kiosk/harness/process.ts"
 import {
   lastCode,
   loadOrder,

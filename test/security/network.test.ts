@@ -13,7 +13,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { isLoopback, parseListen } from "../../kiosk/http/access.ts"
 import { makeOtherHost, type OtherHost } from "../support/otherHost.ts"
-import { bin, freePort, root } from "../support/process.ts"
+import { bin, freePort, root } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-network-"))
 const other = makeOtherHost()

@@ -12,8 +12,8 @@
  * disk (the database on a small tmpfs, filled with ballast for a while).
  * Result: ONE JSON object (see SoakReport).
  *
- * Environment (read by bench/soak.ts; the vitest test in soak.test.ts reads the same names):
- *   AMTOMAT_SOAK_MINUTES      run length in minutes (bench: 60 unless AMTOMAT_SOAK_SECONDS is set)
+ * Environment (read by soak.test.ts; `npm run soak` sets AMTOMAT_SOAK_LONG=1):
+ *   AMTOMAT_SOAK_MINUTES      run length in minutes (long run: 60 unless AMTOMAT_SOAK_SECONDS is set)
  *   AMTOMAT_SOAK_SECONDS      run length in seconds, wins over minutes (test default: 100)
  *   AMTOMAT_SOAK_SEED         seed of citizens, staff and faults (default: time-based; printed for replay)
  *   AMTOMAT_SOAK_FAULT_EVERY  mean seconds between two faults (test: 4, bench: 30)
@@ -33,7 +33,7 @@ import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
 import * as Control from "../../hardware-sim/protocol/control.ts"
 import { check as consistencyCheck, type CrashReport, rng } from "../crash/harness.ts"
 import { addStaff, bundle, kill, startTerminal, type Terminal, waitForLine } from "../crash/processes.ts"
-import { root } from "../support/process.ts"
+import { root } from "../../kiosk/harness/process.ts"
 
 export interface SoakPolicy {
   readonly takeSeconds: number

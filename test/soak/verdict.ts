@@ -1,6 +1,6 @@
 /**
- * What a soak must show, as sentences (empty: all well). The vitest test asserts each on its own;
- * bench/soak.ts prints them with the JSON.
+ * What a soak must show, as sentences (empty: all well). The soak test (soak.test.ts) asserts
+ * them, for the short run and for `npm run soak`.
  *
  * Log bound: 1 MiB per hour-equivalent. The short soak injects a fault every few seconds (a real
  * night sees a handful), so this is the worst case; still, a single line per bus poll (4/s while a

@@ -4,11 +4,13 @@
  * installation, read once and kept; read with node:fs so that the HTTP app
  * (the dashboard) needs nothing more from its context than before.
  */
-import { Effect } from "effect"
+import { Data, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
-import { ioError } from "./errors.ts"
+
+/** chart.js is not installed where this build expects it. */
+export class ChartJsMissing extends Data.TaggedError("ChartJsMissing")<{ readonly message: string }> {}
 
 let cached: string | undefined
 
@@ -22,5 +24,5 @@ export const loadChartJs = Effect.suspend(() =>
         cached = readFileSync(path, "utf8")
         return cached
       },
-      catch: ioError("reading chart.js (is it installed? npm install)")
+      catch: (cause) => new ChartJsMissing({ message: `reading chart.js (is it installed? npm install): ${cause instanceof Error ? cause.message : String(cause)}` })
     }))

@@ -6,10 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { EventRecord } from "../../../analytics/records.ts"
-import { localTime } from "../../../analytics/time.ts"
-import type { TerminalEvent } from "../../../core/domain/events.ts"
-import type { SessionId } from "../../../core/domain/ids.ts"
+import type { EventRecord } from "../records.ts"
+import { localTime } from "../time.ts"
+import type { TerminalEvent } from "../../core/domain/events.ts"
+import type { SessionId } from "../../core/domain/ids.ts"
 import { app, box, ord, rec, ses, staff, toNdjson } from "./build.ts"
 
 export interface FixtureSite {

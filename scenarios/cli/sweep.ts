@@ -7,9 +7,9 @@ import { Console, Effect, Option, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { parse as parseYaml } from "yaml"
-import { loadScenario } from "../../../scenarios/schema/load.ts"
-import { SweepSpec } from "../../../scenarios/sweep/spec.ts"
-import { runSweep } from "../../../scenarios/sweep/sweep.ts"
+import { loadScenario } from "../schema/load.ts"
+import { SweepSpec } from "../sweep/spec.ts"
+import { runSweep } from "../sweep/sweep.ts"
 import { progressBar } from "./format.ts"
 
 const file = Args.file({ name: "file", exists: "yes" }).pipe(Args.withDescription("the sweep file (YAML or JSON): scenario, design, parameters, replicates, seed"))

@@ -3,9 +3,9 @@
  * constructors and the NDJSON export format of docs/run-format.md.
  */
 import { createHash } from "node:crypto"
-import type { EventRecord } from "../../../analytics/records.ts"
-import type { TerminalEvent } from "../../../core/domain/events.ts"
-import { AlarmId, ApplicationId, CompartmentId, OrderId, SessionId, StaffId } from "../../../core/domain/ids.ts"
+import type { EventRecord } from "../records.ts"
+import type { TerminalEvent } from "../../core/domain/events.ts"
+import { AlarmId, ApplicationId, CompartmentId, OrderId, SessionId, StaffId } from "../../core/domain/ids.ts"
 
 const id = (prefix: string, n: number) => `${prefix}_${String(n).padStart(12, "0")}`
 

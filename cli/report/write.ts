@@ -4,13 +4,15 @@
 import { FileSystem } from "@effect/platform"
 import { Effect } from "effect"
 import { join } from "node:path"
-import type { Comparison } from "../../../analytics/compare.ts"
-import { renderCompare } from "../../../analytics/html/comparePage.ts"
-import { renderReport } from "../../../analytics/html/page.ts"
-import type { Report } from "../../../analytics/run.ts"
-import { compareTables, type CsvFile, reportTables } from "../../../analytics/tables.ts"
-import { loadChartJs } from "./chartjs.ts"
-import { ioError } from "./errors.ts"
+import type { Comparison } from "../../analytics/compare.ts"
+import { renderCompare } from "../../analytics/html/comparePage.ts"
+import { renderReport } from "../../analytics/html/page.ts"
+import type { Report } from "../../analytics/run.ts"
+import { compareTables, type CsvFile, reportTables } from "../../analytics/tables.ts"
+import { loadChartJs } from "../../analytics/html/chartjs.ts"
+import { ioError, ReportError } from "./errors.ts"
+
+const chartJsText = Effect.mapError(loadChartJs, (e) => new ReportError({ reason: "Io", message: e.message }))
 
 const writeAll = (dir: string, files: ReadonlyArray<CsvFile>) =>
   Effect.gen(function*() {
@@ -22,7 +24,7 @@ const writeAll = (dir: string, files: ReadonlyArray<CsvFile>) =>
 
 export const writeReport = (dir: string, report: Report) =>
   Effect.gen(function*() {
-    const chartJs = yield* loadChartJs
+    const chartJs = yield* chartJsText
     return yield* writeAll(dir, [
       { name: "report.json", content: JSON.stringify(report, null, 1) + "\n" },
       ...reportTables(report),
@@ -32,7 +34,7 @@ export const writeReport = (dir: string, report: Report) =>
 
 export const writeComparison = (dir: string, comparison: Comparison) =>
   Effect.gen(function*() {
-    const chartJs = yield* loadChartJs
+    const chartJs = yield* chartJsText
     return yield* writeAll(dir, [
       { name: "report.json", content: JSON.stringify(comparison, null, 1) + "\n" },
       ...compareTables(comparison),

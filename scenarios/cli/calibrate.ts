@@ -5,8 +5,8 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { resolve } from "node:path"
-import { calibrate } from "../../../scenarios/calibrate.ts"
-import { loadScenario } from "../../../scenarios/schema/load.ts"
+import { calibrate } from "../calibrate.ts"
+import { loadScenario } from "../schema/load.ts"
 import { progressBar } from "./format.ts"
 import { workers } from "./sweep.ts"
 

@@ -6,11 +6,11 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { resolve } from "node:path"
-import { runScenario } from "../../scenarios/run.ts"
-import { loadScenario, presetNames } from "../../scenarios/schema/load.ts"
-import { calibrateCommand } from "./scenario/calibrate.ts"
-import { progress, report, runJson } from "./scenario/format.ts"
-import { sweepCommand } from "./scenario/sweep.ts"
+import { runScenario } from "../run.ts"
+import { loadScenario, presetNames } from "../schema/load.ts"
+import { calibrateCommand } from "./calibrate.ts"
+import { progress, report, runJson } from "./format.ts"
+import { sweepCommand } from "./sweep.ts"
 
 const ref = Args.text({ name: "preset|file" }).pipe(Args.withDescription(`a preset (${presetNames().join(", ")}) or a YAML/JSON scenario file`))
 const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("root seed (default: the scenario's seed)"))

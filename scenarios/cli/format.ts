@@ -3,7 +3,7 @@
  * a progress bar on a terminal.
  */
 import { Effect } from "effect"
-import type { RunSummary } from "../../../scenarios/run.ts"
+import type { RunSummary } from "../run.ts"
 
 const pct = (x: number) => (isNaN(x) ? "–" : `${(x * 100).toFixed(1)} %`)
 const num = (x: number) => (isNaN(x) ? "–" : Math.abs(x) >= 10 ? x.toFixed(0) : x.toFixed(3))
