@@ -11,23 +11,19 @@
  *   staff sessions      expired                                       -> deleted at once
  */
 import { SqlClient } from "@effect/sql"
-import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Effect, Option } from "effect"
+import { Effect } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
+import { StorageCompaction } from "../persistence/database.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { isoOf, nowMillis } from "./support.ts"
 
 const DAY = 86_400_000
 
-/**
- * Makes erasure final on disk (for SQLite: checkpoint the WAL, whose old page
- * images would still hold erased values). Provided by the composition root.
- */
-export class StorageCompaction extends Context.Tag("amtomat/StorageCompaction")<StorageCompaction, Effect.Effect<void, SqlError>>() {}
 
 export class Retention extends Effect.Service<Retention>()("amtomat/Retention", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const compact = yield* StorageCompaction
     const config = yield* TerminalConfig
     const log = yield* EventLog
 
@@ -85,8 +81,7 @@ export class Retention extends Effect.Service<Retention>()("amtomat/Retention", 
         yield* log.append({ _tag: "RetentionApplied", kind: k.kind, count })
       }
       if (!options.dryRun && result.some((k) => k.count > 0)) {
-        const compact = yield* Effect.serviceOption(StorageCompaction)
-        if (Option.isSome(compact)) yield* compact.value
+        yield* compact
       }
       return result
     })

@@ -1,37 +1,28 @@
 /**
  * Full fidelity: the real terminal core for one site — every workflow on its
  * own SQLite file (WAL, synchronous=FULL: durable commits), the behavioural
- * twins as devices, a seeded SecureRandom — assembled from the same core
- * layer and start-up as the kiosk's composition root.
+ * twins as devices, a seeded SecureRandom — the kiosk's own terminal layer,
+ * database layer and start-up (core/workflows/terminal.ts,
+ * core/persistence/database.ts), so the two cannot drift apart.
  */
-import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
 import { createHash } from "node:crypto"
-import { Layout, type TerminalLayout } from "../../core/domain/compartment.ts"
-import { defaultPolicy, type PolicyConfig, Secrets, TerminalConfig } from "../../core/domain/config.ts"
+import type { TerminalLayout } from "../../core/domain/compartment.ts"
+import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
-import { AuditKey } from "../../core/persistence/EventLog.ts"
-import { migrate } from "../../core/persistence/migrations.ts"
-import * as Transactions from "../../core/persistence/transactions.ts"
-import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
+import { sqliteDatabase } from "../../core/persistence/database.ts"
 import { SecureRandom } from "../../core/workflows/support.ts"
-import { boot, workflowsLayer } from "../../core/workflows/terminal.ts"
+import { boot, terminalLayer } from "../../core/workflows/terminal.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 
 /**
- * SQLite on disk as the terminal runs it: WAL, synchronous=FULL, foreign keys,
- * migrations. `durable: false` (synchronous=OFF) only to measure what the
- * durable commits cost.
+ * SQLite on disk as the terminal runs it (core/persistence/database.ts: WAL,
+ * synchronous=FULL, foreign keys, secure delete, migrations, compaction).
+ * `durable: false` (synchronous=OFF) only to measure what the durable commits cost.
  */
 export const siteDatabase = (filename: string, durable = true) =>
-  Layer.effectDiscard(Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    yield* (durable ? sql`PRAGMA synchronous = FULL` : sql`PRAGMA synchronous = OFF`)
-    yield* sql`PRAGMA foreign_keys = ON`
-    yield* sql`PRAGMA busy_timeout = 5000`
-    yield* migrate
-  })).pipe(Layer.provideMerge(Transactions.layer), Layer.provideMerge(SqliteClient.layer({ filename })))
+  sqliteDatabase({ durable }).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
 
 /** A layout with `n` compartments, 15 per board, the intake slot on board 0, lock 16. */
 export const siteLayout = (n: number): TerminalLayout => ({
@@ -55,20 +46,17 @@ export interface SiteTerminalOptions {
   readonly durable?: boolean
 }
 
-/** The whole terminal of one site, with the twins' control handles exposed. */
+/** The whole terminal of one site, with the twins' control handles exposed: the kiosk's terminal layer, seeded. */
 export const siteTerminal = (options: SiteTerminalOptions) =>
-  workflowsLayer.pipe(
-    Layer.provideMerge(Layer.mergeAll(
-      Twins.layer(options.layout),
-      siteDatabase(options.file, options.durable ?? true),
-      Layer.succeed(TerminalConfig, { ...defaultPolicy, pollMillis: 1000, ...options.config, site: options.site }),
-      Layer.succeed(Secrets, { cardKey: options.cardKey }),
-      Layer.succeed(AuditKey, options.auditKey ?? new Uint8Array(createHash("sha256").update("amtomat-audit-key").update(options.cardKey).digest())),
-      Layer.succeed(Layout, options.layout),
-      SecureRandom.layerSeeded
-    )),
-    Layer.provideMerge(DeviceStatus.layer)
-  )
+  terminalLayer({
+    config: { ...defaultPolicy, pollMillis: 1000, ...options.config, site: options.site },
+    layout: options.layout,
+    cardKey: options.cardKey,
+    auditKey: options.auditKey ?? new Uint8Array(createHash("sha256").update("amtomat-audit-key").update(options.cardKey).digest()),
+    devices: Twins.layer(options.layout),
+    database: siteDatabase(options.file, options.durable ?? true),
+    random: SecureRandom.layerSeeded
+  })
 
 /** Start-up as on a real terminal: install the layout, log the start, reconcile with the boards. */
 export const bootSite = Effect.asVoid(boot("0.1.0", "twin (scenario, full fidelity)"))
