@@ -27,6 +27,7 @@ import * as AtSmsGateway from "../kiosk/devices/AtSmsGateway.ts"
 import * as KerongLockerBank from "../kiosk/devices/KerongLockerBank.ts"
 import * as ZvtCardTerminal from "../kiosk/devices/ZvtCardTerminal.ts"
 import { boot, databaseLayer, terminalLayer } from "../kiosk/runtime.ts"
+import { codeIn } from "../core/domain/rules.ts"
 
 type Binding = ReturnType<typeof makePairBinding>["binding"]
 
@@ -133,7 +134,7 @@ export const driverPickupBench = (transport: "pair" | "pty", count: number) =>
         const { sessionId } = yield* sessions.start()
         yield* pickup.identify(sessionId, order.pickupNumber)
         const text = (yield* sms.inbox(phone)).at(-1)!.text
-        yield* pickup.verify(sessionId, /Code: (\d+)/.exec(text)![1]!)
+        yield* pickup.verify(sessionId, codeIn(text)!)
         yield* pickup.open(sessionId)
         const done = yield* Effect.fork(pickup.complete(sessionId))
         yield* hands.takeItem(c.channel)

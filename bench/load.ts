@@ -10,6 +10,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { serve } from "../kiosk/harness/process.ts"
+import { codeIn } from "../core/domain/rules.ts"
 
 const percentile = (xs: ReadonlyArray<number>, p: number) => {
   const sorted = [...xs].sort((a, b) => a - b)
@@ -119,7 +120,7 @@ export const loadBench = async (options: LoadOptions) => {
       const { sessionId } = (await timed("POST", "/api/kiosk/session")).body
       await timed("POST", "/api/kiosk/pickup/identify", { sessionId, pickupNumber: loaded.body.pickupNumber })
       const inbox = (await timed("GET", `/api/twin/sms?to=${encodeURIComponent(number)}`)).body
-      const code = /Code: (\d+)/.exec(inbox.at(-1).text)![1]
+      const code = codeIn(inbox.at(-1).text)!
       await timed("POST", "/api/kiosk/pickup/verify", { sessionId, code })
       await timed("POST", "/api/kiosk/pickup/open", { sessionId })
       await timed("POST", `/api/twin/slots/${c.body.id}/take`)

@@ -8,6 +8,7 @@
  */
 import { Either, Schema } from "effect"
 import { InvalidInput } from "./errors.ts"
+import { fieldFormats, maxLengthOf } from "./rules.ts"
 
 export const Text = Schema.Struct({ de: Schema.String, en: Schema.String, ls: Schema.String })
 export type Text = typeof Text.Type
@@ -154,17 +155,6 @@ export const defaultCatalogue: Catalogue = [
   }
 ]
 
-const checks: Record<FieldType, (v: string) => string | undefined> = {
-  text: () => undefined,
-  longtext: () => undefined,
-  date: (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !isNaN(Date.parse(`${v}T00:00:00Z`)) ? undefined : "must be a date YYYY-MM-DD"),
-  email: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? undefined : "must be an e-mail address"),
-  phone: (v) => (/^\+?[0-9 /-]{6,20}$/.test(v) ? undefined : "must be a phone number"),
-  number: (v) => (/^-?\d+(\.\d+)?$/.test(v) ? undefined : "must be a number"),
-  postcode: (v) => (/^\d{5}$/.test(v) ? undefined : "must be a 5-digit postcode"),
-  select: () => undefined
-}
-
 /**
  * Checks submitted form values against a service's schema. The first problem
  * is reported with the field's name; unknown fields are refused too.
@@ -187,13 +177,13 @@ export const validateForm = (
       if (field.required) return bad(field.name, "is required")
       continue
     }
-    const max = field.maxLength ?? (field.type === "longtext" ? 2000 : 200)
+    const max = maxLengthOf(field)
     if (value.length > max) return bad(field.name, `is longer than ${max} characters`)
     if (field.type === "select" && !(field.options ?? []).some((o) => o.value === value)) {
       return bad(field.name, `must be one of ${(field.options ?? []).map((o) => o.value).join(", ")}`)
     }
-    const problem = checks[field.type](value)
-    if (problem !== undefined) return bad(field.name, problem)
+    const format = fieldFormats[field.type]
+    if (!format.valid(value)) return bad(field.name, format.problem)
     out[field.name] = value
   }
   return Either.right(out)

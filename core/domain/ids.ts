@@ -3,6 +3,7 @@
  * event log) is one of these, so a compartment id can never be passed where
  * an order id is expected.
  */
+import { luhnValid } from "./rules.ts"
 import { Schema } from "effect"
 
 export const OrderId = Schema.String.pipe(Schema.pattern(/^ord_[0-9a-z]{12}$/), Schema.brand("OrderId"))
@@ -38,18 +39,4 @@ export const PickupNumber = Schema.String.pipe(
 )
 export type PickupNumber = typeof PickupNumber.Type
 
-export const luhnCheckDigit = (digits: string): number => {
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48
-    if (i % 2 === 0) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return (10 - (sum % 10)) % 10
-}
-
-export const luhnValid = (s: string): boolean =>
-  s.length > 1 && luhnCheckDigit(s.slice(0, -1)) === s.charCodeAt(s.length - 1) - 48
+export { luhnCheckDigit, luhnValid } from "./rules.ts"

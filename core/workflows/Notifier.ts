@@ -6,6 +6,7 @@
 import { Effect } from "effect"
 import type { SmsError } from "../domain/errors.ts"
 import type { OrderId } from "../domain/ids.ts"
+import { codeSms } from "../domain/rules.ts"
 import type { PhoneNumber } from "../domain/values.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { SmsGateway } from "../ports/SmsGateway.ts"
@@ -24,8 +25,7 @@ export const texts = {
     `Ihr ${kindName[kind] ?? "Dokument"} liegt im Amt-O-Mat bereit. Abholnummer: ${spaced(pickupNumber)}. Bitte alten Ausweis mitbringen. / Your document is ready.`,
   reminder: (kind: string, pickupNumber: string) =>
     `Erinnerung: Ihr ${kindName[kind] ?? "Dokument"} liegt noch im Amt-O-Mat. Abholnummer: ${spaced(pickupNumber)}. / Reminder: your document is waiting.`,
-  code: (code: string, minutes: number) =>
-    `Amt-O-Mat Code: ${code}. Gültig ${minutes} Min. Niemals weitergeben. / Never share this code.`
+  code: codeSms
 }
 
 export class Notifier extends Effect.Service<Notifier>()("amtomat/Notifier", {

@@ -22,6 +22,7 @@ import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import type { SecureRandom } from "../../core/workflows/support.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { boot, databaseLayer, terminalLayer } from "../runtime.ts"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 
 export const tempDb = () => join(mkdtempSync(join(tmpdir(), "amtomat-test-")), "terminal.db")
 
@@ -105,12 +106,8 @@ export const startSession = (label = "alice") =>
 /** The last one-time code texted to a phone. */
 export const lastCode = (phone: string) =>
   Effect.gen(function*() {
-    const inbox = yield* (yield* SmsTwin).inbox(phone)
-    for (let i = inbox.length - 1; i >= 0; i--) {
-      const m = /Code: (\d+)/.exec(inbox[i]!.text)
-      if (m) return m[1]!
-    }
-    return yield* Effect.dieMessage(`no code texted to ${phone}`)
+    const code = lastCodeIn((yield* (yield* SmsTwin).inbox(phone)).map((m) => m.text))
+    return code ?? (yield* Effect.dieMessage(`no code texted to ${phone}`))
   })
 
 export const eventTypesLogged = Effect.gen(function*() {

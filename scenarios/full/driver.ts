@@ -20,6 +20,7 @@ import { CardTwin, LockerTwin, ScannerTwin, SmsTwin } from "../../hardware-sim/b
 import type { Interaction, Outcome } from "../engine/interactions.ts"
 import { SimClock } from "./clock.ts"
 import { formValues } from "./forms.ts"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 
 export interface Placed {
   readonly orderId: OrderId
@@ -52,12 +53,7 @@ const announce = (book: SiteBook, doc: number, documentKind: string, requiresOld
 /** The last one-time code on the citizen's (twin) phone. */
 const lastCode = (phone: string) =>
   Effect.gen(function*() {
-    const inbox = yield* (yield* SmsTwin.SmsTwin).inbox(phone)
-    for (let i = inbox.length - 1; i >= 0; i--) {
-      const m = /Code: (\d+)/.exec(inbox[i]!.text)
-      if (m) return m[1]!
-    }
-    return ""
+    return lastCodeIn((yield* (yield* SmsTwin.SmsTwin).inbox(phone)).map((m) => m.text)) ?? ""
   })
 
 const load = (book: SiteBook, i: Extract<Interaction, { kind: "load" }>) =>

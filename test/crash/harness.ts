@@ -17,6 +17,7 @@ import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
 import { client, powerCycle } from "../../hardware-sim/protocol/control.ts"
 import { Effect } from "effect"
 import { addStaff, kill, startTerminal, type Terminal, type Twins } from "./processes.ts"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 
 /** mulberry32: the harness's own seeded randomness (test code), so a failing run can be replayed. */
 export const rng = (seed: number) => () => {
@@ -104,7 +105,7 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     ack("PickupStarted", { orderId: o.id })
     const inbox = await run(hands.sms.inbox(o.phone))
     const texts = inbox._tag === "Right" ? (inbox.right as ReadonlyArray<{ text: string }>) : []
-    const code = [...texts].reverse().map((m) => /Code: (\d+)/.exec(m.text)?.[1]).find((x) => x !== undefined)
+    const code = lastCodeIn(texts.map((m) => m.text))
     if (!code || (await http("POST", "/api/kiosk/pickup/verify", { sessionId, code })).status !== 200) return
     ack("CodeVerified", { sessionId, orderId: o.id })
     if (o.requiresOldDocument) {
@@ -199,7 +200,7 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
     ack("PickupStarted", { orderId: o.id })
     const inbox = await run(hands.sms.inbox(o.phone))
     const texts = inbox._tag === "Right" ? (inbox.right as ReadonlyArray<{ text: string }>) : []
-    const code = [...texts].reverse().map((m) => /Code: (\d+)/.exec(m.text)?.[1]).find((x) => x !== undefined)
+    const code = lastCodeIn(texts.map((m) => m.text))
     if (code === undefined) fail("sms", { status: 0, body: texts })
     const verified = await http("POST", "/api/kiosk/pickup/verify", { sessionId, code })
     if (verified.status !== 200) fail("verify", verified)

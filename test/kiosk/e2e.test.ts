@@ -8,6 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { run, type Served, serve } from "../../kiosk/harness/process.ts"
+import { codeIn } from "../../core/domain/rules.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-e2e-"))
 const db = join(dir, "terminal.db")
@@ -55,7 +56,7 @@ describe("amtomat serve, end to end", () => {
     expect(identified.requiresOldDocument).toBe(true)
     expect(JSON.stringify(identified)).not.toContain(order.phone)
     const inbox = await ok("GET", `/api/twin/sms?to=${encodeURIComponent(order.phone)}`)
-    const code = /Code: (\d+)/.exec(inbox.at(-1).text)![1]
+    const code = codeIn(inbox.at(-1).text)!
     const wrong = await call("POST", "/api/kiosk/pickup/verify", { sessionId, code: code === "000000" ? "111111" : "000000" })
     expect(wrong).toMatchObject({ status: 422, body: { reason: "WrongCode", attemptsLeft: 2 } })
     await ok("POST", "/api/kiosk/pickup/verify", { sessionId, code })

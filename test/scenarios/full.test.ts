@@ -14,6 +14,7 @@ import { runFullReplicate } from "../../scenarios/full/run.ts"
 import { runModelReplicate } from "../../scenarios/model/run.ts"
 import { type Served, serve } from "../../kiosk/harness/process.ts"
 import { preset } from "./support.ts"
+import { codeIn } from "../../core/domain/rules.ts"
 
 const scenario = preset("single-terminal-demo")
 let server: Served
@@ -52,7 +53,7 @@ describe("full fidelity", () => {
     const { sessionId } = await call("POST", "/api/kiosk/session")
     await call("POST", "/api/kiosk/pickup/identify", { sessionId, pickupNumber: order.pickupNumber })
     const inbox = await call("GET", `/api/twin/sms?to=${encodeURIComponent(order.phone)}`)
-    await call("POST", "/api/kiosk/pickup/verify", { sessionId, code: /Code: (\d+)/.exec(inbox.at(-1).text)![1] })
+    await call("POST", "/api/kiosk/pickup/verify", { sessionId, code: codeIn(inbox.at(-1).text)! })
     const intake = call("POST", "/api/kiosk/pickup/old-document", { sessionId })
     await pause(400)
     await call("POST", "/api/twin/slots/intake/put")

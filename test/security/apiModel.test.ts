@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest"
 import * as fc from "fast-check"
 import { STAFF, webHandler } from "../support/webHandler.ts"
+import { codeIn, lastCodeIn } from "../../core/domain/rules.ts"
 
 interface ModelOrder { status: "loaded" | "locked" | "collected"; wrong: number }
 interface Model {
@@ -90,7 +91,7 @@ class Verify implements fc.AsyncCommand<Model, Real> {
     const s = m.session!
     const k = s.order!
     const inbox = (await call(r, "GET", `/api/twin/sms?to=${encodeURIComponent(r.orders[k]!.phone)}`)).body as Array<{ text: string }>
-    const code = [...inbox].reverse().map((x) => /Code: (\d+)/.exec(x.text)?.[1]).find((x) => x !== undefined)!
+    const code = lastCodeIn(inbox.map((x: { text: string }) => x.text))!
     const res = await call(r, "POST", "/api/kiosk/pickup/verify", { sessionId: r.sessionId, code: this.right ? code : code === "000000" ? "111111" : "000000" })
     const o = m.orders[k]!
     if (s.verified) return void expect(res.status).toBe(200)
@@ -223,7 +224,7 @@ describe("The terminal against its reference model, through HTTP", () => {
             const sessionId = session.body.sessionId
             await step("identify", () => call(real, "POST", "/api/kiosk/pickup/identify", { sessionId, pickupNumber: first.pickupNumber }))
             const inbox = await step("inbox", () => call(real, "GET", `/api/twin/sms?to=${encodeURIComponent(first.phone)}`))
-            const code = /Code: (\d+)/.exec(inbox.body.at(-1).text)![1]
+            const code = codeIn(inbox.body.at(-1).text)!
             await step("verify", () => call(real, "POST", "/api/kiosk/pickup/verify", { sessionId, code }))
             await step("open", () => call(real, "POST", "/api/kiosk/pickup/open", { sessionId }))
             await step("take", () => call(real, "POST", `/api/twin/slots/${first.compartmentId}/take`))

@@ -34,6 +34,7 @@ import * as Control from "../../hardware-sim/protocol/control.ts"
 import { check as consistencyCheck, type CrashReport, rng } from "../crash/harness.ts"
 import { addStaff, bundle, kill, startTerminal, type Terminal, waitForLine } from "../crash/processes.ts"
 import { root } from "../../kiosk/harness/process.ts"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 
 export interface SoakPolicy {
   readonly takeSeconds: number
@@ -363,7 +364,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
       }
       const inbox = await run(hands.sms.inbox(o.phone))
       const texts = inbox._tag === "Right" ? (inbox.right as ReadonlyArray<{ text: string }>) : []
-      const code = [...texts].reverse().map((m) => /Code: (\d+)/.exec(m.text)?.[1]).find((c) => c !== undefined)
+      const code = lastCodeIn(texts.map((m) => m.text))
       if (!code) return failed("sms", { status: 0, body: undefined })
       const verified = await http("POST", "/api/kiosk/pickup/verify", { sessionId, code })
       if (verified.status !== 200) return failed("verify", verified)

@@ -7,6 +7,7 @@ import { checkScreen, screenshot } from "./support/checks.ts"
 import { requireChromium } from "./support/chromium.ts"
 import { enterPickupNumber, recordSpeech, startSession, tapDigits, title } from "./support/kiosk.ts"
 import { codeFor, loadOrder, openAlarms, order } from "./support/terminal.ts"
+import { codeIn } from "../../core/domain/rules.ts"
 
 requireChromium()
 
@@ -39,7 +40,7 @@ test("a full pickup through the kiosk screens with the twin panel", async ({ pag
   await twin.locator("#phone-number").selectOption(loaded.phone)
   await expect(twin.locator("#inbox li").first()).toContainText("Code:")
   const sms = await twin.locator("#inbox li").first().locator(".sms-text").textContent()
-  const code = /Code: (\d+)/.exec(sms ?? "")![1]!
+  const code = codeIn(sms ?? "")!
   await tapDigits(page, code)
   await expect(page.locator("#code-status")).toHaveText("6 von 6 Ziffern eingegeben")
   expect(await page.locator("#app").innerText()).not.toContain(code)

@@ -5,6 +5,7 @@
  * an endpoint can be held (a long poll that has not answered yet).
  */
 import type { Page, Route } from "@playwright/test"
+import { luhnCheckDigit } from "../../../core/domain/rules.ts"
 
 export interface Reply {
   readonly status: number
@@ -68,15 +69,4 @@ export const mockKiosk = async (page: Page) => {
 }
 
 /** A pickup number with a valid check digit (Luhn), as the server expects. */
-export const withCheckDigit = (body: string) => {
-  let sum = 0
-  for (let i = 0; i < body.length; i++) {
-    let d = body.charCodeAt(body.length - 1 - i) - 48
-    if (i % 2 === 0) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return body + String((10 - (sum % 10)) % 10)
-}
+export const withCheckDigit = (body: string) => body + String(luhnCheckDigit(body))

@@ -2,6 +2,8 @@
  * The terminal under test, from the test's side: staff and twin calls over
  * HTTP to set the scene (load an order, insert a card, read a phone's SMS).
  */
+import { codeIn } from "../../../core/domain/rules.ts"
+
 export const base = () => process.env["AMTOMAT_UI_BASE"] ?? "http://127.0.0.1:8080"
 
 export const api = async <A = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<A> => {
@@ -51,9 +53,9 @@ export const loadOrder = async (options: { requiresOldDocument: boolean; documen
 /** The code in the newest SMS to this phone. */
 export const codeFor = async (phone: string) => {
   const inbox = await api<ReadonlyArray<{ text: string }>>("GET", `/api/twin/sms?to=${encodeURIComponent(phone)}`)
-  const match = /Code: (\d+)/.exec(inbox.at(-1)?.text ?? "")
-  if (!match) throw new Error(`no code in the SMS to ${phone}`)
-  return match[1]!
+  const code = codeIn(inbox.at(-1)?.text ?? "")
+  if (code === undefined) throw new Error(`no code in the SMS to ${phone}`)
+  return code
 }
 
 export const insertCard = (label = "test-card") => api("POST", "/api/twin/card/insert", { label })

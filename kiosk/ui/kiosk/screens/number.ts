@@ -1,25 +1,11 @@
 /** The pickup number (8 digits, Luhn-checked here first) and the masked code from the SMS. */
+// the same check digit as the server's PickupNumber: a typo is caught before any SMS goes out
+import { luhnValid } from "../../../../core/domain/rules.ts"
 import { kioskApi } from "../api.ts"
 import type { Screen } from "../app.ts"
 import { keypad } from "../keypad.ts"
 import { tone } from "../tone.ts"
 import { actions, button, lead, note, notice, waiting } from "./common.ts"
-
-/** The same check digit as the server's PickupNumber: a typo is caught before any SMS goes out. */
-export const luhnValid = (s: string): boolean => {
-  if (!/^[0-9]{2,}$/.test(s)) return false
-  let sum = 0
-  const body = s.slice(0, -1)
-  for (let i = 0; i < body.length; i++) {
-    let d = body.charCodeAt(body.length - 1 - i) - 48
-    if (i % 2 === 0) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return (10 - (sum % 10)) % 10 === s.charCodeAt(s.length - 1) - 48
-}
 
 const identify = (ctx: Parameters<Screen["view"]>[0]) => {
   const { state } = ctx
