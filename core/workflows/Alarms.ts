@@ -5,25 +5,13 @@
  * condition resolves by itself (a device that came back).
  */
 import { SqlClient } from "@effect/sql"
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
+import { Alarm } from "../domain/alarm.ts"
 import { Conflict, NotFound } from "../domain/errors.ts"
 import type { AlarmKind } from "../domain/events.ts"
 import { AlarmId, type CompartmentId, type StaffId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { makeId, nowIso } from "./support.ts"
-
-export class Alarm extends Schema.Class<Alarm>("Alarm")({
-  id: AlarmId,
-  kind: Schema.String,
-  compartmentId: Schema.NullOr(Schema.Int),
-  /** what the alarm is about beyond the compartment, e.g. a device: `locker`, `locker/board 1`, `sms` */
-  subject: Schema.String,
-  detail: Schema.String,
-  raisedAt: Schema.String,
-  acknowledgedAt: Schema.NullOr(Schema.String),
-  acknowledgedBy: Schema.NullOr(Schema.String),
-  resolvedAt: Schema.NullOr(Schema.String)
-}) {}
 
 interface AlarmRow {
   id: string

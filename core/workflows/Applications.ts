@@ -12,24 +12,12 @@ import { ApplicationId, AttachmentId, type SessionId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { AuthorityGateway } from "../ports/AuthorityGateway.ts"
 import { DocumentScanner } from "../ports/DocumentScanner.ts"
+import { OutboxEntry } from "../domain/outbox.ts"
 import { Alarms } from "./Alarms.ts"
 import { CardSessions } from "./CardSessions.ts"
 import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
 
 export const AttachmentRef = Schema.Struct({ name: Schema.String, attachmentId: AttachmentId })
-
-export class OutboxEntry extends Schema.Class<OutboxEntry>("OutboxEntry")({
-  id: ApplicationId,
-  reference: Schema.String,
-  serviceId: Schema.String,
-  office: Schema.String,
-  createdAt: Schema.String,
-  status: Schema.Literal("pending", "delivered", "failed"),
-  attempts: Schema.Int,
-  nextAttemptAt: Schema.String,
-  authorityReference: Schema.NullOr(Schema.String),
-  lastError: Schema.NullOr(Schema.String)
-}) {}
 
 interface AppRow {
   id: string

@@ -10,7 +10,8 @@ import { CardNotRead, PickupFailed } from "../domain/errors.ts"
 import { type OrderId, SessionId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { CardTerminal } from "../ports/CardTerminal.ts"
-import { keyedHash, nowMillis, SecureRandom } from "./support.ts"
+import { keyedHash, nowMillis } from "./support.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 
 export interface SessionRow {
   id: string

@@ -26,8 +26,9 @@ import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
-import type { Role } from "./StaffAuth.ts"
-import { isoOf, makeId, nowIso, nowMillis, SecureRandom } from "./support.ts"
+import type { Role } from "../domain/staff.ts"
+import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 
 /** Who asks: the signed-in staff member and their role. */
 export interface Actor {

@@ -4,21 +4,14 @@
  */
 import { SqlClient } from "@effect/sql"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
-import { type Duration, Effect, PubSub, Queue, Schema } from "effect"
+import { type Duration, Effect, PubSub, Queue } from "effect"
 import { Conflict, Forbidden, InvalidInput, RateLimited, Unauthorized } from "../domain/errors.ts"
 import { StaffId } from "../domain/ids.ts"
+import { type Role, type StaffMember } from "../domain/staff.ts"
 import { EventLog } from "../persistence/EventLog.ts"
-import { keyedHash, makeId, nowMillis, SecureRandom } from "./support.ts"
+import { keyedHash, makeId, nowMillis } from "./support.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 
-export const Role = Schema.Literal("clerk", "supervisor", "technician")
-export type Role = typeof Role.Type
-
-export interface StaffMember {
-  readonly id: StaffId
-  readonly username: string
-  readonly displayName: string
-  readonly role: Role
-}
 
 const N = 2 ** 15
 const R = 8

@@ -1,9 +1,9 @@
 /**
- * Small helpers every workflow needs: time as UTC text, ids, keyed hashes,
- * and the secure random source for codes and tokens.
+ * Small helpers every workflow needs: time as UTC text, ids, keyed hashes.
+ * (Unpredictable randomness is a port: ../ports/SecureRandom.ts.)
  */
-import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto"
-import { Clock, Context, DateTime, Effect, Layer, Random } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
+import { Clock, DateTime, Effect, Random } from "effect"
 
 export const nowMillis = Clock.currentTimeMillis
 export const isoOf = (millis: number): string => DateTime.formatIso(DateTime.unsafeMake(millis))
@@ -24,38 +24,3 @@ export const keyedHash = (key: Uint8Array, value: Uint8Array | string): string =
 
 export const hashesEqual = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"))
-
-/**
- * Randomness that must be unpredictable to an attacker: one-time codes,
- * session tokens and card-session ids (the kiosk API's capability). The
- * default draws from the operating system's CSPRNG; simulations and tests may
- * provide a seeded one.
- */
-export class SecureRandom extends Context.Tag("amtomat/SecureRandom")<SecureRandom, {
-  readonly digits: (n: number) => Effect.Effect<string>
-  readonly token: Effect.Effect<string>
-  /** An id like `makeId`'s (prefix, 12 base-36 characters), but unguessable. */
-  readonly id: <P extends string>(prefix: P) => Effect.Effect<`${P}_${string}`>
-}>() {
-  static readonly layerCrypto = Layer.succeed(SecureRandom, {
-    digits: (n) => Effect.sync(() => Array.from({ length: n }, () => randomInt(0, 10)).join("")),
-    token: Effect.sync(() => randomBytes(32).toString("base64url")),
-    id: <P extends string>(prefix: P) =>
-      Effect.sync((): `${P}_${string}` => `${prefix}_${Array.from({ length: 12 }, () => alphabet[randomInt(0, 36)]).join("")}`)
-  })
-  /** Uses Effect's `Random` service: reproducible from a seed. For simulations and tests only. */
-  static readonly layerSeeded = Layer.succeed(SecureRandom, {
-    digits: (n) =>
-      Effect.gen(function*() {
-        let s = ""
-        for (let i = 0; i < n; i++) s += String(yield* Random.nextIntBetween(0, 10))
-        return s
-      }),
-    token: Effect.gen(function*() {
-      let s = ""
-      for (let i = 0; i < 43; i++) s += alphabet[yield* Random.nextIntBetween(0, 36)]
-      return s
-    }),
-    id: makeId
-  })
-}

@@ -31,7 +31,7 @@ import { Pickup } from "./Pickup.ts"
 import { Reconciliation } from "./Reconciliation.ts"
 import { Retention } from "./Retention.ts"
 import { StaffAuth } from "./StaffAuth.ts"
-import { SecureRandom } from "./support.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 
 export const workflowsLayer = Layer.mergeAll(
   Pickup.Default,

@@ -21,11 +21,11 @@ import {
 import { LoggedEvent } from "../../core/domain/events.ts"
 import { AlarmId, ApplicationId, CompartmentId, OrderId } from "../../core/domain/ids.ts"
 import { AnnounceOrder, OrderStatus, PickupOrder } from "../../core/domain/order.ts"
-import { Alarm } from "../../core/workflows/Alarms.ts"
+import { Alarm } from "../../core/domain/alarm.ts"
 import { KioskStatus } from "../../core/workflows/Availability.ts"
-import { OutboxEntry } from "../../core/workflows/Applications.ts"
-import type { StaffMember } from "../../core/workflows/StaffAuth.ts"
-import { Role } from "../../core/workflows/StaffAuth.ts"
+import { OutboxEntry } from "../../core/domain/outbox.ts"
+import type { StaffMember } from "../../core/domain/staff.ts"
+import { Role } from "../../core/domain/staff.ts"
 import {
   Completed,
   FeedbackBody,

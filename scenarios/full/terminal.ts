@@ -12,7 +12,7 @@ import type { TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
 import { sqliteDatabase } from "../../core/persistence/database.ts"
-import { SecureRandom } from "../../core/workflows/support.ts"
+import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { boot, terminalLayer } from "../../core/workflows/terminal.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 

@@ -2,8 +2,8 @@
 import type { Compartment } from "../../../core/domain/compartment.ts"
 import type { LoggedEvent } from "../../../core/domain/events.ts"
 import type { PickupOrder } from "../../../core/domain/order.ts"
-import type { Alarm } from "../../../core/workflows/Alarms.ts"
-import type { OutboxEntry } from "../../../core/workflows/Applications.ts"
+import type { Alarm } from "../../../core/domain/alarm.ts"
+import type { OutboxEntry } from "../../../core/domain/outbox.ts"
 import { call } from "../shared/http.ts"
 
 export type CompartmentT = typeof Compartment.Encoded
