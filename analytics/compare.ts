@@ -6,8 +6,8 @@
  */
 import type { PatternRow } from "./comparison.ts"
 import { patterns } from "./comparison.ts"
-import type { Report, ReplicateResult } from "./run.ts"
-import { interval95, type Interval } from "./stats.ts"
+import type { ReplicateResult, Report } from "./run.ts"
+import { type Interval, interval95 } from "./stats.ts"
 
 export interface SiteDelta {
   readonly site: string

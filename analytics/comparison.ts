@@ -24,7 +24,7 @@
  * are kept beside the recomputed one (`reported`), so a disagreement shows.
  */
 import type { AnalyticsConfig } from "./config.ts"
-import { interval95, type Interval } from "./stats.ts"
+import { type Interval, interval95 } from "./stats.ts"
 import type { LogSummary } from "./summary.ts"
 import { demographicFit, recommendationFit, type Respondent } from "./survey.ts"
 import { monthRange } from "./time.ts"
@@ -46,7 +46,15 @@ export const patterns: ReadonlyArray<PatternSpec> = [
   { id: "P1-best", pattern: "terminal share of handovers, best site", study: "≈ 28 %", band: "20–35 %", low: 0.2, high: 0.35, unit: "share" },
   { id: "P1-worst", pattern: "terminal share of handovers, worst site", study: "< 1 %", band: "< 2 %", low: null, high: 0.02, unit: "share" },
   { id: "P2", pattern: "residents intending to use it", study: "64 %", band: "55–70 %", low: 0.55, high: 0.7, unit: "share" },
-  { id: "P3", pattern: "no age, gender or tech-experience effect (share of CIs covering 0)", study: "no effect", band: "≥ 90 %", low: 0.9, high: null, unit: "share" },
+  {
+    id: "P3",
+    pattern: "no age, gender or tech-experience effect (share of CIs covering 0)",
+    study: "no effect",
+    band: "≥ 90 %",
+    low: 0.9,
+    high: null,
+    unit: "share"
+  },
   { id: "P4", pattern: "use drives recommending (std. coefficient margin)", study: "strongest driver", band: "> 0", low: 0, high: null, unit: "number" },
   { id: "P5", pattern: "pickups among terminal uses", study: "by far most used", band: "> 80 %", low: 0.8, high: null, unit: "share" },
   { id: "P6", pattern: "pickups in the first months, best site", study: "> 100", band: "100–300", low: 100, high: 300, unit: "count" },

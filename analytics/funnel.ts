@@ -22,7 +22,7 @@ export interface Funnel {
   readonly pickupsAbandoned: number
   /** Abandoned pickups by the step they stopped at. */
   readonly abandonedByStep: Readonly<Record<PickupStep, number>>
-  /** Abandoned pickups by stated reason, e.g. "timeout", "NoOldDocument". */
+  /** Abandoned pickups by stated reason, e.g. "timeout", "no-old-document". */
   readonly abandonedByReason: ReadonlyArray<{ readonly reason: string; readonly count: number }>
   /** Pickup numbers refused before a pickup started, by reason. */
   readonly identifyFailed: ReadonlyArray<{ readonly reason: string; readonly count: number }>
@@ -37,8 +37,7 @@ export interface Funnel {
   readonly ordersLocked: number
 }
 
-const emptySteps = (): Record<PickupStep, number> =>
-  Object.fromEntries(PickupStep.literals.map((s) => [s, 0])) as Record<PickupStep, number>
+const emptySteps = (): Record<PickupStep, number> => Object.fromEntries(PickupStep.literals.map((s) => [s, 0])) as Record<PickupStep, number>
 
 const funnelOf = (site: string, records: ReadonlyArray<EventRecord>): Funnel => {
   const count = new Tally()

@@ -27,15 +27,14 @@ import { classifyTime, openFractions, type TimeClass, weekSchedule } from "./off
 import { queueRelief } from "./queue.ts"
 import { type EventRecord, inTimeOrder, localOf, ratio, siteMonth, Tally } from "./records.ts"
 import { isDeviceFailure, type Reliability } from "./reliability.ts"
-import { buildReport, type Report, type ReplicateResult, type ReportSource } from "./run.ts"
+import { buildReport, type ReplicateResult, type Report, type ReportSource } from "./run.ts"
 import type { LogSummary, SiteMonthRow, SiteTotals } from "./summary.ts"
-import type { TimingProfile } from "./timing.ts"
 import { monthRange } from "./time.ts"
+import type { TimingProfile } from "./timing.ts"
 
 const WEEK = 7 * 86_400_000
 const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
-const zeros = <K extends string>(keys: ReadonlyArray<K>): Record<K, number> =>
-  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+const zeros = <K extends string>(keys: ReadonlyArray<K>): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 
 class TimingCounts {
   uses = 0
@@ -115,9 +114,20 @@ export class SummaryAccumulator {
   private readonly schedule
   // per site and month (key `siteMonth`)
   private readonly t = {
-    ready: new Tally(), terminal: new Tally(), counter: new Tally(), uses: new Tally(), applications: new Tally(), firsts: new Tally(),
-    abandoned: new Tally(), entries: new Tally(), wrong: new Tally(), failures: new Tally(), alarms: new Tally(),
-    feedback: new Tally(), ratings: new Tally(), yes: new Tally()
+    ready: new Tally(),
+    terminal: new Tally(),
+    counter: new Tally(),
+    uses: new Tally(),
+    applications: new Tally(),
+    firsts: new Tally(),
+    abandoned: new Tally(),
+    entries: new Tally(),
+    wrong: new Tally(),
+    failures: new Tally(),
+    alarms: new Tally(),
+    feedback: new Tally(),
+    ratings: new Tally(),
+    yes: new Tally()
   }
   private readonly usersIn = new Map<string, Set<string>>()
   private readonly returningIn = new Map<string, Set<string>>()
@@ -366,7 +376,8 @@ export class SummaryAccumulator {
         weeks,
         openFractions: fractions,
         config: queueOf(config, site)
-      }))
+      })
+    )
     const endMs = this.last !== null ? Date.parse(this.last) : 0
     return {
       events: this.events,

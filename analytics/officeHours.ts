@@ -41,7 +41,8 @@ export const weekSchedule = (hours: OfficeHours): WeekSchedule =>
     if (lunch === null || !lunch.days.includes(day as Weekday)) return spans
     const [from, to] = [minutesOf(lunch.from), minutesOf(lunch.to)]
     return spans.flatMap(([a, b]): Array<readonly [number, number]> =>
-      [[a, Math.min(b, from)] as const, [Math.max(a, to), b] as const].filter(([x, y]) => y > x))
+      [[a, Math.min(b, from)] as const, [Math.max(a, to), b] as const].filter(([x, y]) => y > x)
+    )
   })
 
 export interface TimeClass {

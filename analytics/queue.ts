@@ -91,8 +91,7 @@ export const queueRelief = (input: QueueInput): QueueRelief => {
   const weeks = Math.max(1, input.weeks)
   const openSlots = open.map((f, slot) => ({ f, slot })).filter((s) => s.f > 0)
   const observed = openSlots.reduce((sum, s) => sum + (input.counterByHour[s.slot] ?? 0), 0)
-  const weight = (slot: number, f: number) =>
-    observed > 0 ? (input.counterByHour[slot] ?? 0) / observed : f / openSlots.reduce((sum, s) => sum + s.f, 0)
+  const weight = (slot: number, f: number) => observed > 0 ? (input.counterByHour[slot] ?? 0) / observed : f / openSlots.reduce((sum, s) => sum + s.f, 0)
   const counterPerWeek = input.counterByHour.reduce((a, b) => a + b, 0) / weeks
   const terminalPerWeek = input.terminalPickups / weeks
   const applicationsPerWeek = (input.documentsReady ?? 0) / weeks

@@ -6,7 +6,7 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 import { type EventType, type TerminalEvent, TerminalEvent as TerminalEventSchema } from "../core/domain/events.ts"
-import { localTime, type LocalTime } from "./time.ts"
+import { type LocalTime, localTime } from "./time.ts"
 
 export interface EventRecord {
   /** Position in the log; orders events with the same time. */
@@ -37,8 +37,7 @@ export const parseRecord = (value: unknown): Either.Either<EventRecord, string> 
   for (const [k, x] of Object.entries(v)) if (!ENVELOPE.has(k)) payload[k] = x
   return Either.match(decode(payload), {
     onLeft: (e) => Either.left(`${type}: ${ParseResult.TreeFormatter.formatErrorSync(e).split("\n")[0]}`),
-    onRight: (event) =>
-      Either.right({ ...(typeof seq === "number" ? { seq } : {}), at, site, terminal: typeof terminal === "string" ? terminal : "", event })
+    onRight: (event) => Either.right({ ...(typeof seq === "number" ? { seq } : {}), at, site, terminal: typeof terminal === "string" ? terminal : "", event })
   })
 }
 
@@ -77,12 +76,10 @@ export type RecordOf<T extends EventType> = EventRecord & { readonly event: Extr
 
 export const isType = <T extends EventType>(type: T) => (r: EventRecord): r is RecordOf<T> => r.event._tag === type
 
-export const ofType = <T extends EventType>(records: ReadonlyArray<EventRecord>, type: T): ReadonlyArray<RecordOf<T>> =>
-  records.filter(isType(type))
+export const ofType = <T extends EventType>(records: ReadonlyArray<EventRecord>, type: T): ReadonlyArray<RecordOf<T>> => records.filter(isType(type))
 
 /** The sites of a log, sorted. */
-export const sitesOf = (records: ReadonlyArray<EventRecord>): ReadonlyArray<string> =>
-  [...new Set(records.map((r) => r.site))].sort()
+export const sitesOf = (records: ReadonlyArray<EventRecord>): ReadonlyArray<string> => [...new Set(records.map((r) => r.site))].sort()
 
 /** Counter keyed by strings; `get` answers 0 for keys never counted. */
 export class Tally {

@@ -26,8 +26,7 @@ export interface Reliability {
   readonly alarmsTotal: number
 }
 
-const zeros = <K extends string>(keys: ReadonlyArray<K>): Record<K, number> =>
-  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+const zeros = <K extends string>(keys: ReadonlyArray<K>): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 
 /** Whether an event is one of the device failures defined above. */
 export const isDeviceFailure = (r: EventRecord): boolean => {

@@ -10,7 +10,7 @@ import { comparisonTable, type Observation, observe, type PatternId, type Patter
 import type { AnalyticsConfig } from "./config.ts"
 import type { EventRecord } from "./records.ts"
 import type { Sensitivity } from "./sensitivity.ts"
-import { interval95, type Interval } from "./stats.ts"
+import { type Interval, interval95 } from "./stats.ts"
 import { type LogSummary, summarise } from "./summary.ts"
 import { type Respondent, surveyBySite, type SurveySite } from "./survey.ts"
 
@@ -74,7 +74,9 @@ export interface Report {
   /** Means across replicates, for the charts. */
   readonly mean: {
     readonly siteMonths: ReadonlyArray<MeanSiteMonth>
-    readonly siteShares: ReadonlyArray<{ readonly site: string; readonly terminalShare: number | null; readonly pickupsTerminal: number; readonly pickupsCounter: number }>
+    readonly siteShares: ReadonlyArray<
+      { readonly site: string; readonly terminalShare: number | null; readonly pickupsTerminal: number; readonly pickupsCounter: number }
+    >
     /** Mean uses per hour of the week, all sites. */
     readonly hourOfWeek: ReadonlyArray<number>
     readonly survey: ReadonlyArray<SurveySite> | null
@@ -177,8 +179,7 @@ export const buildReport = (input: ReportInput): Report => {
         ? null
         : surveySites.map((site) => averageShape(surveys.flatMap((s) => s.filter((x) => x.site === site))))
     },
-    spread: sites.flatMap((site) =>
-      spreadMetrics.map(([metric, f]) => ({ site, metric, interval: interval95(summaries.map((s) => f(s, site))) }))),
+    spread: sites.flatMap((site) => spreadMetrics.map(([metric, f]) => ({ site, metric, interval: interval95(summaries.map((s) => f(s, site))) }))),
     comparison: comparisonTable(input.replicates.map((r) => r.observation), input.fromSummary ?? {}, input.compare ?? {}),
     sensitivity: input.sensitivity ?? [],
     replicates: input.replicates,

@@ -4,8 +4,7 @@
  * regressions. Pure and dependency-free.
  */
 
-export const mean = (xs: ReadonlyArray<number>): number | null =>
-  xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length
+export const mean = (xs: ReadonlyArray<number>): number | null => xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length
 
 /** Sample standard deviation (n − 1); null below two values. */
 export const sd = (xs: ReadonlyArray<number>): number | null => {
@@ -15,14 +14,40 @@ export const sd = (xs: ReadonlyArray<number>): number | null => {
 }
 
 const T975: ReadonlyArray<number> = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-  2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
-  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+  2.08,
+  2.074,
+  2.069,
+  2.064,
+  2.06,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042
 ]
 
 /** The 0.975 quantile of Student's t with `df` degrees of freedom (table to 30, then 1.96 + 2.5/df). */
-export const tQuantile975 = (df: number): number =>
-  df < 1 ? Number.NaN : df <= 30 ? T975[Math.floor(df) - 1]! : 1.96 + 2.5 / df
+export const tQuantile975 = (df: number): number => df < 1 ? Number.NaN : df <= 30 ? T975[Math.floor(df) - 1]! : 1.96 + 2.5 / df
 
 export interface Interval {
   readonly n: number

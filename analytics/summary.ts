@@ -5,14 +5,14 @@
  * over each replicate of a scenario run.
  */
 import { type AnalyticsConfig, queueOf } from "./config.ts"
-import { type FeedbackSummary, feedbackBySite } from "./feedback.ts"
+import { feedbackBySite, type FeedbackSummary } from "./feedback.ts"
 import { type Funnel, funnels } from "./funnel.ts"
 import { openFractions, weekSchedule } from "./officeHours.ts"
-import { queueRelief, type QueueRelief } from "./queue.ts"
+import { type QueueRelief, queueRelief } from "./queue.ts"
 import { type EventRecord, inTimeOrder, localOf, ratio, siteMonth, sitesOf, Tally } from "./records.ts"
-import { isDeviceFailure, reliability, type Reliability } from "./reliability.ts"
+import { isDeviceFailure, type Reliability, reliability } from "./reliability.ts"
 import { hourOfWeekCounts, timingBySite, timingOverall, type TimingProfile } from "./timing.ts"
-import { applicationsByService, monthsOf, type ServiceCount, siteMonthUsage, type SiteMonthUsage, terminalUses } from "./usage.ts"
+import { applicationsByService, monthsOf, type ServiceCount, type SiteMonthUsage, siteMonthUsage, terminalUses } from "./usage.ts"
 
 export interface SiteMonthRow extends SiteMonthUsage {
   readonly pickupsAbandoned: number
@@ -67,8 +67,14 @@ const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
 
 const extraColumns = (records: ReadonlyArray<EventRecord>, timeZone: string) => {
   const t = {
-    abandoned: new Tally(), entries: new Tally(), wrong: new Tally(), failures: new Tally(), alarms: new Tally(),
-    feedback: new Tally(), ratings: new Tally(), yes: new Tally()
+    abandoned: new Tally(),
+    entries: new Tally(),
+    wrong: new Tally(),
+    failures: new Tally(),
+    alarms: new Tally(),
+    feedback: new Tally(),
+    ratings: new Tally(),
+    yes: new Tally()
   }
   for (const r of records) {
     const e = r.event

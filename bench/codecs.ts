@@ -4,8 +4,8 @@
  * import `codecBenches` (e.g. from bench/run.ts). A measuring script, so it
  * reads the wall clock directly.
  */
-import { pathToFileURL } from "node:url"
 import { Either } from "effect"
+import { pathToFileURL } from "node:url"
 import * as Kerong from "../core/protocols/kerong.ts"
 import * as Sms from "../core/protocols/sms.ts"
 import * as Zvt from "../core/protocols/zvt.ts"

@@ -5,17 +5,18 @@
  * twins honouring the baud rate's byte timing (measured pickup time against
  * the pure wire time of every byte exchanged, both directions).
  */
+import { autoDetect } from "@serialport/bindings-cpp"
+import { Effect, Fiber, Layer } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { autoDetect } from "@serialport/bindings-cpp"
-import { Effect, Fiber, Layer } from "effect"
 import { demoLayout } from "../core/domain/compartment.ts"
 import { defaultPolicy } from "../core/domain/config.ts"
+import { codeIn } from "../core/domain/rules.ts"
 import { DocumentKind, PhoneNumber } from "../core/domain/values.ts"
+import { CardSessions } from "../core/workflows/CardSessions.ts"
 import { Loading } from "../core/workflows/Loading.ts"
 import { Pickup } from "../core/workflows/Pickup.ts"
-import { CardSessions } from "../core/workflows/CardSessions.ts"
 import { StaffAuth } from "../core/workflows/StaffAuth.ts"
 import { AuthorityTwin, CardTwin, channelsOf, LockerTwin, ScannerTwin, SmsTwin } from "../hardware-sim/behavioural/index.ts"
 import * as KerongBus from "../hardware-sim/protocol/kerongBus.ts"
@@ -27,7 +28,6 @@ import * as AtSmsGateway from "../kiosk/devices/AtSmsGateway.ts"
 import * as KerongLockerBank from "../kiosk/devices/KerongLockerBank.ts"
 import * as ZvtCardTerminal from "../kiosk/devices/ZvtCardTerminal.ts"
 import { boot, databaseLayer, terminalLayer } from "../kiosk/runtime.ts"
-import { codeIn } from "../core/domain/rules.ts"
 
 type Binding = ReturnType<typeof makePairBinding>["binding"]
 
@@ -58,8 +58,15 @@ const lockerTiming = { responseTimeoutMillis: 200, retries: 2, pollFastMillis: 2
 const cardTiming = { t1Millis: 200, t2Millis: 1000, t3Millis: 2000, t4Millis: 10_000, healthMillis: 60_000 }
 const modemTiming = { commandMillis: 1000, sendMillis: 2000, attempts: 3, backoffMillis: 20 }
 
-interface Counter { bytes: number; bits: number }
-interface Counters { readonly locker: Counter; readonly card: Counter; readonly modem: Counter }
+interface Counter {
+  bytes: number
+  bits: number
+}
+interface Counters {
+  readonly locker: Counter
+  readonly card: Counter
+  readonly modem: Counter
+}
 const baud = { locker: 19200, card: 9600, modem: 115200 } as const
 const wireMillis = (c: Counters, before: Counters) =>
   ((c.locker.bits - before.locker.bits) / baud.locker + (c.card.bits - before.card.bits) / baud.card + (c.modem.bits - before.modem.bits) / baud.modem) * 1000
@@ -75,25 +82,48 @@ const devices = (transport: "pair" | "pty", counter: Counters) =>
           pair.connect(`${name}-host`, `${name}-device`)
           return { host: `${name}-host`, device: `${name}-device`, binding: pair.binding }
         })
-        : Effect.map(ptyPair(join(mkdtempSync(join(tmpdir(), "amtomat-bench-")), `${name}-host`), join(tmpdir(), `amtomat-bench-${name}-${process.pid}`)), (p) => ({
-          host: p.host,
-          device: p.device,
-          binding: autoDetect() as unknown as Binding
-        }))
+        : Effect.map(
+          ptyPair(join(mkdtempSync(join(tmpdir(), "amtomat-bench-")), `${name}-host`), join(tmpdir(), `amtomat-bench-${name}-${process.pid}`)),
+          (p) => ({
+            host: p.host,
+            device: p.device,
+            binding: autoDetect() as unknown as Binding
+          })
+        )
     const locker = yield* ends("locker")
     const card = yield* ends("card")
     const modem = yield* ends("modem")
-    const line = (e: { binding: Binding }, path: string, baudRate: number, c: Counter, bits: number, stopBits: 1 | 2 = 1) =>
-      ({ path, baudRate, stopBits, binding: counting(e.binding, c, bits), ...(byteTiming ? { byteTiming: true } : {}) })
+    const line = (e: { binding: Binding }, path: string, baudRate: number, c: Counter, bits: number, stopBits: 1 | 2 = 1) => ({
+      path,
+      baudRate,
+      stopBits,
+      binding: counting(e.binding, c, bits),
+      ...(byteTiming ? { byteTiming: true } : {})
+    })
     const twins = Layer.mergeAll(
       KerongBus.layer({ boards, channels, chutes: [demoLayout.intake] }, line(locker, locker.device, baud.locker, counter.locker, 10)),
       ZvtTerminal.layer({ t1: "200 millis", t2: "1 second", t3: "2 seconds" }, line(card, card.device, baud.card, counter.card, 11, 2)),
       SmsModem.layer({}, line(modem, modem.device, baud.modem, counter.modem, 10))
     )
     const drivers = Layer.mergeAll(
-      KerongLockerBank.layer({ line: { device: "locker", path: locker.host, baudRate: baud.locker, binding: counting(locker.binding, counter.locker, 10) }, boards, channels, timing: lockerTiming }),
-      ZvtCardTerminal.layer({ line: { device: "card", path: card.host, baudRate: baud.card, binding: counting(card.binding, counter.card, 11) }, password: "000000", configByte: 0xb8, currency: 978, timing: cardTiming }),
-      AtSmsGateway.layer({ line: { path: modem.host, baudRate: baud.modem, binding: counting(modem.binding, counter.modem, 10) }, mode: "pdu", timing: modemTiming })
+      KerongLockerBank.layer({
+        line: { device: "locker", path: locker.host, baudRate: baud.locker, binding: counting(locker.binding, counter.locker, 10) },
+        boards,
+        channels,
+        timing: lockerTiming
+      }),
+      ZvtCardTerminal.layer({
+        line: { device: "card", path: card.host, baudRate: baud.card, binding: counting(card.binding, counter.card, 11) },
+        password: "000000",
+        configByte: 0xb8,
+        currency: 978,
+        timing: cardTiming
+      }),
+      AtSmsGateway.layer({
+        line: { path: modem.host, baudRate: baud.modem, binding: counting(modem.binding, counter.modem, 10) },
+        mode: "pdu",
+        timing: modemTiming
+      })
     )
     return Layer.mergeAll(drivers.pipe(Layer.provideMerge(twins)), ScannerTwin.layer, AuthorityTwin.layer)
   }))

@@ -9,8 +9,8 @@
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { serve } from "../kiosk/harness/process.ts"
 import { codeIn } from "../core/domain/rules.ts"
+import { serve } from "../kiosk/harness/process.ts"
 
 const percentile = (xs: ReadonlyArray<number>, p: number) => {
   const sorted = [...xs].sort((a, b) => a - b)

@@ -60,23 +60,29 @@ export const sweepBench = (replicates: number, workers: number) =>
     return { bench: "scenario.pilot-myk.sweep", replicates, workers, wallSeconds: report.wallSeconds, replicatesPerMinute: report.replicatesPerMinute }
   })
 
-export const fullDemoBench = (durable: boolean) => Effect.gen(function*() {
-  const scenario = yield* loadScenario("single-terminal-demo")
-  const t0 = performance.now()
-  const r = yield* runFullReplicate(scenario, { rootSeed: 1, replicate: 1, durable })
-  const seconds = (performance.now() - t0) / 1000
-  const interactions = Object.values(r.interactions).reduce((a, b) => a + b, 0)
-  return {
-    bench: "scenario.single-terminal-demo.full",
-    sqlite: durable ? "synchronous=FULL (as on a terminal)" : "synchronous=OFF (what the engine and workflows cost without durable commits)",
-    simulatedDays: r.days,
-    pickups: r.tally.pickupsOk,
-    events: r.events.length,
-    wallSeconds: Number(seconds.toFixed(2)),
-    pickupsPerSecond: Number((r.tally.pickupsOk / seconds).toFixed(2)),
-    interactionsPerSecond: Number((interactions / seconds).toFixed(1)),
-    eventsPerSecond: Math.round(r.events.length / seconds)
-  }
-})
+export const fullDemoBench = (durable: boolean) =>
+  Effect.gen(function*() {
+    const scenario = yield* loadScenario("single-terminal-demo")
+    const t0 = performance.now()
+    const r = yield* runFullReplicate(scenario, { rootSeed: 1, replicate: 1, durable })
+    const seconds = (performance.now() - t0) / 1000
+    const interactions = Object.values(r.interactions).reduce((a, b) => a + b, 0)
+    return {
+      bench: "scenario.single-terminal-demo.full",
+      sqlite: durable ? "synchronous=FULL (as on a terminal)" : "synchronous=OFF (what the engine and workflows cost without durable commits)",
+      simulatedDays: r.days,
+      pickups: r.tally.pickupsOk,
+      events: r.events.length,
+      wallSeconds: Number(seconds.toFixed(2)),
+      pickupsPerSecond: Number((r.tally.pickupsOk / seconds).toFixed(2)),
+      interactionsPerSecond: Number((interactions / seconds).toFixed(1)),
+      eventsPerSecond: Math.round(r.events.length / seconds)
+    }
+  })
 
-export const scenarioBenches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [pilotModelBench(5), sweepBench(100, 2), fullDemoBench(true), fullDemoBench(false)]
+export const scenarioBenches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = [
+  pilotModelBench(5),
+  sweepBench(100, 2),
+  fullDemoBench(true),
+  fullDemoBench(false)
+]

@@ -2,17 +2,17 @@
  * The `amtomat` command.
  */
 import { Command, ValidationError } from "@effect/cli"
-import { defaultTeardown } from "@effect/platform/Runtime"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { defaultTeardown } from "@effect/platform/Runtime"
 import { Console, Effect } from "effect"
-import { VERSION } from "../kiosk/runtime.ts"
 import { decodeCommand } from "../hardware-sim/cli/decode.ts"
 import { retention, staff } from "../kiosk/cli/admin.ts"
 import { audit } from "../kiosk/cli/audit.ts"
 import { events } from "../kiosk/cli/events.ts"
+import { serve } from "../kiosk/cli/serve.ts"
+import { VERSION } from "../kiosk/runtime.ts"
 import { scenario } from "../scenarios/cli/scenario.ts"
 import { report } from "./report.ts"
-import { serve } from "../kiosk/cli/serve.ts"
 import { twin } from "./twin.ts"
 
 const amtomat = Command.make("amtomat").pipe(
@@ -26,10 +26,19 @@ cli(process.argv).pipe(
   // A command's own error says what was wrong in one line; no stack trace for a wrong path or value.
   Effect.catchIf(
     (e): e is Error => e instanceof Error && !ValidationError.isValidationError(e),
-    (e) => Effect.zipRight(Console.error(`amtomat: ${e.message}`), Effect.sync(() => { process.exitCode = 1 }))
+    (e) =>
+      Effect.zipRight(
+        Console.error(`amtomat: ${e.message}`),
+        Effect.sync(() => {
+          process.exitCode = 1
+        })
+      )
   ),
   // A wrong option or argument: @effect/cli has printed what was wrong already.
-  Effect.catchIf(ValidationError.isValidationError, () => Effect.sync(() => { process.exitCode = 1 })),
+  Effect.catchIf(ValidationError.isValidationError, () =>
+    Effect.sync(() => {
+      process.exitCode = 1
+    })),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({
     disableErrorReporting: false,

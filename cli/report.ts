@@ -23,7 +23,10 @@ const out = Options.directory("out").pipe(Options.optional, Options.withDescript
 const compare = Options.boolean("compare").pipe(Options.withDescription("compare two runs side by side: report --compare A B"))
 const minutesPerHandover = Options.float("minutes-per-handover").pipe(Options.withDefault(5), Options.withDescription("counter minutes one handover takes"))
 const servers = Options.integer("counter-servers").pipe(Options.withDefault(2), Options.withDescription("counter servers in the Erlang C model"))
-const serviceMinutes = Options.float("service-minutes").pipe(Options.withDefault(10), Options.withDescription("mean counter minutes of the office's other business"))
+const serviceMinutes = Options.float("service-minutes").pipe(
+  Options.withDefault(10),
+  Options.withDescription("mean counter minutes of the office's other business")
+)
 const arrivals = Options.float("counter-arrivals").pipe(Options.withDefault(9), Options.withDescription("other counter arrivals per open hour"))
 const lunch = Options.text("lunch-break").pipe(Options.withDefault("12:00-13:00"), Options.withDescription("office lunch break Mon–Thu, HH:MM-HH:MM or none"))
 const p6Months = Options.integer("p6-months").pipe(Options.withDefault(6), Options.withDescription("months after which P6 reads cumulative pickups"))

@@ -79,19 +79,20 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
     for (const p of Object.values(hosts)) yield* clearStaleLink(p)
     const { paths, plugs, twinsWith } = yield* onPseudoTerminals(hosts, twinOptions(config, opts))
     // The twins live in their own scope so `reset` can replace them on the same pseudo-terminals.
-    const start = (physical: Parameters<typeof twinsWith>[0] = {}) => Effect.gen(function*() {
-      const scope = yield* Scope.make()
-      const ctx = yield* Layer.buildWithScope(twinsWith(physical), scope)
-      const handles: Control.Handles = {
-        locker: Context.get(ctx, LockerTwin),
-        card: Context.get(ctx, CardTwin),
-        sms: Context.get(ctx, SmsTwin),
-        kerongFaults: Context.get(ctx, KerongBus.KerongBusFaults),
-        zvtFaults: Context.get(ctx, ZvtTerminal.ZvtTerminalFaults),
-        modemFaults: Context.get(ctx, SmsModem.SmsModemFaults)
-      }
-      return { scope, handles }
-    })
+    const start = (physical: Parameters<typeof twinsWith>[0] = {}) =>
+      Effect.gen(function*() {
+        const scope = yield* Scope.make()
+        const ctx = yield* Layer.buildWithScope(twinsWith(physical), scope)
+        const handles: Control.Handles = {
+          locker: Context.get(ctx, LockerTwin),
+          card: Context.get(ctx, CardTwin),
+          sms: Context.get(ctx, SmsTwin),
+          kerongFaults: Context.get(ctx, KerongBus.KerongBusFaults),
+          zvtFaults: Context.get(ctx, ZvtTerminal.ZvtTerminalFaults),
+          modemFaults: Context.get(ctx, SmsModem.SmsModemFaults)
+        }
+        return { scope, handles }
+      })
     // Not built inside acquireRelease: fibers forked in an uninterruptible region could never be stopped.
     const current = yield* Ref.make(yield* start())
     yield* Effect.addFinalizer(() => Effect.flatMap(Ref.get(current), (t) => Scope.close(t.scope, Exit.void)))
@@ -104,10 +105,13 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
       const was = yield* Ref.get(current)
       const locks = yield* was.handles.locker.locks
       yield* Scope.close(was.scope, Exit.void)
-      yield* Ref.set(current, yield* Effect.orDie(start({
-        items: locks.filter((l) => l.item).map((l) => l.channel),
-        openDoors: locks.filter((l) => l.doorOpen).map((l) => l.channel)
-      })))
+      yield* Ref.set(
+        current,
+        yield* Effect.orDie(start({
+          items: locks.filter((l) => l.item).map((l) => l.channel),
+          openDoors: locks.filter((l) => l.doorOpen).map((l) => l.channel)
+        }))
+      )
     })
     let control: string | null = null
     if (Option.isSome(opts.controlPort)) {
@@ -116,8 +120,7 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
         reset,
         powerCycle,
         // A USB adapter pulled out and plugged back in: the twins keep their state and reopen their end.
-        unplug: (device, forMillis) =>
-          device in plugs ? plugs[device].unplug(forMillis) : Effect.fail(new TwinError({ message: `no device ${device}` })),
+        unplug: (device, forMillis) => device in plugs ? plugs[device].unplug(forMillis) : Effect.fail(new TwinError({ message: `no device ${device}` })),
         replug: (device, at) =>
           device in plugs
             ? plugs[device].replug(at === undefined ? undefined : resolve(at)).pipe(Effect.mapError((e) => new TwinError({ message: e.message })))

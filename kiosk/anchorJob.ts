@@ -39,13 +39,18 @@ export const checkpointOf = Effect.fn("Anchor.checkpoint")(function*(after?: Che
   const macs = verifyMacs(rows, key)
   if (!macs.ok) return yield* refuse(macs.problem)
   // rows after a checkpoint were all written with the key: none may lack a MAC
-  if (after !== undefined && macs.unkeyedBefore !== null) return yield* refuse(`rows before seq ${macs.unkeyedBefore} have no MAC, though written after the checkpoint at seq ${after.seq}`)
+  if (after !== undefined && macs.unkeyedBefore !== null) {
+    return yield* refuse(`rows before seq ${macs.unkeyedBefore} have no MAC, though written after the checkpoint at seq ${after.seq}`)
+  }
   const head = rows[rows.length - 1]
-  return signCheckpoint(key, head !== undefined
-    ? { seq: head.seq, hash: head.hash, at, site: head.site, terminal: head.terminal, count: (after?.count ?? 0) + rows.length }
-    : after !== undefined
-    ? { seq: after.seq, hash: after.hash, at, site: after.site, terminal: after.terminal, count: after.count }
-    : { seq: 0, hash: GENESIS, at, site: config.site, terminal: config.terminalId, count: 0 })
+  return signCheckpoint(
+    key,
+    head !== undefined
+      ? { seq: head.seq, hash: head.hash, at, site: head.site, terminal: head.terminal, count: (after?.count ?? 0) + rows.length }
+      : after !== undefined
+      ? { seq: after.seq, hash: after.hash, at, site: after.site, terminal: after.terminal, count: after.count }
+      : { seq: 0, hash: GENESIS, at, site: config.site, terminal: config.terminalId, count: 0 }
+  )
 })
 
 /** Appends the checkpoint as one line (O_APPEND) and syncs it to the medium. */

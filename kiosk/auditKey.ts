@@ -77,5 +77,4 @@ const attempt = (load: () => Uint8Array) =>
 export const auditKeyLayer = (file: string) => Layer.effect(AuditKey, attempt(() => loadAuditKey(file)))
 
 /** The key as an Effect: `create` for writers (loadAuditKey), else for checkers (readAuditKey). */
-export const auditKeyFrom = (file: string, options: { readonly create: boolean }) =>
-  attempt(() => (options.create ? loadAuditKey(file) : readAuditKey(file)))
+export const auditKeyFrom = (file: string, options: { readonly create: boolean }) => attempt(() => (options.create ? loadAuditKey(file) : readAuditKey(file)))

@@ -24,7 +24,7 @@ import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, s
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
 import { migrations } from "../core/persistence/migrations.ts"
-import { DatabaseError, damaged, explain, hasSqliteHeader, isDamageCode, quickCheckProblem } from "./databaseFile.ts"
+import { damaged, DatabaseError, explain, hasSqliteHeader, isDamageCode, quickCheckProblem } from "./databaseFile.ts"
 
 /** The schema version this amtomat writes: the highest migration id. */
 export const schemaVersion = Math.max(...Object.keys(migrations).map((k) => Number(k.split("_")[0])))
@@ -94,7 +94,9 @@ const checked = (file: string) =>
     const problem = quickCheckProblem(yield* sql<Record<string, unknown>>`PRAGMA quick_check`)
     if (problem !== undefined) return yield* damaged(file, problem, "archive")
     const table = yield* sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'effect_sql_migrations'`
-    if (table.length === 0) return yield* fail("NotADatabase", file, `the file ${file} is an SQLite database but not an amtomat database (it has no schema version)`)
+    if (table.length === 0) {
+      return yield* fail("NotADatabase", file, `the file ${file} is an SQLite database but not an amtomat database (it has no schema version)`)
+    }
     const [row] = yield* sql<{ version: number | null }>`SELECT MAX(migration_id) AS version FROM effect_sql_migrations`
     const version = Number(row?.version ?? 0)
     if (version > schemaVersion) {

@@ -5,8 +5,8 @@
  */
 import { Effect } from "effect"
 import { DocumentKind, PhoneNumber } from "../core/domain/values.ts"
-import { Orders } from "../core/workflows/Orders.ts"
 import { Loading } from "../core/workflows/Loading.ts"
+import { Orders } from "../core/workflows/Orders.ts"
 import { StaffAuth } from "../core/workflows/StaffAuth.ts"
 import { LockerTwin } from "../hardware-sim/behavioural/index.ts"
 

@@ -31,8 +31,7 @@ export interface Holder {
 
 export const lockFileOf = (dbFile: string) => `${dbFile}.lock`
 
-const codeOf = (e: SqlError.SqlError): string =>
-  String((e.cause as { code?: unknown } | undefined)?.code ?? "")
+const codeOf = (e: SqlError.SqlError): string => String((e.cause as { code?: unknown } | undefined)?.code ?? "")
 
 const lockUnusable = (lockFile: string, why: string) =>
   new DatabaseError({ reason: "Unusable", file: lockFile, message: `the lock file ${lockFile} cannot be used: ${why}` })
@@ -45,9 +44,7 @@ const lockUnusable = (lockFile: string, why: string) =>
 export const holdDatabase = Effect.fn("InstanceLock.hold")(function*(dbFile: string) {
   const lockFile = lockFileOf(dbFile)
   const context = yield* Layer.build(SqliteClient.layer({ filename: lockFile })).pipe(
-    Effect.catchAllCause((cause) =>
-      Cause.isInterruptedOnly(cause) ? Effect.interrupt : Effect.fail(lockUnusable(lockFile, String(Cause.squash(cause))))
-    )
+    Effect.catchAllCause((cause) => Cause.isInterruptedOnly(cause) ? Effect.interrupt : Effect.fail(lockUnusable(lockFile, String(Cause.squash(cause)))))
   )
   const sql = Context.get(context, SqlClient.SqlClient)
   const unusable = (e: SqlError.SqlError) => lockUnusable(lockFile, String((e.cause as Error | undefined)?.message ?? e.message))
@@ -68,11 +65,14 @@ export const holdDatabase = Effect.fn("InstanceLock.hold")(function*(dbFile: str
   })
   if (!(yield* lock)) return yield* refuse
   const since = DateTime.formatIso(DateTime.unsafeMake(yield* Clock.currentTimeMillis))
-  yield* Effect.mapError(Effect.all([
-    sql`CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, since TEXT NOT NULL)`,
-    sql`INSERT OR REPLACE INTO holder (id, pid, since) VALUES (1, ${process.pid}, ${since})`,
-    sql`COMMIT`
-  ], { discard: true }), unusable)
+  yield* Effect.mapError(
+    Effect.all([
+      sql`CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, since TEXT NOT NULL)`,
+      sql`INSERT OR REPLACE INTO holder (id, pid, since) VALUES (1, ${process.pid}, ${since})`,
+      sql`COMMIT`
+    ], { discard: true }),
+    unusable
+  )
   // From here until the process ends the write lock stays taken; the row above stays readable.
   // (Between COMMIT and here another serve may win the lock: then it is the holder and this one stops.)
   if (!(yield* lock)) return yield* refuse

@@ -7,12 +7,12 @@ import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Cause, Effect, Layer, Schedule } from "effect"
 import type { Duration } from "effect"
 import { sqliteDatabase } from "../core/persistence/database.ts"
-import { Retention } from "../core/workflows/Retention.ts"
-import { boot as bootTerminal } from "../core/workflows/terminal.ts"
 import { Applications } from "../core/workflows/Applications.ts"
 import { CardSessions } from "../core/workflows/CardSessions.ts"
 import { Loading } from "../core/workflows/Loading.ts"
-import { checkDatabaseFile, DatabaseError, damaged, hasSqliteHeader, isDamageCode, quickCheckProblem } from "./databaseFile.ts"
+import { Retention } from "../core/workflows/Retention.ts"
+import { boot as bootTerminal } from "../core/workflows/terminal.ts"
+import { checkDatabaseFile, damaged, DatabaseError, hasSqliteHeader, isDamageCode, quickCheckProblem } from "./databaseFile.ts"
 
 export const VERSION = "0.1.0"
 
@@ -60,7 +60,6 @@ export { type Devices, terminalLayer, type TerminalOptions } from "../core/workf
 /** Start-up of the terminal: layout, start event, reconciliation (see core/workflows/terminal.ts). */
 export const boot = (devicesName: string) => bootTerminal(VERSION, devicesName)
 
-
 /**
  * The terminal's periodic jobs: application delivery, reminders and expiry,
  * idle-session sweep, retention. Each run's failure is logged and the next run goes on.
@@ -75,8 +74,7 @@ export const jobs = (every: {
     const loading = yield* Loading
     const sessions = yield* CardSessions
     const retention = yield* Retention
-    const guard = <A, E>(name: string, job: Effect.Effect<A, E>) =>
-      job.pipe(Effect.catchAllCause((cause) => Effect.logWarning(`${name} failed`, cause)))
+    const guard = <A, E>(name: string, job: Effect.Effect<A, E>) => job.pipe(Effect.catchAllCause((cause) => Effect.logWarning(`${name} failed`, cause)))
     yield* guard("outbox", applications.deliverDue()).pipe(Effect.repeat(Schedule.spaced(every.outbox)), Effect.forkScoped)
     yield* guard("policies", Effect.zip(loading.runPolicies(), sessions.sweep)).pipe(Effect.repeat(Schedule.spaced(every.policies)), Effect.forkScoped)
     yield* guard("retention", retention.run({ dryRun: false })).pipe(Effect.repeat(Schedule.spaced(every.retention)), Effect.forkScoped)

@@ -55,7 +55,16 @@ export const calibrate = (options: CalibrateOptions) =>
   Effect.gen(function*() {
     const parameters = options.parameters ?? calibrationSpace
     const report = yield* runSweep({
-      spec: { scenario: options.source, design: "lhs", parameters, samples: options.samples, levels: 4, trajectories: 1, replicates: options.replicates, seed: options.seed },
+      spec: {
+        scenario: options.source,
+        design: "lhs",
+        parameters,
+        samples: options.samples,
+        levels: 4,
+        trajectories: 1,
+        replicates: options.replicates,
+        seed: options.seed
+      },
       scenario: options.scenario,
       out: join(options.out, "sweep"),
       workers: options.workers,
@@ -63,7 +72,13 @@ export const calibrate = (options: CalibrateOptions) =>
     })
     const ranked = [...report.points].map((p) => ({ ...p, distance: distance(p.patterns) })).sort((a, b) => a.distance - b.distance)
     const accepted = ranked.filter((p) => p.allPass)
-    yield* writeJson(join(options.out, "accepted.json"), { scenario: options.scenario.name, samples: options.samples, replicates: options.replicates, seed: options.seed, accepted })
+    yield* writeJson(join(options.out, "accepted.json"), {
+      scenario: options.scenario.name,
+      samples: options.samples,
+      replicates: options.replicates,
+      seed: options.seed,
+      accepted
+    })
     const best = accepted[0]
     if (best !== undefined) {
       const patch: Record<string, unknown> = { extends: options.source, name: `${options.scenario.name}-calibrated` }
@@ -76,7 +91,10 @@ export const calibrate = (options: CalibrateOptions) =>
       }
       const sites = Object.entries(best.values).filter(([p]) => p.startsWith("sites."))
       if (sites.length > 0) {
-        patch["sites"] = sites.map(([p, v]) => ({ name: options.scenario.sites[Number(p.split(".")[1])]!.name, [p.split(".")[2]!]: { [p.split(".")[3]!]: Math.round(v * 1000) / 1000 } }))
+        patch["sites"] = sites.map(([p, v]) => ({
+          name: options.scenario.sites[Number(p.split(".")[1])]!.name,
+          [p.split(".")[2]!]: { [p.split(".")[3]!]: Math.round(v * 1000) / 1000 }
+        }))
       }
       yield* writeText(join(options.out, "calibrated.yaml"), `# Best accepted parameter set (distance ${best.distance.toFixed(3)})\n${stringify(patch)}`)
     }

@@ -110,7 +110,14 @@ export const meanInterval = (xs: ReadonlyArray<number>): { mean: number; interva
 const r4 = (x: number) => (isNaN(x) ? NaN : Math.round(x * 1e4) / 1e4)
 
 export const summarisePatterns = (reps: ReadonlyArray<ReplicatePatterns>): ReadonlyArray<PatternResult> => {
-  const make = (id: string, name: string, xs: ReadonlyArray<number>, band: readonly [number, number], detail?: Record<string, unknown>, extra = true): PatternResult => {
+  const make = (
+    id: string,
+    name: string,
+    xs: ReadonlyArray<number>,
+    band: readonly [number, number],
+    detail?: Record<string, unknown>,
+    extra = true
+  ): PatternResult => {
     const { mean, interval } = meanInterval(xs)
     const pass = !isNaN(mean) && mean >= band[0] && mean <= band[1] && extra
     const n = xs.filter((x) => !isNaN(x)).length
@@ -123,13 +130,26 @@ export const summarisePatterns = (reps: ReadonlyArray<ReplicatePatterns>): Reado
     return Object.fromEntries(keys.map((k) => [k, r4(meanOf(reps.map((r) => pick(r)[k] ?? NaN)))]))
   }
   return [
-    make("P1", "best site share (worst below 2%)", reps.map((r) => r.bestShare), [0.2, 0.35], { bestSite: sites, worst: r4(worst.mean), worstBand: [0, 0.02] }, worst.mean < 0.02),
+    make(
+      "P1",
+      "best site share (worst below 2%)",
+      reps.map((r) => r.bestShare),
+      [0.2, 0.35],
+      { bestSite: sites, worst: r4(worst.mean), worstBand: [0, 0.02] },
+      worst.mean < 0.02
+    ),
     make("P2", "share intending to use (survey)", reps.map((r) => r.intending), [0.55, 0.7]),
-    make("P3", "replicates where no demographic effect is found", reps.map((r) => r.demographicsNull), [0.8, 1], { coefficients: coefficientMeans((r) => r.demographicCoefficients) }),
-    make("P4", "replicates where use drives recommending most", reps.map((r) => r.useStrongest), [0.8, 1], { coefficients: coefficientMeans((r) => r.recommendCoefficients) }),
+    make("P3", "replicates where no demographic effect is found", reps.map((r) => r.demographicsNull), [0.8, 1], {
+      coefficients: coefficientMeans((r) => r.demographicCoefficients)
+    }),
+    make("P4", "replicates where use drives recommending most", reps.map((r) => r.useStrongest), [0.8, 1], {
+      coefficients: coefficientMeans((r) => r.recommendCoefficients)
+    }),
     make("P5", "pickups among terminal transactions", reps.map((r) => r.pickupShare), [0.8, 1]),
     make("P6", "terminal pickups at the best site, first 5 months", reps.map((r) => r.firstMonthsBest), [100, 300]),
     make("P7", "repeat use at a second occasion", reps.map((r) => r.repeatRate), [0.7, 1]),
-    make("P8", "posters-only share / this scenario's share", reps.map((r) => r.postersRatio), [0, 0.25], { districtShare: r4(meanOf(reps.map((r) => r.districtShare))) })
+    make("P8", "posters-only share / this scenario's share", reps.map((r) => r.postersRatio), [0, 0.25], {
+      districtShare: r4(meanOf(reps.map((r) => r.districtShare)))
+    })
   ]
 }

@@ -8,7 +8,7 @@ import { join } from "node:path"
 import type { ReplicateResult, SiteResult } from "./engine/results.ts"
 import { streamSeeds } from "./engine/state.ts"
 import { type FullReplicate, runFullReplicate } from "./full/run.ts"
-import { runModelReplicate, type ModelReplicate } from "./model/run.ts"
+import { type ModelReplicate, runModelReplicate } from "./model/run.ts"
 import { CollectingSink } from "./output/eventlog.ts"
 import { codeVersion, ensureDir, writeEvents, writeJson, writeText } from "./output/files.ts"
 import { dailyCsv, surveyCsv } from "./output/tables.ts"
@@ -65,7 +65,9 @@ export const summariseSites = (reps: ReadonlyArray<ReplicateResult>): ReadonlyAr
       users: r(col((x) => x.users), 1),
       staffPropensity: r(col((x) => x.staffPropensity), 3),
       counterWait: { withoutTerminal: r(col((x) => x.counterWait.withoutTerminal), 2), withTerminal: r(col((x) => x.counterWait.withTerminal), 2) },
-      bass: fits.length === 0 ? null : { p: r(avg(fits.map((b) => b.p))), q: r(avg(fits.map((b) => b.q))), m: r(avg(fits.map((b) => b.m)), 1), r2: r(avg(fits.map((b) => b.r2))) }
+      bass: fits.length === 0
+        ? null
+        : { p: r(avg(fits.map((b) => b.p))), q: r(avg(fits.map((b) => b.q))), m: r(avg(fits.map((b) => b.m)), 1), r2: r(avg(fits.map((b) => b.r2))) }
     }
   })
 
@@ -81,13 +83,15 @@ export const runScenario = (options: RunOptions) =>
       const sink = dir === undefined ? undefined : new CollectingSink(scenario.sites.map((s) => s.name))
       let daily = ""
       const result: ModelReplicate | FullReplicate = fidelity === "model"
-        ? yield* Effect.sync(() => runModelReplicate(scenario, {
-          rootSeed: seed,
-          replicate: k,
-          counterfactual: true,
-          bass: true,
-          ...(sink === undefined ? {} : { sink, inspect: (st) => (daily = dailyCsv(st)) })
-        }))
+        ? yield* Effect.sync(() =>
+          runModelReplicate(scenario, {
+            rootSeed: seed,
+            replicate: k,
+            counterfactual: true,
+            bass: true,
+            ...(sink === undefined ? {} : { sink, inspect: (st) => (daily = dailyCsv(st)) })
+          })
+        )
         : yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv) })
       if (dir !== undefined) {
         const rows = fidelity === "full" ? (result as FullReplicate).events : sink!.rows()
@@ -102,7 +106,16 @@ export const runScenario = (options: RunOptions) =>
     }
     const patterns = summarisePatterns(results.map(replicatePatterns))
     const wallSeconds = r(((yield* Clock.currentTimeMillis) - started) / 1000, 3)
-    const summary: RunSummary = { scenario: scenario.name, seed, replicates, fidelity, wallSeconds, patterns, sites: summariseSites(results), eventHeads: heads }
+    const summary: RunSummary = {
+      scenario: scenario.name,
+      seed,
+      replicates,
+      fidelity,
+      wallSeconds,
+      patterns,
+      sites: summariseSites(results),
+      eventHeads: heads
+    }
     if (out !== undefined) {
       yield* writeJson(join(out, "manifest.json"), {
         scenario: scenario.name,

@@ -24,5 +24,7 @@ export const loadChartJs = Effect.suspend(() =>
         cached = readFileSync(path, "utf8")
         return cached
       },
-      catch: (cause) => new ChartJsMissing({ message: `reading chart.js (is it installed? npm install): ${cause instanceof Error ? cause.message : String(cause)}` })
-    }))
+      catch: (cause) =>
+        new ChartJsMissing({ message: `reading chart.js (is it installed? npm install): ${cause instanceof Error ? cause.message : String(cause)}` })
+    })
+)

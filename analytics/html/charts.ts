@@ -4,10 +4,10 @@
  * the hour-of-week heatmap, intention against use and the sensitivity
  * tornado. The page's script (browser.ts) only instantiates them.
  */
+import type { MeanSiteMonth } from "../run.ts"
 import type { Sensitivity } from "../sensitivity.ts"
 import type { SurveySite } from "../survey.ts"
 import { weekdayNames } from "../time.ts"
-import type { MeanSiteMonth } from "../run.ts"
 
 export interface ChartSpec {
   readonly id: string
@@ -61,7 +61,8 @@ export const adoptionChart = (
             borderDash: k === 0 ? [] : [6, 4],
             tension: 0.2,
             spanGaps: true
-          })))
+          }))
+        )
       },
       options: base(axes("terminal share (%)", "month"))
     }
@@ -112,8 +113,26 @@ export const shareChart = (
           backgroundColor: colour(k),
           order: 2
         })),
-        { type: "line", label: "study: best site 28 %", data: sites.map(() => 28), borderColor: "#2e933c", borderDash: [6, 4], pointRadius: 0, fill: false, order: 1 },
-        { type: "line", label: "study: worst site < 1 %", data: sites.map(() => 1), borderColor: "#d1495b", borderDash: [2, 3], pointRadius: 0, fill: false, order: 1 }
+        {
+          type: "line",
+          label: "study: best site 28 %",
+          data: sites.map(() => 28),
+          borderColor: "#2e933c",
+          borderDash: [6, 4],
+          pointRadius: 0,
+          fill: false,
+          order: 1
+        },
+        {
+          type: "line",
+          label: "study: worst site < 1 %",
+          data: sites.map(() => 1),
+          borderColor: "#d1495b",
+          borderDash: [2, 3],
+          pointRadius: 0,
+          fill: false,
+          order: 1
+        }
       ]
     },
     options: base(axes("share of handovers (%)", "site", { suggestedMax: 35 }))
@@ -160,8 +179,16 @@ export const intentionChart = (id: string, runs: ReadonlyArray<{ readonly label:
       data: {
         labels: sites,
         datasets: runs.flatMap((run, k) => [
-          { label: `intend to use${runs.length > 1 ? ` (${run.label})` : ""}`, data: sites.map((s) => percent(run.survey.find((x) => x.site === s)?.intentionShare ?? null)), backgroundColor: k === 0 ? "#9ecae1" : "#c6dbef" },
-          { label: `used${runs.length > 1 ? ` (${run.label})` : ""}`, data: sites.map((s) => percent(run.survey.find((x) => x.site === s)?.useShare ?? null)), backgroundColor: k === 0 ? "#08519c" : "#3182bd" }
+          {
+            label: `intend to use${runs.length > 1 ? ` (${run.label})` : ""}`,
+            data: sites.map((s) => percent(run.survey.find((x) => x.site === s)?.intentionShare ?? null)),
+            backgroundColor: k === 0 ? "#9ecae1" : "#c6dbef"
+          },
+          {
+            label: `used${runs.length > 1 ? ` (${run.label})` : ""}`,
+            data: sites.map((s) => percent(run.survey.find((x) => x.site === s)?.useShare ?? null)),
+            backgroundColor: k === 0 ? "#08519c" : "#3182bd"
+          }
         ])
       },
       options: base(axes("share of respondents (%)", "site", { suggestedMax: 100 }))

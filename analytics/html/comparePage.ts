@@ -32,21 +32,40 @@ export const renderCompare = (c: Comparison, options: PageOptions): Html => {
   const specs = compareCharts(c)
   const body = [
     section("charts", "Charts", `<div class="charts">${specs.map(figure).join("")}</div>`),
-    section("comparison", "Study comparison, side by side", table(
-      ["pattern", "", "band", `A: ${esc(c.labels.a)}`, "A", `B: ${esc(c.labels.b)}`, "B"],
-      [
-        // a run's own P8 (its summary.json's counterfactual) only when it has one; the pair's P8 follows
-        ...c.rows.filter(({ a, b }) => a.id !== "P8" || a.observed.n > 0 || b.observed.n > 0)
-          .map(({ a, b }) => [esc(a.id), esc(a.pattern), esc(a.band), value(a), verdict(a.pass), value(b), verdict(b.pass)]),
-        [esc(c.p8.id), esc(c.p8.pattern), esc(c.p8.band), value(c.p8), verdict(c.p8.pass), "(A / B)", ""]
-      ]
-    ), "P8 reads run A as the \"posters only\" scenario and run B as \"staff recommend\": A's overall terminal share divided by B's, per replicate pair."),
-    section("sites", "Terminal share per site", table(
-      ["site", `share A`, `share B`, "B − A", "pickups A", "pickups B"],
-      c.siteDelta.map((d) => [esc(d.site), pct(d.shareA), pct(d.shareB), d.delta === null ? "–" : `${d.delta >= 0 ? "+" : ""}${(d.delta * 100).toFixed(1)} pp`,
-        num(d.pickupsA, 1), num(d.pickupsB, 1)])
-    ))
+    section(
+      "comparison",
+      "Study comparison, side by side",
+      table(
+        ["pattern", "", "band", `A: ${esc(c.labels.a)}`, "A", `B: ${esc(c.labels.b)}`, "B"],
+        [
+          // a run's own P8 (its summary.json's counterfactual) only when it has one; the pair's P8 follows
+          ...c.rows.filter(({ a, b }) => a.id !== "P8" || a.observed.n > 0 || b.observed.n > 0)
+            .map(({ a, b }) => [esc(a.id), esc(a.pattern), esc(a.band), value(a), verdict(a.pass), value(b), verdict(b.pass)]),
+          [esc(c.p8.id), esc(c.p8.pattern), esc(c.p8.band), value(c.p8), verdict(c.p8.pass), "(A / B)", ""]
+        ]
+      ),
+      "P8 reads run A as the \"posters only\" scenario and run B as \"staff recommend\": A's overall terminal share divided by B's, per replicate pair."
+    ),
+    section(
+      "sites",
+      "Terminal share per site",
+      table(
+        ["site", `share A`, `share B`, "B − A", "pickups A", "pickups B"],
+        c.siteDelta.map((
+          d
+        ) => [
+          esc(d.site),
+          pct(d.shareA),
+          pct(d.shareB),
+          d.delta === null ? "–" : `${d.delta >= 0 ? "+" : ""}${(d.delta * 100).toFixed(1)} pp`,
+          num(d.pickupsA, 1),
+          num(d.pickupsB, 1)
+        ])
+      )
+    )
   ].join("\n")
-  const subtitle = esc(`A: ${c.labels.a} (${c.a.replicates.length} replicates) · B: ${c.labels.b} (${c.b.replicates.length} replicates) · generated ${c.generatedAt}`)
+  const subtitle = esc(
+    `A: ${c.labels.a} (${c.a.replicates.length} replicates) · B: ${c.labels.b} (${c.b.replicates.length} replicates) · generated ${c.generatedAt}`
+  )
   return layout(options.title ?? "Amt-O-Mat: two runs compared", subtitle, body, specs, options)
 }

@@ -3,8 +3,7 @@
  * JSON and scripts inside a page.
  */
 
-export const esc = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+export const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
 
 /** 0.283 → "28.3 %"; null → "–". */
 export const pct = (x: number | null | undefined, digits = 1): string =>
@@ -14,8 +13,7 @@ export const num = (x: number | null | undefined, digits = 0): string =>
   x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
 /** JSON that can sit inside a <script> element. */
-export const scriptJson = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")
+export const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")
 
 /** Script text that cannot close its <script> element early. */
 export const scriptText = (code: string): string => code.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--")
@@ -25,7 +23,11 @@ export type Html = string
 /** A table; header and cells are HTML already (escape text with `esc`). */
 export const table = (header: ReadonlyArray<Html>, rows: ReadonlyArray<ReadonlyArray<Html>>, caption?: string): Html =>
   `<table>${caption === undefined ? "" : `<caption>${esc(caption)}</caption>`}<thead><tr>${header.map((h) => `<th>${h}</th>`).join("")}</tr></thead>` +
-  `<tbody>${rows.length === 0 ? `<tr><td colspan="${header.length}" class="empty">no data</td></tr>` : rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody></table>`
+  `<tbody>${
+    rows.length === 0
+      ? `<tr><td colspan="${header.length}" class="empty">no data</td></tr>`
+      : rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")
+  }</tbody></table>`
 
 export const section = (id: string, title: string, body: Html, intro?: string): Html =>
   `<section id="${esc(id)}"><h2>${esc(title)}</h2>${intro === undefined ? "" : `<p class="intro">${esc(intro)}</p>`}${body}</section>`

@@ -5,8 +5,8 @@
  * live dashboard renders the same page from a terminal's database.
  */
 import type { Report } from "../run.ts"
-import { adoptionChart, type ChartSpec, cumulativeChart, heatmapChart, intentionChart, shareChart, tornadoChart } from "./charts.ts"
 import { chartScript } from "./browser.ts"
+import { adoptionChart, type ChartSpec, cumulativeChart, heatmapChart, intentionChart, shareChart, tornadoChart } from "./charts.ts"
 import { esc, type Html, scriptText, section, styles } from "./format.ts"
 import { comparisonSection, feedbackSection, flowSection, queueSection, reliabilitySection, sitesSection, spreadSection, surveySection } from "./sections.ts"
 
@@ -20,7 +20,9 @@ export interface PageOptions {
 }
 
 export const figure = (spec: ChartSpec): Html =>
-  `<figure><figcaption>${esc(spec.title)}</figcaption><div class="chart"><canvas id="${esc(spec.id)}" role="img" aria-label="${esc(spec.title)}"></canvas></div>` +
+  `<figure><figcaption>${esc(spec.title)}</figcaption><div class="chart"><canvas id="${esc(spec.id)}" role="img" aria-label="${
+    esc(spec.title)
+  }"></canvas></div>` +
   `${spec.note === undefined ? "" : `<p class="note">${esc(spec.note)}</p>`}</figure>`
 
 /** A whole page: header, sections, charts, the inlined library and the chart script. */
@@ -45,8 +47,11 @@ export const reportCharts = (report: Report): ReadonlyArray<ChartSpec> => {
     adoptionChart("chart-adoption", report.months, [{ label: "run", rows: report.mean.siteMonths }]),
     shareChart("chart-share", report.sites, [{ label: "run", shares: report.mean.siteShares }]),
     cumulativeChart("chart-cumulative", report.months, report.mean.siteMonths),
-    heatmapChart("chart-heatmap", report.mean.hourOfWeek,
-      `All sites, ${report.config.timeZone}; ${report.replicates.length > 1 ? "mean uses per replicate" : "uses"} per hour of the week.`)
+    heatmapChart(
+      "chart-heatmap",
+      report.mean.hourOfWeek,
+      `All sites, ${report.config.timeZone}; ${report.replicates.length > 1 ? "mean uses per replicate" : "uses"} per hour of the week.`
+    )
   ]
   if (report.mean.survey !== null) specs.push(intentionChart("chart-intention", [{ label: "run", survey: report.mean.survey }]))
   report.sensitivity.forEach((s, i) => specs.push(tornadoChart(`chart-tornado-${i + 1}`, s)))
@@ -56,22 +61,25 @@ export const reportCharts = (report: Report): ReadonlyArray<ChartSpec> => {
 export const subtitleOf = (report: Report): Html => {
   const period = report.months.length === 0 ? "no events" : `${report.months[0]} – ${report.months[report.months.length - 1]}`
   const source = report.source.kind === "db" ? `terminal database ${report.source.path}` : `scenario run ${report.source.scenario ?? report.source.path}`
-  return esc(`${source} · ${report.sites.length} site${report.sites.length === 1 ? "" : "s"} · ${period} · ` +
-    `${report.replicates.length} replicate${report.replicates.length === 1 ? "" : "s"} · generated ${report.generatedAt}`)
+  return esc(
+    `${source} · ${report.sites.length} site${report.sites.length === 1 ? "" : "s"} · ${period} · ` +
+      `${report.replicates.length} replicate${report.replicates.length === 1 ? "" : "s"} · generated ${report.generatedAt}`
+  )
 }
 
-export const reportBody = (report: Report, specs: ReadonlyArray<ChartSpec>): Html => [
-  report.warnings.length === 0 ? "" : section("warnings", "Warnings", `<ul>${report.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("")}</ul>`),
-  section("charts", "Charts", `<div class="charts">${specs.map(figure).join("")}</div>`),
-  comparisonSection(report),
-  sitesSection(report),
-  flowSection(report),
-  queueSection(report),
-  reliabilitySection(report),
-  feedbackSection(report),
-  surveySection(report),
-  spreadSection(report)
-].join("\n")
+export const reportBody = (report: Report, specs: ReadonlyArray<ChartSpec>): Html =>
+  [
+    report.warnings.length === 0 ? "" : section("warnings", "Warnings", `<ul>${report.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("")}</ul>`),
+    section("charts", "Charts", `<div class="charts">${specs.map(figure).join("")}</div>`),
+    comparisonSection(report),
+    sitesSection(report),
+    flowSection(report),
+    queueSection(report),
+    reliabilitySection(report),
+    feedbackSection(report),
+    surveySection(report),
+    spreadSection(report)
+  ].join("\n")
 
 export const renderReport = (report: Report, options: PageOptions): Html => {
   const specs = reportCharts(report)

@@ -26,11 +26,28 @@ export const formatPattern = fmt
 export const comparisonSection = (report: Report): Html => {
   const reported = report.comparison.some((p) => p.reported !== null)
   const extra = (p: PatternRow) => (reported ? [p.reported === null ? "–" : `${withInterval(p, p.reported)} ${verdict(p.reported.pass)}`] : [])
-  return section("comparison", "Study comparison", table(
-    ["pattern", "", "study", "accepted band", "simulated mean (95 % interval)", "n", "result", "source", ...(reported ? ["run's summary.json"] : [])],
-    report.comparison.map((p) => [esc(p.id), esc(p.pattern), esc(p.study), esc(p.band), withInterval(p, p.observed), p.observed.n === 0 ? "–" : String(p.observed.n), verdict(p.pass), esc(p.source), ...extra(p)])
-  ), "Each pattern of the pilot study as observed in every replicate; the mean must lie inside the accepted band. n is the number of replicates where the pattern could be observed." +
-    (reported ? " The last column is what the scenario run reported itself (its own definitions and bands), for cross-checking." : ""))
+  return section(
+    "comparison",
+    "Study comparison",
+    table(
+      ["pattern", "", "study", "accepted band", "simulated mean (95 % interval)", "n", "result", "source", ...(reported ? ["run's summary.json"] : [])],
+      report.comparison.map((
+        p
+      ) => [
+        esc(p.id),
+        esc(p.pattern),
+        esc(p.study),
+        esc(p.band),
+        withInterval(p, p.observed),
+        p.observed.n === 0 ? "–" : String(p.observed.n),
+        verdict(p.pass),
+        esc(p.source),
+        ...extra(p)
+      ])
+    ),
+    "Each pattern of the pilot study as observed in every replicate; the mean must lie inside the accepted band. n is the number of replicates where the pattern could be observed." +
+      (reported ? " The last column is what the scenario run reported itself (its own definitions and bands), for cross-checking." : "")
+  )
 }
 
 export const sitesSection = (report: Report): Html => {
@@ -39,93 +56,250 @@ export const sitesSection = (report: Report): Html => {
     const tim = (f: (t: LogSummary["timing"][number]) => number | null) => siteMean(report, (s) => s.timing.find((t) => t.site === site), f)
     const share = report.spread.find((s) => s.site === site && s.metric === "terminalShare")?.interval
     return [
-      esc(site), num(tot((t) => t.documentsReady), 1), num(tot((t) => t.pickupsTerminal), 1), num(tot((t) => t.pickupsCounter), 1),
-      share === undefined || share.mean === null ? "–" : share.low === null ? pct(share.mean) : `${pct(share.mean)} <small>(${pct(Math.max(0, share.low))} – ${pct(Math.min(1, share.high!))})</small>`,
-      num(tot((t) => t.uses), 1), num(tot((t) => t.applications), 1), num(tot((t) => t.users), 1), pct(tot((t) => t.repeatRate)),
-      pct(tim((t) => t.shareOutsideOfficeHours)), pct(tim((t) => t.shareWeekendOrHoliday)), num(tot((t) => t.counterMinutesSaved), 0)
+      esc(site),
+      num(tot((t) => t.documentsReady), 1),
+      num(tot((t) => t.pickupsTerminal), 1),
+      num(tot((t) => t.pickupsCounter), 1),
+      share === undefined || share.mean === null
+        ? "–"
+        : share.low === null
+        ? pct(share.mean)
+        : `${pct(share.mean)} <small>(${pct(Math.max(0, share.low))} – ${pct(Math.min(1, share.high!))})</small>`,
+      num(tot((t) => t.uses), 1),
+      num(tot((t) => t.applications), 1),
+      num(tot((t) => t.users), 1),
+      pct(tot((t) => t.repeatRate)),
+      pct(tim((t) => t.shareOutsideOfficeHours)),
+      pct(tim((t) => t.shareWeekendOrHoliday)),
+      num(tot((t) => t.counterMinutesSaved), 0)
     ]
   })
-  return section("sites", "Sites", table(
-    ["site", "documents ready", "terminal pickups", "counter handovers", "terminal share (95 % interval)", "uses", "applications", "users", "repeat users",
-      "outside office hours", "weekend or holiday", "counter minutes saved"],
-    rows
-  ), "Uses are completed pickups and submitted applications; users are distinct bank cards (keyed hash). Counter minutes saved = terminal pickups × minutes per handover.")
+  return section(
+    "sites",
+    "Sites",
+    table(
+      [
+        "site",
+        "documents ready",
+        "terminal pickups",
+        "counter handovers",
+        "terminal share (95 % interval)",
+        "uses",
+        "applications",
+        "users",
+        "repeat users",
+        "outside office hours",
+        "weekend or holiday",
+        "counter minutes saved"
+      ],
+      rows
+    ),
+    "Uses are completed pickups and submitted applications; users are distinct bank cards (keyed hash). Counter minutes saved = terminal pickups × minutes per handover."
+  )
 }
 
 export const flowSection = (report: Report): Html => {
   const rows = report.sites.map((site) => {
     const f = (g: (x: LogSummary["funnels"][number]) => number | null) => siteMean(report, (s) => s.funnels.find((x) => x.site === site), g)
     return [
-      esc(site), num(f((x) => x.sessions), 1), num(f((x) => x.pickupsStarted), 1), num(f((x) => x.codesVerified), 1),
-      num(f((x) => x.oldDocumentsReceived), 1), num(f((x) => x.pickupsCompleted), 1),
-      num(f((x) => x.abandonedByStep.identify + x.abandonedByStep.code), 1), num(f((x) => x.abandonedByStep.intake), 1),
+      esc(site),
+      num(f((x) => x.sessions), 1),
+      num(f((x) => x.pickupsStarted), 1),
+      num(f((x) => x.codesVerified), 1),
+      num(f((x) => x.oldDocumentsReceived), 1),
+      num(f((x) => x.pickupsCompleted), 1),
+      num(f((x) => x.abandonedByStep.identify + x.abandonedByStep.code), 1),
+      num(f((x) => x.abandonedByStep.intake), 1),
       num(f((x) => x.abandonedByStep.open + x.abandonedByStep.take + x.abandonedByStep.close), 1),
-      num(f((x) => x.sessionsWithoutUse), 1), pct(f((x) => x.wrongCodeRate)), pct(f((x) => x.shareOfPickupsWithWrongCode)), num(f((x) => x.ordersLocked), 1)
+      num(f((x) => x.sessionsWithoutUse), 1),
+      pct(f((x) => x.wrongCodeRate)),
+      pct(f((x) => x.shareOfPickupsWithWrongCode)),
+      num(f((x) => x.ordersLocked), 1)
     ]
   })
-  return section("flows", "Where people abandon, and wrong codes", table(
-    ["site", "sessions", "pickups started", "code verified", "old document in", "completed", "abandoned: number/code", "abandoned: intake",
-      "abandoned: door", "sessions without use", "wrong-code rate", "pickups with a wrong code", "orders locked"],
-    rows
-  ), "Wrong-code rate = wrong codes / all code entries. The per-reason breakdown is in funnel.csv.")
+  return section(
+    "flows",
+    "Where people abandon, and wrong codes",
+    table(
+      [
+        "site",
+        "sessions",
+        "pickups started",
+        "code verified",
+        "old document in",
+        "completed",
+        "abandoned: number/code",
+        "abandoned: intake",
+        "abandoned: door",
+        "sessions without use",
+        "wrong-code rate",
+        "pickups with a wrong code",
+        "orders locked"
+      ],
+      rows
+    ),
+    "Wrong-code rate = wrong codes / all code entries. The per-reason breakdown is in funnel.csv."
+  )
 }
 
 export const reliabilitySection = (report: Report): Html => {
   const rows = report.sites.map((site) => {
     const f = (g: (x: LogSummary["reliability"][number]) => number | null) => siteMean(report, (s) => s.reliability.find((x) => x.site === site), g)
     return [
-      esc(site), num(f((x) => x.offline.locker), 1), num(f((x) => x.offline.card), 1), num(f((x) => x.offline.sms), 1),
+      esc(site),
+      num(f((x) => x.offline.locker), 1),
+      num(f((x) => x.offline.card), 1),
+      num(f((x) => x.offline.sms), 1),
       num(f((x) => x.offlineHours.locker + x.offlineHours.card + x.offlineHours.sms + x.offlineHours.scanner + x.offlineHours.authority), 1),
-      num(f((x) => x.doorOpenFailures), 1), num(f((x) => x.cardReadFailures), 1), num(f((x) => x.deviceFailures), 1),
-      num(f((x) => x.alarmsTotal), 1), num(f((x) => x.alarms.jam), 1), num(f((x) => x.alarms.door_left_open), 1)
+      num(f((x) => x.doorOpenFailures), 1),
+      num(f((x) => x.cardReadFailures), 1),
+      num(f((x) => x.deviceFailures), 1),
+      num(f((x) => x.alarmsTotal), 1),
+      num(f((x) => x.alarms.jam), 1),
+      num(f((x) => x.alarms.door_left_open), 1)
     ]
   })
-  return section("reliability", "Device failures and alarms", table(
-    ["site", "locker offline", "card offline", "SMS offline", "offline hours", "door did not open", "card not read", "all failures", "alarms", "jam alarms",
-      "door-left-open alarms"],
-    rows
-  ))
+  return section(
+    "reliability",
+    "Device failures and alarms",
+    table(
+      [
+        "site",
+        "locker offline",
+        "card offline",
+        "SMS offline",
+        "offline hours",
+        "door did not open",
+        "card not read",
+        "all failures",
+        "alarms",
+        "jam alarms",
+        "door-left-open alarms"
+      ],
+      rows
+    )
+  )
 }
 
 export const feedbackSection = (report: Report): Html => {
   const rows = report.sites.map((site) => {
     const f = (g: (x: LogSummary["feedback"][number]) => number | null) => siteMean(report, (s) => s.feedback.find((x) => x.site === site), g)
-    return [esc(site), num(f((x) => x.responses), 1), num(f((x) => x.meanRating), 2), ...[0, 1, 2, 3, 4].map((i) => num(f((x) => x.ratings[i] ?? 0), 1)),
-      pct(f((x) => x.recommendShare)), num(f((x) => x.recommend.no), 1), num(f((x) => x.recommend.unsure), 1)]
+    return [
+      esc(site),
+      num(f((x) => x.responses), 1),
+      num(f((x) => x.meanRating), 2),
+      ...[0, 1, 2, 3, 4].map((i) => num(f((x) => x.ratings[i] ?? 0), 1)),
+      pct(f((x) => x.recommendShare)),
+      num(f((x) => x.recommend.no), 1),
+      num(f((x) => x.recommend.unsure), 1)
+    ]
   })
   const services = [...new Set(report.replicates.flatMap((r) => r.summary.applications.map((a) => a.serviceId)))].sort()
-  const apps = services.map((service) => [esc(service), ...report.sites.map((site) =>
-    num(siteMean(report, (s) => s.applications.filter((a) => a.site === site && a.serviceId === service), (list) => list.reduce((n, a) => n + a.count, 0)), 1))])
-  return section("feedback", "Feedback and applications",
-    table(["site", "responses", "mean rating", "★1", "★2", "★3", "★4", "★5", "would recommend", "would not", "unsure"], rows, "Ratings and recommendation answers") +
-      table(["service", ...report.sites.map(esc)], apps, "Applications by service"))
+  const apps = services.map((
+    service
+  ) => [
+    esc(service),
+    ...report.sites.map((site) =>
+      num(siteMean(report, (s) => s.applications.filter((a) => a.site === site && a.serviceId === service), (list) => list.reduce((n, a) => n + a.count, 0)), 1)
+    )
+  ])
+  return section(
+    "feedback",
+    "Feedback and applications",
+    table(
+      ["site", "responses", "mean rating", "★1", "★2", "★3", "★4", "★5", "would recommend", "would not", "unsure"],
+      rows,
+      "Ratings and recommendation answers"
+    ) +
+      table(["service", ...report.sites.map(esc)], apps, "Applications by service")
+  )
 }
 
 export const queueSection = (report: Report): Html => {
   const q = report.config.queue
   const rows = report.sites.map((site) => {
     const f = (g: (x: LogSummary["queue"][number]) => number | null) => siteMean(report, (s) => s.queue.find((x) => x.site === site), g)
-    return [esc(site), num(f((x) => x.servers), 0), num(f((x) => x.handoversMovedPerWeek), 1), num(f((x) => x.counterMinutesSavedPerWeek), 0), num(f((x) => x.meanWaitWith), 1),
-      num(f((x) => x.meanWaitWithout), 1), num(f((x) => x.reliefMinutesPerVisitor), 2), num(f((x) => x.waitingMinutesSavedPerWeek), 0),
-      num(f((x) => x.saturatedHoursWithout), 0)]
+    return [
+      esc(site),
+      num(f((x) => x.servers), 0),
+      num(f((x) => x.handoversMovedPerWeek), 1),
+      num(f((x) => x.counterMinutesSavedPerWeek), 0),
+      num(f((x) => x.meanWaitWith), 1),
+      num(f((x) => x.meanWaitWithout), 1),
+      num(f((x) => x.reliefMinutesPerVisitor), 2),
+      num(f((x) => x.waitingMinutesSavedPerWeek), 0),
+      num(f((x) => x.saturatedHoursWithout), 0)
+    ]
   })
-  return section("counter", "Counter relief (Erlang C model)", table(
-    ["site", "servers", "handovers moved / week", "counter minutes saved / week", "mean wait now (min)", "mean wait without terminal (min)", "relief per visitor (min)",
-      "waiting minutes saved / week", "saturated hours without terminal"],
-    rows
-  ), `M/M/c per open hour of the week, Wq = C(c,a)/(cμ − λ)${Object.keys(report.config.siteQueues).length > 0 ? "; per-site counters from the run's manifest, else" : ":"} ${q.servers} servers, other business ${typeof q.otherArrivalsPerHour === "number" ? `${q.otherArrivalsPerHour} arrivals per open hour` : "per-hour arrival rates"} of ${q.serviceMinutes} min, ${q.minutesPerHandover} min per handover; without the terminal its pickups come to the counter. "–" = the counter cannot keep up in some hour.`)
+  return section(
+    "counter",
+    "Counter relief (Erlang C model)",
+    table(
+      [
+        "site",
+        "servers",
+        "handovers moved / week",
+        "counter minutes saved / week",
+        "mean wait now (min)",
+        "mean wait without terminal (min)",
+        "relief per visitor (min)",
+        "waiting minutes saved / week",
+        "saturated hours without terminal"
+      ],
+      rows
+    ),
+    `M/M/c per open hour of the week, Wq = C(c,a)/(cμ − λ)${
+      Object.keys(report.config.siteQueues).length > 0 ? "; per-site counters from the run's manifest, else" : ":"
+    } ${q.servers} servers, other business ${
+      typeof q.otherArrivalsPerHour === "number" ? `${q.otherArrivalsPerHour} arrivals per open hour` : "per-hour arrival rates"
+    } of ${q.serviceMinutes} min, ${q.minutesPerHandover} min per handover; without the terminal its pickups come to the counter. "–" = the counter cannot keep up in some hour.`
+  )
 }
 
 export const surveySection = (report: Report): Html => {
   const survey = report.mean.survey
   if (survey === null) return ""
-  return section("survey", "Synthetic survey: intention, use, recommendation sources, spiral", table(
-    ["site", "respondents", "intend to use", "used", "staff only", "peers only", "both", "neither", "use | staff recommended", "use | not recommended",
-      "trust: users", "trust: non-users", "recommend | used", "recommend | not used"],
-    survey.map((s) => [esc(s.site), num(s.respondents, 0), pct(s.intentionShare), pct(s.useShare), pct(s.sources.staffOnly), pct(s.sources.peersOnly),
-      pct(s.sources.both), pct(s.sources.neither), pct(s.spiral.useIfStaffRecommended), pct(s.spiral.useIfNotStaffRecommended),
-      num(s.spiral.meanTrustUsers, 2), num(s.spiral.meanTrustNonUsers, 2), pct(s.spiral.recommendIfUsed), pct(s.spiral.recommendIfNotUsed)])
-  ), "Recommendation sources among users (peers = peer exposure above 0). The spiral: staff recommendation → use → trust → recommending.")
+  return section(
+    "survey",
+    "Synthetic survey: intention, use, recommendation sources, spiral",
+    table(
+      [
+        "site",
+        "respondents",
+        "intend to use",
+        "used",
+        "staff only",
+        "peers only",
+        "both",
+        "neither",
+        "use | staff recommended",
+        "use | not recommended",
+        "trust: users",
+        "trust: non-users",
+        "recommend | used",
+        "recommend | not used"
+      ],
+      survey.map((
+        s
+      ) => [
+        esc(s.site),
+        num(s.respondents, 0),
+        pct(s.intentionShare),
+        pct(s.useShare),
+        pct(s.sources.staffOnly),
+        pct(s.sources.peersOnly),
+        pct(s.sources.both),
+        pct(s.sources.neither),
+        pct(s.spiral.useIfStaffRecommended),
+        pct(s.spiral.useIfNotStaffRecommended),
+        num(s.spiral.meanTrustUsers, 2),
+        num(s.spiral.meanTrustNonUsers, 2),
+        pct(s.spiral.recommendIfUsed),
+        pct(s.spiral.recommendIfNotUsed)
+      ])
+    ),
+    "Recommendation sources among users (peers = peer exposure above 0). The spiral: staff recommendation → use → trust → recommending."
+  )
 }
 
 export const spreadSection = (report: Report): Html => {
@@ -136,6 +310,10 @@ export const spreadSection = (report: Report): Html => {
     const f = (x: number | null) => (metric.endsWith("Share") || metric.endsWith("Rate") ? pct(x) : num(x, 1))
     return iv === undefined || iv.mean === null ? "–" : `${f(iv.mean)} <small>[${f(iv.min)} … ${f(iv.max)}]</small>`
   }
-  return section("spread", "Replicate spread", table(["site", ...metrics.map(esc)], report.sites.map((site) => [esc(site), ...metrics.map((m) => cell(site, m))])),
-    `Mean [min … max] across ${report.replicates.length} replicates; intervals and standard deviations are in spread.csv.`)
+  return section(
+    "spread",
+    "Replicate spread",
+    table(["site", ...metrics.map(esc)], report.sites.map((site) => [esc(site), ...metrics.map((m) => cell(site, m))])),
+    `Mean [min … max] across ${report.replicates.length} replicates; intervals and standard deviations are in spread.csv.`
+  )
 }

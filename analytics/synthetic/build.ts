@@ -3,9 +3,9 @@
  * constructors and the NDJSON export format of docs/run-format.md.
  */
 import { createHash } from "node:crypto"
-import type { EventRecord } from "../records.ts"
 import type { TerminalEvent } from "../../core/domain/events.ts"
 import { AlarmId, ApplicationId, CompartmentId, OrderId, SessionId, StaffId } from "../../core/domain/ids.ts"
+import type { EventRecord } from "../records.ts"
 
 const id = (prefix: string, n: number) => `${prefix}_${String(n).padStart(12, "0")}`
 
@@ -22,8 +22,7 @@ export const rec = (at: string, site: string, event: TerminalEvent): EventRecord
 export const pickupEvents = (at: string, site: string, s: number, o: number, card: string, wrongCodes = 0): ReadonlyArray<EventRecord> => [
   rec(at, site, { _tag: "CardSessionStarted", sessionId: ses(s), cardKey: card }),
   rec(at, site, { _tag: "PickupStarted", sessionId: ses(s), orderId: ord(o) }),
-  ...Array.from({ length: wrongCodes }, (_, i) =>
-    rec(at, site, { _tag: "CodeRejected", sessionId: ses(s), orderId: ord(o), reason: "wrong", attempt: i + 1 })),
+  ...Array.from({ length: wrongCodes }, (_, i) => rec(at, site, { _tag: "CodeRejected", sessionId: ses(s), orderId: ord(o), reason: "wrong", attempt: i + 1 })),
   rec(at, site, { _tag: "CodeVerified", sessionId: ses(s), orderId: ord(o) }),
   rec(at, site, { _tag: "OldDocumentReceived", sessionId: ses(s), orderId: ord(o) }),
   rec(at, site, { _tag: "PickupCompleted", sessionId: ses(s), orderId: ord(o), documentKind: "id-card", durationMs: 90_000 }),

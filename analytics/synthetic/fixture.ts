@@ -6,10 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { EventRecord } from "../records.ts"
-import { localTime } from "../time.ts"
 import type { TerminalEvent } from "../../core/domain/events.ts"
 import type { SessionId } from "../../core/domain/ids.ts"
+import type { EventRecord } from "../records.ts"
+import { localTime } from "../time.ts"
 import { app, box, ord, rec, ses, staff, toNdjson } from "./build.ts"
 
 export interface FixtureSite {
@@ -59,8 +59,13 @@ export const rng = (seed: number) => {
 }
 
 const answers = ["yes", "yes", "yes", "unsure", "no"] as const
-const feedback = (sessionId: SessionId, rating: number, recommend: (typeof answers)[number]): TerminalEvent =>
-  ({ _tag: "FeedbackGiven", sessionId, context: "pickup", rating, recommend })
+const feedback = (sessionId: SessionId, rating: number, recommend: (typeof answers)[number]): TerminalEvent => ({
+  _tag: "FeedbackGiven",
+  sessionId,
+  context: "pickup",
+  rating,
+  recommend
+})
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -73,7 +78,8 @@ export const fixtureEvents = (options: FixtureOptions, replicate: number): Reado
   const out: Array<{ t: number; r: EventRecord }> = []
   let n = 0
   const at = (t: number) => new Date(t).toISOString()
-  const emit = (t: number, site: string, events: ReadonlyArray<TerminalEvent>) => events.forEach((e, i) => out.push({ t: t + i * 1000, r: rec(at(t + i * 1000), site, e) }))
+  const emit = (t: number, site: string, events: ReadonlyArray<TerminalEvent>) =>
+    events.forEach((e, i) => out.push({ t: t + i * 1000, r: rec(at(t + i * 1000), site, e) }))
   const end = Date.UTC(2024, options.months, 1)
   // Pickups cluster before work, at lunch, in the evening and at weekends (UTC hours, Berlin is +1/+2).
   const hours = [5, 6, 6, 10, 11, 15, 16, 16, 17, 17, 17, 18, 18, 19, 19, 20, 21, 13, 8, 9]
@@ -121,7 +127,7 @@ export const fixtureEvents = (options: FixtureOptions, replicate: number): Reado
           { _tag: "CardSessionStarted", sessionId: s2, cardKey: card },
           { _tag: "PickupStarted", sessionId: s2, orderId: o },
           { _tag: "CodeVerified", sessionId: s2, orderId: o },
-          { _tag: "PickupAbandoned", sessionId: s2, orderId: o, step: "intake", reason: "NoOldDocument" },
+          { _tag: "PickupAbandoned", sessionId: s2, orderId: o, step: "intake", reason: "no-old-document" },
           { _tag: "CardSessionEnded", sessionId: s2, reason: "cancelled" }
         ])
       }
@@ -133,7 +139,13 @@ export const fixtureEvents = (options: FixtureOptions, replicate: number): Reado
       emit(START + random() * (end - START), site.name, [
         { _tag: "CardSessionStarted", sessionId: s, cardKey: pick(cards) },
         { _tag: "AttachmentScanned", sessionId: s, pages: 1, bytes: 20_000 },
-        { _tag: "ApplicationSubmitted", sessionId: s, applicationId: a, serviceId: pick(["dog-registration", "water-pipe-burst", "bulky-waste"]), attachments: 1 },
+        {
+          _tag: "ApplicationSubmitted",
+          sessionId: s,
+          applicationId: a,
+          serviceId: pick(["dog-registration", "water-pipe-burst", "bulky-waste"]),
+          attachments: 1
+        },
         { _tag: "ApplicationDelivered", applicationId: a, attempts: 1 },
         { _tag: "CardSessionEnded", sessionId: s, reason: "finished" }
       ])
@@ -159,8 +171,22 @@ export const fixtureSurvey = (options: FixtureOptions, replicate: number): strin
     const ease = Math.round(random() * 100) / 100
     const recommends = used ? (random() < 0.85 ? 1 : 0) : (random() < 0.1 ? 1 : 0)
     const intention = Math.round((random() < 0.64 ? 0.51 + random() * 0.49 : random() * 0.5) * 100) / 100
-    return [i + 1, site.name, pick(["18-29", "30-49", "50-64", "65+"]), pick(["f", "m"]), 1 + Math.floor(random() * 5), intention, used, used ? 1 + Math.floor(random() * 3) : 0,
-      trust, Math.round(random() * 100) / 100, ease, recommends, staffRec, peer].join(",")
+    return [
+      i + 1,
+      site.name,
+      pick(["18-29", "30-49", "50-64", "65+"]),
+      pick(["f", "m"]),
+      1 + Math.floor(random() * 5),
+      intention,
+      used,
+      used ? 1 + Math.floor(random() * 3) : 0,
+      trust,
+      Math.round(random() * 100) / 100,
+      ease,
+      recommends,
+      staffRec,
+      peer
+    ].join(",")
   })
   return [header, ...rows].join("\n") + "\n"
 }
@@ -179,43 +205,58 @@ const dailyCsv = (records: ReadonlyArray<EventRecord>): string => {
     if (e === "DeviceStatusChanged" && !r.event.online) row[5]! += 1
     days.set(key, row)
   }
-  return ["date,site,documentsReady,pickupsTerminal,pickupsCounter,terminalUses,applications,failures",
-    ...[...days.entries()].sort().map(([k, v]) => `${k},${v.join(",")}`)].join("\n") + "\n"
+  return [
+    "date,site,documentsReady,pickupsTerminal,pickupsCounter,terminalUses,applications,failures",
+    ...[...days.entries()].sort().map(([k, v]) => `${k},${v.join(",")}`)
+  ].join("\n") + "\n"
 }
 
 /** Writes the whole run directory; returns the events of each replicate for the tests to check against. */
 export const writeFixtureRun = (dir: string, options: FixtureOptions = statusQuo): ReadonlyArray<ReadonlyArray<EventRecord>> => {
   const logs = Array.from({ length: options.replicates }, (_, i) => fixtureEvents(options, i + 1))
   mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify({
-    scenario: options.scenario,
-    rootSeed: options.seed,
-    replicates: logs.map((_, i) => ({ replicate: i + 1, seed: options.seed * 1000 + i + 1 })),
-    fidelity: "fixture",
-    parameters: {
-      sites: options.sites.map((s, i) => ({ ...s, ...(i === 0 ? { counter: { servers: 3, serviceMinutes: 12, otherVisitsPerDay: 20 } } : {}) }))
-    },
-    codeVersion: "0.1.0",
-    startedAt: "2024-01-01T00:00:00Z",
-    wallSeconds: 0
-  }, null, 2))
+  writeFileSync(
+    join(dir, "manifest.json"),
+    JSON.stringify(
+      {
+        scenario: options.scenario,
+        rootSeed: options.seed,
+        replicates: logs.map((_, i) => ({ replicate: i + 1, seed: options.seed * 1000 + i + 1 })),
+        fidelity: "fixture",
+        parameters: {
+          sites: options.sites.map((s, i) => ({ ...s, ...(i === 0 ? { counter: { servers: 3, serviceMinutes: 12, otherVisitsPerDay: 20 } } : {}) }))
+        },
+        codeVersion: "0.1.0",
+        startedAt: "2024-01-01T00:00:00Z",
+        wallSeconds: 0
+      },
+      null,
+      2
+    )
+  )
   // The shape the scenario engine writes (scenarios/patterns.ts): P1 carries the worst site in its detail.
-  writeFileSync(join(dir, "summary.json"), JSON.stringify({
-    patterns: [
-      { id: "P1", name: "best site share (worst below 2%)", observed: 0.29, interval: [0.27, 0.31], band: [0.2, 0.35], pass: true, detail: { worst: 0.01 } },
-      { id: "P7", name: "repeat use at a second occasion", observed: 0.82, interval: [0.78, 0.86], band: [0.7, 1], pass: true }
-    ]
-  }))
-  if (options.sensitivity) {
-    writeFileSync(join(dir, "sensitivity.json"), JSON.stringify([{
-      pattern: "P1-best",
-      parameters: [
-        { name: "peerWeight", muStar: 0.04, sigma: 0.02 },
-        { name: "staffRecommendProbability", muStar: 0.21, sigma: 0.05 },
-        { name: "networkDegree", muStar: 0.01, sigma: 0.01 },
-        { name: "perceivedValue", muStar: 0.09, sigma: 0.04 }
+  writeFileSync(
+    join(dir, "summary.json"),
+    JSON.stringify({
+      patterns: [
+        { id: "P1", name: "best site share (worst below 2%)", observed: 0.29, interval: [0.27, 0.31], band: [0.2, 0.35], pass: true, detail: { worst: 0.01 } },
+        { id: "P7", name: "repeat use at a second occasion", observed: 0.82, interval: [0.78, 0.86], band: [0.7, 1], pass: true }
       ]
-    }]))
+    })
+  )
+  if (options.sensitivity) {
+    writeFileSync(
+      join(dir, "sensitivity.json"),
+      JSON.stringify([{
+        pattern: "P1-best",
+        parameters: [
+          { name: "peerWeight", muStar: 0.04, sigma: 0.02 },
+          { name: "staffRecommendProbability", muStar: 0.21, sigma: 0.05 },
+          { name: "networkDegree", muStar: 0.01, sigma: 0.01 },
+          { name: "perceivedValue", muStar: 0.09, sigma: 0.04 }
+        ]
+      }])
+    )
   }
   logs.forEach((records, i) => {
     const rep = join(dir, "replicates", String(i + 1))

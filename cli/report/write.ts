@@ -5,11 +5,11 @@ import { FileSystem } from "@effect/platform"
 import { Effect } from "effect"
 import { join } from "node:path"
 import type { Comparison } from "../../analytics/compare.ts"
+import { loadChartJs } from "../../analytics/html/chartjs.ts"
 import { renderCompare } from "../../analytics/html/comparePage.ts"
 import { renderReport } from "../../analytics/html/page.ts"
 import type { Report } from "../../analytics/run.ts"
 import { compareTables, type CsvFile, reportTables } from "../../analytics/tables.ts"
-import { loadChartJs } from "../../analytics/html/chartjs.ts"
 import { ioError, ReportError } from "./errors.ts"
 
 const chartJsText = Effect.mapError(loadChartJs, (e) => new ReportError({ reason: "Io", message: e.message }))

@@ -142,7 +142,11 @@ export const defaultCatalogue: Catalogue = [
     title: t("Schaden im öffentlichen Raum melden", "Report a defect in a public place", "Etwas ist kaputt: melden"),
     office: "bauhof",
     example: true,
-    fields: [f("location", t("Ort", "Location", "Wo?"), "text", true, { maxLength: 200 }), f("description", t("Beschreibung", "Description", "Was ist kaputt?"), "longtext", true, { maxLength: 1000 }), email],
+    fields: [
+      f("location", t("Ort", "Location", "Wo?"), "text", true, { maxLength: 200 }),
+      f("description", t("Beschreibung", "Description", "Was ist kaputt?"), "longtext", true, { maxLength: 1000 }),
+      email
+    ],
     attachments: [{ name: "photo", label: t("Foto (freiwillig)", "Photo (optional)", "Foto (wenn Sie haben)"), required: false }]
   },
   {
@@ -163,8 +167,7 @@ export const validateForm = (
   service: Service,
   values: Readonly<Record<string, string>>
 ): Either.Either<Record<string, string>, InvalidInput> => {
-  const bad = (field: string, problem: string) =>
-    Either.left(new InvalidInput({ field: `fields.${field}`, problem, message: `fields.${field}: ${problem}` }))
+  const bad = (field: string, problem: string) => Either.left(new InvalidInput({ field: `fields.${field}`, problem, message: `fields.${field}: ${problem}` }))
   const known = new Set(service.fields.map((x) => x.name))
   for (const key of Object.keys(values)) {
     if (!known.has(key)) return bad(key, `is not a field of service ${service.id}`)

@@ -65,8 +65,12 @@ export class PickupFailed extends Schema.TaggedError<PickupFailed>()("PickupFail
 }) {}
 
 /** A device needed for the request is not available right now. */
+/** Why a device could not do it, where the screen says something particular (a scanner without paper). */
+export const DeviceFailureReason = Schema.Literal("NoPaper", "Jam", "Offline")
+export type DeviceFailureReason = typeof DeviceFailureReason.Type
 export class DeviceUnavailable extends Schema.TaggedError<DeviceUnavailable>()("DeviceUnavailable", {
   device: Schema.String,
+  reason: Schema.optional(DeviceFailureReason),
   message: Schema.String
 }) {}
 
@@ -115,7 +119,9 @@ export class AuthorityError extends Data.TaggedError("AuthorityError")<{
 }> {}
 
 /** The card could not be read at the door. */
+export const CardFailureReason = Schema.Literal("Timeout", "Unreadable", "Aborted", "Offline", "Protocol")
+export type CardFailureReason = typeof CardFailureReason.Type
 export class CardNotRead extends Schema.TaggedError<CardNotRead>()("CardNotRead", {
-  reason: Schema.Literal("Timeout", "Unreadable", "Aborted", "Offline", "Protocol"),
+  reason: CardFailureReason,
   message: Schema.String
 }) {}

@@ -35,8 +35,7 @@ export type PickupStep = typeof PickupStep.Type
 export const Device = Schema.Literal("locker", "card", "sms", "scanner", "authority")
 export type Device = typeof Device.Type
 
-const ev = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
-  Schema.TaggedStruct(tag, fields)
+const ev = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) => Schema.TaggedStruct(tag, fields)
 
 export const TerminalStarted = ev("TerminalStarted", { version: Schema.String, devices: Schema.String })
 export const ReconciliationFinding = ev("ReconciliationFinding", {
@@ -119,11 +118,24 @@ export const PickupCompleted = ev("PickupCompleted", {
   documentKind: Schema.String,
   durationMs: Schema.Int
 })
+/** Why a pickup under way ended without the document leaving (the door's own watch settles it once open). */
+export const AbandonReason = Schema.Literal(
+  "too-many-attempts",
+  "no-old-document",
+  "cancelled",
+  "document-not-taken",
+  "door-did-not-open",
+  "device-error",
+  "timeout",
+  "finished",
+  "page-reloaded"
+)
+export type AbandonReason = typeof AbandonReason.Type
 export const PickupAbandoned = ev("PickupAbandoned", {
   sessionId: SessionId,
   orderId: Schema.NullOr(OrderId),
   step: PickupStep,
-  reason: Schema.String
+  reason: AbandonReason
 })
 
 export const AttachmentScanned = ev("AttachmentScanned", { sessionId: SessionId, pages: Schema.Int, bytes: Schema.Int })

@@ -3,8 +3,8 @@
  * event log) is one of these, so a compartment id can never be passed where
  * an order id is expected.
  */
-import { luhnValid } from "./rules.ts"
 import { Schema } from "effect"
+import { luhnValid } from "./rules.ts"
 
 export const OrderId = Schema.String.pipe(Schema.pattern(/^ord_[0-9a-z]{12}$/), Schema.brand("OrderId"))
 export type OrderId = typeof OrderId.Type

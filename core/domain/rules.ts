@@ -21,8 +21,7 @@ export const luhnCheckDigit = (digits: string): number => {
 }
 
 /** Digits only, at least two, the last the Luhn check digit of the others. */
-export const luhnValid = (s: string): boolean =>
-  /^[0-9]{2,}$/.test(s) && luhnCheckDigit(s.slice(0, -1)) === s.charCodeAt(s.length - 1) - 48
+export const luhnValid = (s: string): boolean => /^[0-9]{2,}$/.test(s) && luhnCheckDigit(s.slice(0, -1)) === s.charCodeAt(s.length - 1) - 48
 
 export type FieldKind = "text" | "longtext" | "date" | "email" | "phone" | "number" | "postcode" | "select"
 

@@ -13,8 +13,8 @@
  */
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { createHash, randomBytes } from "node:crypto"
 import { Clock, Context, DateTime, Effect, Layer, Option, PubSub, Schema, Stream } from "effect"
+import { createHash, randomBytes } from "node:crypto"
 import { TerminalConfig } from "../domain/config.ts"
 import { type LoggedEvent, TerminalEvent } from "../domain/events.ts"
 import { macRow, macsEqual } from "./anchor.ts"
@@ -108,7 +108,11 @@ export const verifyMacs = (rows: ReadonlyArray<EventRow>, key: Uint8Array): MacC
     }
     firstKeyed ??= row.seq
     if (!macsEqual(mac, macRow(key, row.hash))) {
-      return { ok: false, brokenAt: row.seq, problem: `row ${row.seq}'s MAC does not match: the chain was recomputed without the key (or this is not the terminal's key)` }
+      return {
+        ok: false,
+        brokenAt: row.seq,
+        problem: `row ${row.seq}'s MAC does not match: the chain was recomputed without the key (or this is not the terminal's key)`
+      }
     }
     keyed++
   }

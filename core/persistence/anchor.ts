@@ -11,8 +11,8 @@
  * system off the machine. Verification then needs every checkpoint's row to
  * be in the log with the same hash. Pure: no I/O here.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import { Either, ParseResult, Schema } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
 import { canonicalJson } from "./canonical.ts"
 import type { EventRow } from "./EventLog.ts"
 
@@ -61,8 +61,7 @@ export const signCheckpoint = (key: Uint8Array, body: CheckpointBody): Checkpoin
 })
 
 /** True when the checkpoint was made with this key and not changed since. */
-export const checkpointSigned = (key: Uint8Array, checkpoint: Checkpoint): boolean =>
-  macsEqual(checkpoint.mac, signCheckpoint(key, checkpoint).mac)
+export const checkpointSigned = (key: Uint8Array, checkpoint: Checkpoint): boolean => macsEqual(checkpoint.mac, signCheckpoint(key, checkpoint).mac)
 
 /** One line of the anchor file (without the newline). */
 export const encodeCheckpoint = (c: Checkpoint): string =>
@@ -147,7 +146,9 @@ export const verifyAnchors = (rows: ReadonlyArray<EventRow>, anchors: ReadonlyAr
       continue
     }
     if (row.site !== c.site || row.terminal !== c.terminal) {
-      findings.push(`anchor line ${line}: the checkpoint at seq ${c.seq} (${c.at}) is of terminal ${c.terminal} at ${c.site}, the log's row of terminal ${row.terminal} at ${row.site}`)
+      findings.push(
+        `anchor line ${line}: the checkpoint at seq ${c.seq} (${c.at}) is of terminal ${c.terminal} at ${c.site}, the log's row of terminal ${row.terminal} at ${row.site}`
+      )
       continue
     }
     if (index + 1 !== c.count) {

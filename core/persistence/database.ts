@@ -23,12 +23,15 @@ export interface DatabaseSettings {
 }
 
 export const sqliteDatabase = (settings: DatabaseSettings = {}) =>
-  Layer.effect(StorageCompaction, Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    yield* (settings.durable === false ? sql`PRAGMA synchronous = OFF` : sql`PRAGMA synchronous = FULL`)
-    yield* sql`PRAGMA foreign_keys = ON`
-    yield* sql`PRAGMA busy_timeout = 5000`
-    yield* sql`PRAGMA secure_delete = ON`
-    yield* migrate
-    return Effect.asVoid(sql`PRAGMA wal_checkpoint(TRUNCATE)`)
-  })).pipe(Layer.provideMerge(Transactions.layer))
+  Layer.effect(
+    StorageCompaction,
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* (settings.durable === false ? sql`PRAGMA synchronous = OFF` : sql`PRAGMA synchronous = FULL`)
+      yield* sql`PRAGMA foreign_keys = ON`
+      yield* sql`PRAGMA busy_timeout = 5000`
+      yield* sql`PRAGMA secure_delete = ON`
+      yield* migrate
+      return Effect.asVoid(sql`PRAGMA wal_checkpoint(TRUNCATE)`)
+    })
+  ).pipe(Layer.provideMerge(Transactions.layer))

@@ -28,10 +28,13 @@ const deferred = FiberRef.unsafeMake<Option.Option<Array<Effect.Effect<void>>>>(
 
 /** Runs `effect` once the enclosing transaction commits, or now when there is none; dropped on rollback. */
 export const afterCommit = (effect: Effect.Effect<void>): Effect.Effect<void> =>
-  Effect.flatMap(FiberRef.get(deferred), Option.match({
-    onNone: () => effect,
-    onSome: (pending) => Effect.sync(() => void pending.push(effect))
-  }))
+  Effect.flatMap(
+    FiberRef.get(deferred),
+    Option.match({
+      onNone: () => effect,
+      onSome: (pending) => Effect.sync(() => void pending.push(effect))
+    })
+  )
 
 export const robust = (client: SqlClient.SqlClient): SqlClient.SqlClient => {
   const withTransaction = <R, E, A>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>

@@ -3,8 +3,8 @@
  * default draws from the operating system's CSPRNG; simulations and tests
  * may provide a seeded one.
  */
-import { randomBytes, randomInt } from "node:crypto"
 import { Context, Effect, Layer, Random } from "effect"
+import { randomBytes, randomInt } from "node:crypto"
 
 const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
 

@@ -145,11 +145,13 @@ export const splitFrames = (
   const flushGarbage = (end: number) => {
     if (garbageStart >= 0) {
       const offset = baseOffset + garbageStart
-      results.push(Either.left(new KerongDecodeError({
-        reason: "Garbage",
-        offset,
-        message: `skipped ${end - garbageStart} byte(s) that are not part of a frame at offset ${offset}`
-      })))
+      results.push(Either.left(
+        new KerongDecodeError({
+          reason: "Garbage",
+          offset,
+          message: `skipped ${end - garbageStart} byte(s) that are not part of a frame at offset ${offset}`
+        })
+      ))
       garbageStart = -1
     }
   }
@@ -242,9 +244,10 @@ export const encodeStatusRequest = (board: number): Either.Either<Uint8Array, Ke
 
 /** CMD 31: unlock `lock` (1..16) on `board` (0..15); board 0 lock 16 → `02 0F 31 03 45`. */
 export const encodeUnlock = (board: number, lock: number): Either.Either<Uint8Array, KerongEncodeError> =>
-  Either.flatMap(checkRange("lock", lock, 1, 16), (l) =>
-    Either.map(address(board, l - 1), (a) =>
-      encodeFrame({ address: a, command: Command.Unlock, data: new Uint8Array(0) })))
+  Either.flatMap(
+    checkRange("lock", lock, 1, 16),
+    (l) => Either.map(address(board, l - 1), (a) => encodeFrame({ address: a, command: Command.Unlock, data: new Uint8Array(0) }))
+  )
 
 /** CMD 37: unlock pulse length, sent as 2 bytes big-endian in units of 10 ms (ms are rounded). */
 export const encodeSetUnlockTime = (

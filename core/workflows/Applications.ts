@@ -9,10 +9,10 @@ import { validateForm } from "../domain/catalogue.ts"
 import { TerminalConfig } from "../domain/config.ts"
 import { DeviceUnavailable, InvalidInput, NotFound } from "../domain/errors.ts"
 import { ApplicationId, AttachmentId, type SessionId } from "../domain/ids.ts"
+import { OutboxEntry } from "../domain/outbox.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { AuthorityGateway } from "../ports/AuthorityGateway.ts"
 import { DocumentScanner } from "../ports/DocumentScanner.ts"
-import { OutboxEntry } from "../domain/outbox.ts"
 import { Alarms } from "./Alarms.ts"
 import { CardSessions } from "./CardSessions.ts"
 import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
@@ -69,10 +69,14 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
     const scan = Effect.fn("Applications.scan")(function*(sessionId: SessionId) {
       yield* sessions.require(sessionId)
       const doc = yield* scanner.scan.pipe(
-        Effect.mapError((e) => new DeviceUnavailable({ device: "scanner", message: e.reason === "NoPaper" ? "no document on the scanner" : e.message }))
+        Effect.mapError((e) =>
+          new DeviceUnavailable({ device: "scanner", reason: e.reason, message: e.reason === "NoPaper" ? "no document on the scanner" : e.message })
+        )
       )
       const id = AttachmentId.make(yield* makeId("att"))
-      yield* sql`INSERT INTO attachments ${sql.insert({ id, session_id: sessionId, mime: doc.mime, pages: doc.pages, data: doc.data, created_at: yield* nowMillis })}`
+      yield* sql`INSERT INTO attachments ${
+        sql.insert({ id, session_id: sessionId, mime: doc.mime, pages: doc.pages, data: doc.data, created_at: yield* nowMillis })
+      }`
       yield* log.append({ _tag: "AttachmentScanned", sessionId, pages: doc.pages, bytes: doc.data.length })
       return { attachmentId: id, mime: doc.mime, pages: doc.pages, bytes: doc.data.length }
     })
@@ -110,7 +114,9 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
       const ids = attachments.map((a) => a.attachmentId)
       if (new Set(ids).size !== ids.length) return yield* bad("attachments", "the same scan is attached twice")
       for (const [i, a] of attachments.entries()) {
-        const rows = yield* sql<{ session_id: string; application_id: string | null }>`SELECT session_id, application_id FROM attachments WHERE id = ${a.attachmentId}`
+        const rows = yield* sql<
+          { session_id: string; application_id: string | null }
+        >`SELECT session_id, application_id FROM attachments WHERE id = ${a.attachmentId}`
         if (!rows[0] || rows[0].session_id !== sessionId || rows[0].application_id !== null) {
           return yield* bad(`attachments[${i}].attachmentId`, "is not a scan of this session")
         }
@@ -118,18 +124,20 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
       const { id, reference } = yield* newReference
       const now = yield* nowMillis
       yield* sql.withTransaction(Effect.gen(function*() {
-        yield* sql`INSERT INTO applications ${sql.insert({
-          id,
-          reference,
-          session_id: sessionId,
-          service_id: serviceId,
-          office: svc.office,
-          fields: JSON.stringify({ values: fields.right, attachments: attachments.map((a) => ({ name: a.name, id: a.attachmentId })) }),
-          created_at: isoOf(now),
-          status: "pending",
-          attempts: 0,
-          next_attempt_at: now
-        })}`
+        yield* sql`INSERT INTO applications ${
+          sql.insert({
+            id,
+            reference,
+            session_id: sessionId,
+            service_id: serviceId,
+            office: svc.office,
+            fields: JSON.stringify({ values: fields.right, attachments: attachments.map((a) => ({ name: a.name, id: a.attachmentId })) }),
+            created_at: isoOf(now),
+            status: "pending",
+            attempts: 0,
+            next_attempt_at: now
+          })
+        }`
         for (const a of attachments) yield* sql`UPDATE attachments SET application_id = ${id} WHERE id = ${a.attachmentId}`
       }))
       yield* log.append({ _tag: "ApplicationSubmitted", sessionId, applicationId: id, serviceId, attachments: attachments.length })
@@ -166,7 +174,13 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
         const delay = Math.min(config.deliveryBaseDelaySeconds * 2 ** (attempt - 1), 6 * 3600) * 1000
         yield* sql`UPDATE applications SET status = ${giveUp ? "failed" : "pending"}, attempts = ${attempt},
           next_attempt_at = ${now + delay}, last_error = ${e.message} WHERE id = ${row.id}`
-        yield* log.append({ _tag: "ApplicationDeliveryAttempted", applicationId, attempt, outcome: e.reason === "Rejected" ? "rejected" : "retry", detail: e.message })
+        yield* log.append({
+          _tag: "ApplicationDeliveryAttempted",
+          applicationId,
+          attempt,
+          outcome: e.reason === "Rejected" ? "rejected" : "retry",
+          detail: e.message
+        })
         if (giveUp) {
           yield* log.append({ _tag: "ApplicationDeliveryFailed", applicationId, attempts: attempt, reason: e.message })
           yield* alarms.raise("delivery_failed", null, `application ${row.reference} to ${row.office}: ${e.message}`)

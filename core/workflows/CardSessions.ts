@@ -10,8 +10,8 @@ import { CardNotRead, PickupFailed } from "../domain/errors.ts"
 import { type OrderId, SessionId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { CardTerminal } from "../ports/CardTerminal.ts"
-import { keyedHash, nowMillis } from "./support.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
+import { keyedHash, nowMillis } from "./support.ts"
 
 export interface SessionRow {
   id: string
@@ -69,7 +69,13 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
           if (r.order_id !== null && r.opened === 0) {
             yield* sql`UPDATE sessions SET order_id = NULL, verified = 0, intake_done = 0 WHERE id = ${r.id}`
             const step = r.verified === 1 ? (r.intake_done === 1 ? "open" as const : "intake" as const) : "code" as const
-            yield* log.append({ _tag: "PickupAbandoned", sessionId, orderId: r.order_id as OrderId, step, reason: reason === "reload" ? "page-reloaded" : reason })
+            yield* log.append({
+              _tag: "PickupAbandoned",
+              sessionId,
+              orderId: r.order_id as OrderId,
+              step,
+              reason: reason === "reload" ? "page-reloaded" : reason
+            })
           }
           yield* log.append({ _tag: "CardSessionEnded", sessionId, reason })
         }), { discard: true })
@@ -77,8 +83,11 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
     const endActive = (reason: EndReason) =>
       Effect.gen(function*() {
         const now = yield* nowMillis
-        yield* ended(yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = ${reason}
-          WHERE ended_at IS NULL RETURNING *`, reason)
+        yield* ended(
+          yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = ${reason}
+          WHERE ended_at IS NULL RETURNING *`,
+          reason
+        )
       })
 
     /** Waits for a card at the terminal and opens a session. Any earlier session is cancelled: one citizen at a time. */
@@ -107,8 +116,11 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
       if (!row || row.ended_at !== null) return yield* expired()
       const now = yield* nowMillis
       if (now - row.last_seen > config.sessionIdleSeconds * 1000) {
-        yield* ended(yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = 'timeout'
-          WHERE id = ${id} AND ended_at IS NULL RETURNING *`, "timeout")
+        yield* ended(
+          yield* sql<SessionRow>`UPDATE sessions SET ended_at = ${now}, end_reason = 'timeout'
+          WHERE id = ${id} AND ended_at IS NULL RETURNING *`,
+          "timeout"
+        )
         return yield* expired()
       }
       yield* sql`UPDATE sessions SET last_seen = ${now} WHERE id = ${id}`

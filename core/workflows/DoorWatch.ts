@@ -71,8 +71,10 @@ export class DoorWatch extends Effect.Service<DoorWatch>()("amtomat/DoorWatch", 
       })
 
     /** The doors being watched now. */
-    const current = Effect.map(Ref.get(doors), (m): ReadonlyArray<OpenDoor> =>
-      [...m.values()].map(({ compartmentId, phase, purpose, since }) => ({ compartmentId, purpose, phase, since })))
+    const current = Effect.map(
+      Ref.get(doors),
+      (m): ReadonlyArray<OpenDoor> => [...m.values()].map(({ compartmentId, phase, purpose, since }) => ({ compartmentId, purpose, phase, since }))
+    )
 
     const watching = (compartmentId: CompartmentId | null) => Effect.map(Ref.get(doors), (m) => m.has(keyOf(compartmentId)))
 

@@ -67,9 +67,14 @@ export class Intake extends Effect.Service<Intake>()("amtomat/Intake", {
         const closed = yield* sensors.watchFor(layout.intake, config.intakeSeconds, (s) => s.door === "closed")
         yield* Deferred.succeed(shut, Option.isSome(closed))
         if (Option.isSome(closed)) return
-        yield* alarms.raise("intake_left_open", null, came
-          ? "the flap of the old-document slot was left open after a document went in"
-          : "the flap of the old-document slot was left open; no document came", SUBJECT)
+        yield* alarms.raise(
+          "intake_left_open",
+          null,
+          came
+            ? "the flap of the old-document slot was left open after a document went in"
+            : "the flap of the old-document slot was left open; no document came",
+          SUBJECT
+        )
         yield* sensors.watchFor(layout.intake, Infinity, (s) => s.door === "closed")
         yield* alarms.resolve("intake_left_open", SUBJECT, "the flap of the old-document slot is shut again")
       })
@@ -86,7 +91,12 @@ export class Intake extends Effect.Service<Intake>()("amtomat/Intake", {
         return yield* leftOpen("the flap of the old-document slot is open; please push it shut, then try again")
       }
       if (before.item !== false) {
-        yield* alarms.raise("intake_blocked", null, "the intake slot reads occupied with its flap shut: a stuck sensor or something jammed; please check it", SUBJECT)
+        yield* alarms.raise(
+          "intake_blocked",
+          null,
+          "the intake slot reads occupied with its flap shut: a stuck sensor or something jammed; please check it",
+          SUBJECT
+        )
         return yield* new PickupFailed({ reason: "IntakeUnavailable", message: "the old-document slot is out of order; staff have been told" })
       }
       yield* log.append({ _tag: "UnlockRequested", compartmentId: null, orderId, purpose: "intake" })
@@ -102,16 +112,24 @@ export class Intake extends Effect.Service<Intake>()("amtomat/Intake", {
         Stream.runDrain,
         Effect.zipRight(Deferred.succeed(seen, undefined))
       )
-      yield* doors.start(null, "intake", Effect.gen(function*() {
-        yield* Effect.forkScoped(Effect.zipRight(Deferred.succeed(listening, undefined), listener))
-        yield* Deferred.await(listening)
-        yield* Effect.yieldNow()
-        const opened = yield* Effect.either(sensors.openWithRetry(layout.intake, (attempt, e) =>
-          Effect.asVoid(log.append({ _tag: "CompartmentOpenFailed", compartmentId: null, attempt, reason: e.reason }))))
-        if (opened._tag === "Left") return yield* Deferred.fail(arrived, opened.left)
-        yield* log.append({ _tag: "CompartmentOpened", compartmentId: null, orderId, purpose: "intake" })
-        yield* watch(seen, arrived, shut, Effect.zipRight(log.append({ _tag: "OldDocumentReceived", sessionId, orderId }), onArrival))
-      }).pipe(Effect.scoped))
+      yield* doors.start(
+        null,
+        "intake",
+        Effect.gen(function*() {
+          yield* Effect.forkScoped(Effect.zipRight(Deferred.succeed(listening, undefined), listener))
+          yield* Deferred.await(listening)
+          yield* Effect.yieldNow()
+          const opened = yield* Effect.either(
+            sensors.openWithRetry(
+              layout.intake,
+              (attempt, e) => Effect.asVoid(log.append({ _tag: "CompartmentOpenFailed", compartmentId: null, attempt, reason: e.reason }))
+            )
+          )
+          if (opened._tag === "Left") return yield* Deferred.fail(arrived, opened.left)
+          yield* log.append({ _tag: "CompartmentOpened", compartmentId: null, orderId, purpose: "intake" })
+          yield* watch(seen, arrived, shut, Effect.zipRight(log.append({ _tag: "OldDocumentReceived", sessionId, orderId }), onArrival))
+        }).pipe(Effect.scoped)
+      )
       const came = yield* Deferred.await(arrived).pipe(Effect.catchTag("LockerError", (e) => deviceError(e.message)))
       if (!came) return "none" as IntakeResult
       return (yield* Deferred.await(shut)) ? "received" as IntakeResult : "left-open" as IntakeResult

@@ -18,17 +18,17 @@ import { Conflict, DeviceUnavailable, Forbidden, InvalidInput, type NotFound } f
 import type { CompartmentId, OrderId, StaffId } from "../domain/ids.ts"
 import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domain/ids.ts"
 import { type AnnounceOrder, inCompartment, type PickupOrder as Order } from "../domain/order.ts"
+import type { Role } from "../domain/staff.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import type { ChannelStatus } from "../ports/LockerBank.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 import { Alarms } from "./Alarms.ts"
 import { Compartments } from "./Compartments.ts"
 import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
-import type { Role } from "../domain/staff.ts"
 import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
-import { SecureRandom } from "../ports/SecureRandom.ts"
 
 /** Who asks: the signed-in staff member and their role. */
 export interface Actor {
@@ -70,18 +70,26 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         pickupNumber = body + String(luhnCheckDigit(body))
         if (Option.isNone(yield* orders.byPickupNumber(pickupNumber))) break
       }
-      yield* sql`INSERT INTO orders ${sql.insert({
-        id,
-        pickup_number: PickupNumber.make(pickupNumber),
-        document_kind: input.documentKind,
-        phone: input.phone,
-        requires_old_document: input.requiresOldDocument ? 1 : 0,
-        size: input.size,
-        prefer_band: input.preferBand,
-        status: "announced",
-        created_at: yield* nowIso
-      })}`
-      yield* log.append({ _tag: "OrderAnnounced", orderId: id, documentKind: input.documentKind, requiresOldDocument: input.requiresOldDocument, size: input.size })
+      yield* sql`INSERT INTO orders ${
+        sql.insert({
+          id,
+          pickup_number: PickupNumber.make(pickupNumber),
+          document_kind: input.documentKind,
+          phone: input.phone,
+          requires_old_document: input.requiresOldDocument ? 1 : 0,
+          size: input.size,
+          prefer_band: input.preferBand,
+          status: "announced",
+          created_at: yield* nowIso
+        })
+      }`
+      yield* log.append({
+        _tag: "OrderAnnounced",
+        orderId: id,
+        documentKind: input.documentKind,
+        requiresOldDocument: input.requiresOldDocument,
+        size: input.size
+      })
       return yield* orders.get(id)
     })
 
@@ -120,19 +128,31 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         // kept after the door is shut, so a confirmation that comes late still gets the answer; a few dozen suffice
         yield* watches.set(orderId, result)
         const c = yield* compartments.get(compartmentId)
-        yield* doors.start(compartmentId, purpose, Effect.gen(function*() {
-          const shut = yield* sensors.watchFor(c.channel, config.takeSeconds, (s) => s.door === "closed")
-          if (Option.isNone(shut)) {
-            yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open while ${purpose === "load" ? "loading" : "returning"}`)
-            yield* doors.setPhase(compartmentId, "close")
-            yield* sensors.watchFor(c.channel, Infinity, (s) => s.door === "closed")
-          }
-          yield* settle.pipe(Effect.onExit((exit) => Deferred.done(result, exit)))
-        }))
+        yield* doors.start(
+          compartmentId,
+          purpose,
+          Effect.gen(function*() {
+            const shut = yield* sensors.watchFor(c.channel, config.takeSeconds, (s) => s.door === "closed")
+            if (Option.isNone(shut)) {
+              yield* alarms.raise(
+                "door_left_open",
+                compartmentId,
+                `compartment ${compartmentId} left open while ${purpose === "load" ? "loading" : "returning"}`
+              )
+              yield* doors.setPhase(compartmentId, "close")
+              yield* sensors.watchFor(c.channel, Infinity, (s) => s.door === "closed")
+            }
+            yield* settle.pipe(Effect.onExit((exit) => Deferred.done(result, exit)))
+          })
+        )
       })
 
     /** What the door's watch decided, or what `fallback` finds when there is no watch (after a restart). */
-    const awaitWatch = <E>(orderId: OrderId, compartmentId: CompartmentId, fallback: Effect.Effect<Order, E | Conflict | DeviceUnavailable | SqlError | NotFound>) =>
+    const awaitWatch = <E>(
+      orderId: OrderId,
+      compartmentId: CompartmentId,
+      fallback: Effect.Effect<Order, E | Conflict | DeviceUnavailable | SqlError | NotFound>
+    ) =>
       Effect.gen(function*() {
         const watch = yield* watches.get(orderId)
         if (watch === undefined) return yield* fallback
@@ -167,8 +187,10 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       })
 
     const statusNow = (compartmentId: CompartmentId) =>
-      Effect.flatMap(compartments.get(compartmentId), (c) =>
-        sensors.status(c.channel).pipe(Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))))
+      Effect.flatMap(
+        compartments.get(compartmentId),
+        (c) => sensors.status(c.channel).pipe(Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message })))
+      )
 
     /**
      * Assigns a compartment (never double-booked) and opens it for loading.
@@ -221,16 +243,20 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       const id: CompartmentId = order.compartmentId
       const c = yield* compartments.get(id)
       if (c.state !== "open") return yield* wrongState(`compartment ${id} has not been opened for loading`)
-      return yield* awaitWatch(orderId, id, Effect.gen(function*() {
-        const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
-          Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
-        )
-        if (Option.isNone(done)) {
-          yield* alarms.raise("door_left_open", id, `compartment ${id} left open while loading`)
-          return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open; close it to finish loading` })
-        }
-        return yield* settleLoad(orderId, id, by, done.value)
-      }))
+      return yield* awaitWatch(
+        orderId,
+        id,
+        Effect.gen(function*() {
+          const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
+            Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
+          )
+          if (Option.isNone(done)) {
+            yield* alarms.raise("door_left_open", id, `compartment ${id} left open while loading`)
+            return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open; close it to finish loading` })
+          }
+          return yield* settleLoad(orderId, id, by, done.value)
+        })
+      )
     })
 
     /** Sends the "ready" text; a failure leaves the order marked for a later retry. */
@@ -272,7 +298,9 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       const early = order.status !== "expired" && order.status !== "locked"
       if (early) {
         if (actor.role !== "supervisor") {
-          return yield* new Forbidden({ message: `order ${orderId} is still ready for its citizen: only a supervisor can take it back before it expires, saying why` })
+          return yield* new Forbidden({
+            message: `order ${orderId} is still ready for its citizen: only a supervisor can take it back before it expires, saying why`
+          })
         }
         const why = (reason ?? "").trim()
         if (why.length < MIN_RETURN_REASON) {
@@ -298,13 +326,17 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       }
       const id: CompartmentId = order.compartmentId
       const c = yield* compartments.get(id)
-      return yield* awaitWatch(orderId, id, Effect.gen(function*() {
-        const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
-          Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
-        )
-        if (Option.isNone(done)) return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open` })
-        return yield* settleReturn(orderId, id, by, done.value)
-      }))
+      return yield* awaitWatch(
+        orderId,
+        id,
+        Effect.gen(function*() {
+          const done = yield* sensors.waitFor(c.channel, config.takeSeconds, (s) => s.door === "closed").pipe(
+            Effect.mapError((e) => new DeviceUnavailable({ device: "locker", message: e.message }))
+          )
+          if (Option.isNone(done)) return yield* new DeviceUnavailable({ device: "locker", message: `compartment ${id} is still open` })
+          return yield* settleReturn(orderId, id, by, done.value)
+        })
+      )
     })
 
     /** A locked order (too many wrong codes) goes back to ready after staff checked the citizen. */
@@ -331,7 +363,13 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         return changed
       }))
       const order = yield* orders.get(orderId)
-      if (!ok) return yield* wrongState(`order ${orderId} is ${order.status}${order.compartmentId !== null ? ` in compartment ${order.compartmentId}` : ""}; only announced orders not yet in a compartment go to the counter`)
+      if (!ok) {
+        return yield* wrongState(
+          `order ${orderId} is ${order.status}${
+            order.compartmentId !== null ? ` in compartment ${order.compartmentId}` : ""
+          }; only announced orders not yet in a compartment go to the counter`
+        )
+      }
       return order
     })
 

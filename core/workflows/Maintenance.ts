@@ -18,7 +18,13 @@ export class Maintenance extends Effect.Service<Maintenance>()("amtomat/Maintena
 
     const needReason = (reason: string) =>
       reason.trim().length < MIN_REASON
-        ? Effect.fail(new InvalidInput({ field: "reason", problem: `must say why, in at least ${MIN_REASON} characters`, message: `reason: must say why, in at least ${MIN_REASON} characters` }))
+        ? Effect.fail(
+          new InvalidInput({
+            field: "reason",
+            problem: `must say why, in at least ${MIN_REASON} characters`,
+            message: `reason: must say why, in at least ${MIN_REASON} characters`
+          })
+        )
         : Effect.void
 
     const outOfService = Effect.fn("Maintenance.outOfService")(function*(id: CompartmentId, reason: string, by: StaffId) {
@@ -43,7 +49,10 @@ export class Maintenance extends Effect.Service<Maintenance>()("amtomat/Maintena
         return yield* new Conflict({ reason: "CompartmentBusy", message: `compartment ${id} holds an item but no order; empty it first` })
       }
       if (s.item === false && c.orderId !== null) {
-        return yield* new Conflict({ reason: "CompartmentBusy", message: `compartment ${id} should hold order ${c.orderId} but is empty; return the order first` })
+        return yield* new Conflict({
+          reason: "CompartmentBusy",
+          message: `compartment ${id} should hold order ${c.orderId} but is empty; return the order first`
+        })
       }
       yield* compartments.setService(id, null, c.orderId === null ? "free" : "loaded")
       yield* log.append({ _tag: "CompartmentBackInService", compartmentId: id, by })

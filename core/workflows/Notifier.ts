@@ -22,7 +22,9 @@ const spaced = (n: string) => `${n.slice(0, 4)} ${n.slice(4)}`
 
 export const texts = {
   ready: (kind: string, pickupNumber: string) =>
-    `Ihr ${kindName[kind] ?? "Dokument"} liegt im Amt-O-Mat bereit. Abholnummer: ${spaced(pickupNumber)}. Bitte alten Ausweis mitbringen. / Your document is ready.`,
+    `Ihr ${kindName[kind] ?? "Dokument"} liegt im Amt-O-Mat bereit. Abholnummer: ${
+      spaced(pickupNumber)
+    }. Bitte alten Ausweis mitbringen. / Your document is ready.`,
   reminder: (kind: string, pickupNumber: string) =>
     `Erinnerung: Ihr ${kindName[kind] ?? "Dokument"} liegt noch im Amt-O-Mat. Abholnummer: ${spaced(pickupNumber)}. / Reminder: your document is waiting.`,
   code: codeSms

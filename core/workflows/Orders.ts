@@ -49,8 +49,7 @@ export class Orders extends Effect.Service<Orders>()("amtomat/Orders", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const find = (id: OrderId) =>
-      Effect.map(sql<OrderRow>`SELECT * FROM orders WHERE id = ${id}`, (rows) => Option.map(Option.fromNullable(rows[0]), toOrder))
+    const find = (id: OrderId) => Effect.map(sql<OrderRow>`SELECT * FROM orders WHERE id = ${id}`, (rows) => Option.map(Option.fromNullable(rows[0]), toOrder))
 
     const get = Effect.fn("Orders.get")(function*(id: OrderId) {
       const found = yield* find(id)

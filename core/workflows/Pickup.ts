@@ -12,25 +12,25 @@ import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Effect, Either, Option } from "effect"
 import type { Channel } from "../domain/compartment.ts"
-import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { Secrets, TerminalConfig } from "../domain/config.ts"
 import { PickupFailed } from "../domain/errors.ts"
-import type { PickupStep } from "../domain/events.ts"
+import type { AbandonReason, PickupStep } from "../domain/events.ts"
 import type { CompartmentId, OrderId, SessionId } from "../domain/ids.ts"
 import { collectable } from "../domain/order.ts"
 import { maskPhone } from "../domain/values.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import type { ChannelStatus } from "../ports/LockerBank.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 import { Alarms } from "./Alarms.ts"
 import { type ActiveSession, CardSessions } from "./CardSessions.ts"
 import { Compartments } from "./Compartments.ts"
+import { DoorWatch, recentWatches } from "./DoorWatch.ts"
+import { Intake } from "./Intake.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
 import { hashesEqual, isoOf, keyedHash, nowMillis } from "./support.ts"
-import { SecureRandom } from "../ports/SecureRandom.ts"
 import { Throttle } from "./Throttle.ts"
-import { DoorWatch, recentWatches } from "./DoorWatch.ts"
-import { Intake } from "./Intake.ts"
 
 /** How the server's watch of an open pickup door ended the pickup. */
 type TakeOutcome = "collected" | "not-taken" | "cancelled" | "unknown"
@@ -43,8 +43,7 @@ interface PickupWatch {
   readonly cancel: Deferred.Deferred<void>
 }
 
-const fail = (reason: PickupFailed["reason"], message: string, extra: { attemptsLeft?: number } = {}) =>
-  new PickupFailed({ reason, message, ...extra })
+const fail = (reason: PickupFailed["reason"], message: string, extra: { attemptsLeft?: number } = {}) => new PickupFailed({ reason, message, ...extra })
 
 export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
   effect: Effect.gen(function*() {
@@ -65,7 +64,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
 
     const codeHash = (orderId: string, code: string) => keyedHash(secrets.cardKey, `code|${orderId}|${code}`)
 
-    const abandon = (session: ActiveSession, step: PickupStep, reason: string) =>
+    const abandon = (session: ActiveSession, step: PickupStep, reason: AbandonReason) =>
       Effect.zipRight(
         sessions.update(session.id, { order_id: null, verified: 0, intake_done: 0, opened: 0 }),
         log.append({ _tag: "PickupAbandoned", sessionId: session.id, orderId: session.orderId, step, reason })
@@ -89,7 +88,12 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
           VALUES (${orderId}, ${session.id}, ${codeHash(orderId, code)}, ${expiresAt}, 0, ${sent + 1})
           ON CONFLICT (order_id) DO UPDATE SET session_id = excluded.session_id, code_hash = excluded.code_hash,
             expires_at = excluded.expires_at, used = 0, sent_count = excluded.sent_count`
-        return { maskedPhone: maskPhone(order.phone), codeExpiresAt: expiresAt, requiresOldDocument: order.requiresOldDocument, documentKind: order.documentKind }
+        return {
+          maskedPhone: maskPhone(order.phone),
+          codeExpiresAt: expiresAt,
+          requiresOldDocument: order.requiresOldDocument,
+          documentKind: order.documentKind
+        }
       })
 
     /** The document left the compartment in a pickup: the order is collected, the session free for another. */
@@ -221,10 +225,19 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
      * it inside means ready again, the time to take it running out means ready
      * again and staff are called; then the door is watched until it is shut.
      */
-    const watchPickup = (session: ActiveSession, order: { readonly id: OrderId; readonly documentKind: string }, compartmentId: CompartmentId, channel: Channel, watch: PickupWatch) =>
+    const watchPickup = (
+      session: ActiveSession,
+      order: { readonly id: OrderId; readonly documentKind: string },
+      compartmentId: CompartmentId,
+      channel: Channel,
+      watch: PickupWatch
+    ) =>
       Effect.gen(function*() {
         const seen = yield* Effect.raceFirst(
-          Effect.map(sensors.watchFor(channel, config.takeSeconds, (s) => s.item === false || s.door === "closed"), (o) => ({ _tag: "seen" as const, status: o })),
+          Effect.map(
+            sensors.watchFor(channel, config.takeSeconds, (s) => s.item === false || s.door === "closed"),
+            (o) => ({ _tag: "seen" as const, status: o })
+          ),
           Effect.as(Deferred.await(watch.cancel), { _tag: "cancel" as const })
         )
         const readNow = Effect.map(Effect.either(sensors.status(channel)), Either.getRight)
@@ -240,9 +253,13 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
             // document from it, the locker watch raises a reconciliation alarm.
             yield* compartments.transition(compartmentId, ["open"], "loaded", order.id)
             if (status.door !== "closed") {
-              yield* alarms.raise("door_left_open", compartmentId, why === "cancel"
-                ? `compartment ${compartmentId} left open by a citizen who cancelled`
-                : `compartment ${compartmentId} left open with the document inside`)
+              yield* alarms.raise(
+                "door_left_open",
+                compartmentId,
+                why === "cancel"
+                  ? `compartment ${compartmentId} left open by a citizen who cancelled`
+                  : `compartment ${compartmentId} left open with the document inside`
+              )
             }
             yield* abandon(session, "take", why === "cancel" ? "cancelled" : "document-not-taken")
             return why === "cancel" ? "cancelled" as const : "not-taken" as const
@@ -341,7 +358,9 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         return yield* fail("NotReady", "the compartment is no longer watched; please contact staff")
       }
       const outcome = yield* Deferred.await(watch.taken)
-      if (outcome === "unknown") return yield* fail("DeviceError", "the locker does not respond; staff have been told and the terminal settles the pickup when it answers")
+      if (outcome === "unknown") {
+        return yield* fail("DeviceError", "the locker does not respond; staff have been told and the terminal settles the pickup when it answers")
+      }
       if (outcome !== "collected") return yield* fail("DocumentNotTaken", "the document was not taken; it stays in the compartment")
       return { collected: true, doorClosed: yield* Deferred.await(watch.shut) }
     })
@@ -367,5 +386,16 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
 
     return { identify, resendCode, verify, handInOld, open, complete, cancel } as const
   }),
-  dependencies: [EventLog.Default, CardSessions.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default, Throttle.Default, Intake.Default, DoorWatch.Default]
+  dependencies: [
+    EventLog.Default,
+    CardSessions.Default,
+    Orders.Default,
+    Compartments.Default,
+    Notifier.Default,
+    Alarms.Default,
+    Sensors.Default,
+    Throttle.Default,
+    Intake.Default,
+    DoorWatch.Default
+  ]
 }) {}

@@ -108,12 +108,23 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
             yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId: id })
             const session = pickupSessions.get(order.id)
             if (session) {
-              yield* log.append({ _tag: "PickupCompleted", sessionId: SessionId.make(session), orderId: order.id, documentKind: order.documentKind, durationMs: 0 })
+              yield* log.append({
+                _tag: "PickupCompleted",
+                sessionId: SessionId.make(session),
+                orderId: order.id,
+                documentKind: order.documentKind,
+                durationMs: 0
+              })
             }
           }
           if (order !== null && d.order === "load-aborted") {
             yield* orders.detachAnnounced(order.id)
-            yield* log.append({ _tag: "LoadAborted", orderId: order.id, compartmentId: id, reason: `restart: ${s.item ? "document inside" : "no document"}, door ${s.door}` })
+            yield* log.append({
+              _tag: "LoadAborted",
+              orderId: order.id,
+              compartmentId: id,
+              reason: `restart: ${s.item ? "document inside" : "no document"}, door ${s.door}`
+            })
           }
         }))
         if (d.finding !== null) {

@@ -19,7 +19,6 @@ import { isoOf, nowMillis } from "./support.ts"
 
 const DAY = 86_400_000
 
-
 export class Retention extends Effect.Service<Retention>()("amtomat/Retention", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -37,7 +36,9 @@ export class Retention extends Effect.Service<Retention>()("amtomat/Retention", 
       const kinds = [
         {
           kind: "phone-numbers",
-          count: sql<{ n: number }>`SELECT COUNT(*) AS n FROM orders WHERE phone IS NOT NULL AND status IN ('collected', 'returned', 'counter') AND closed_at < ${closedBefore}`,
+          count: sql<
+            { n: number }
+          >`SELECT COUNT(*) AS n FROM orders WHERE phone IS NOT NULL AND status IN ('collected', 'returned', 'counter') AND closed_at < ${closedBefore}`,
           apply: sql`UPDATE orders SET phone = NULL WHERE phone IS NOT NULL AND status IN ('collected', 'returned', 'counter') AND closed_at < ${closedBefore}`
         },
         {

@@ -3,15 +3,14 @@
  * roles, sessions that expire, and a lock after repeated wrong passwords.
  */
 import { SqlClient } from "@effect/sql"
-import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { type Duration, Effect, PubSub, Queue } from "effect"
+import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { Conflict, Forbidden, InvalidInput, RateLimited, Unauthorized } from "../domain/errors.ts"
 import { StaffId } from "../domain/ids.ts"
 import { type Role, type StaffMember } from "../domain/staff.ts"
 import { EventLog } from "../persistence/EventLog.ts"
-import { keyedHash, makeId, nowMillis } from "./support.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
-
+import { keyedHash, makeId, nowMillis } from "./support.ts"
 
 const N = 2 ** 15
 const R = 8
@@ -75,7 +74,13 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
     const dummyHash = yield* hashPassword(randomBytes(32).toString("base64"))
 
     const create = Effect.fn("StaffAuth.create")(function*(username: string, displayName: string, role: Role, password: string) {
-      if (password.length < 10) return yield* new InvalidInput({ field: "password", problem: "must have at least 10 characters", message: "password: must have at least 10 characters" })
+      if (password.length < 10) {
+        return yield* new InvalidInput({
+          field: "password",
+          problem: "must have at least 10 characters",
+          message: "password: must have at least 10 characters"
+        })
+      }
       const exists = yield* sql`SELECT id FROM staff WHERE username = ${username}`
       if (exists.length > 0) return yield* new Conflict({ reason: "WrongState", message: `user ${username} exists` })
       const id = StaffId.make(yield* makeId("stf"))

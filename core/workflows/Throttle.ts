@@ -40,10 +40,11 @@ export class Throttle extends Effect.Service<Throttle>()("amtomat/Throttle", {
     const sql = yield* SqlClient.SqlClient
     const config = yield* TerminalConfig
     const terminalScope = `terminal:${config.terminalId}`
-    const scopes = (cardKey: string) => [
-      { scope: terminalScope, threshold: config.terminalFailuresBeforeDelay },
-      { scope: `card:${cardKey}`, threshold: config.cardFailuresBeforeDelay }
-    ] as const
+    const scopes = (cardKey: string) =>
+      [
+        { scope: terminalScope, threshold: config.terminalFailuresBeforeDelay },
+        { scope: `card:${cardKey}`, threshold: config.cardFailuresBeforeDelay }
+      ] as const
 
     const rowsOf = (cardKey: string) =>
       sql<ThrottleRow>`SELECT scope, score, updated_at, blocked_until FROM throttle

@@ -68,7 +68,13 @@ export interface Decision {
   readonly alarms: ReadonlyArray<AlarmKind>
 }
 
-const same = (finding: string | null = null, alarms: ReadonlyArray<AlarmKind> = []): Decision => ({ state: "same", keepsOrder: true, order: "none", finding, alarms })
+const same = (finding: string | null = null, alarms: ReadonlyArray<AlarmKind> = []): Decision => ({
+  state: "same",
+  keepsOrder: true,
+  order: "none",
+  finding,
+  alarms
+})
 
 /** The table. */
 export const decide = (record: RecordKind, s: Sensed): Decision => {
@@ -84,19 +90,51 @@ export const decide = (record: RecordKind, s: Sensed): Decision => {
     case "reserved":
       if (!open && !s.item) return { state: "free", keepsOrder: false, order: "load-aborted", finding: null, alarms: [] }
       // the door was opened for the load (it is open, or a document is inside): the load goes on, staff confirm it
-      return { state: "open", keepsOrder: true, order: "none", finding: "a load was cut off after its door opened; confirm or cancel it", alarms: ["reconciliation", ...door] }
+      return {
+        state: "open",
+        keepsOrder: true,
+        order: "none",
+        finding: "a load was cut off after its door opened; confirm or cancel it",
+        alarms: ["reconciliation", ...door]
+      }
     case "pickup":
-      if (!s.item) return { state: emptyState, keepsOrder: false, order: "collected", finding: "a pickup was cut off after the document was taken: collected", alarms: door }
-      return { state: "loaded", keepsOrder: true, order: "ready-again", finding: "a pickup was cut off with the document still inside: ready again", alarms: door }
+      if (!s.item) {
+        return {
+          state: emptyState,
+          keepsOrder: false,
+          order: "collected",
+          finding: "a pickup was cut off after the document was taken: collected",
+          alarms: door
+        }
+      }
+      return {
+        state: "loaded",
+        keepsOrder: true,
+        order: "ready-again",
+        finding: "a pickup was cut off with the document still inside: ready again",
+        alarms: door
+      }
     case "load":
-      if (!s.item) return { state: emptyState, keepsOrder: false, order: "load-aborted", finding: "a load was cut off before a document went in: cancelled", alarms: door }
+      if (!s.item) {
+        return { state: emptyState, keepsOrder: false, order: "load-aborted", finding: "a load was cut off before a document went in: cancelled", alarms: door }
+      }
       return same("a load was cut off with the document inside: confirm the load", ["reconciliation", ...door])
     case "return":
-      if (s.item) return { state: "loaded", keepsOrder: true, order: "ready-again", finding: "a return was cut off with the document still inside", alarms: door }
+      if (s.item) {
+        return { state: "loaded", keepsOrder: true, order: "ready-again", finding: "a return was cut off with the document still inside", alarms: door }
+      }
       return same("a return was cut off with the compartment empty: confirm the return", ["reconciliation", ...door])
     case "open-empty":
       // an item nobody owns: out of service until staff have emptied it (never handed to the next load)
-      if (s.item) return { state: "out_of_service", keepsOrder: false, order: "none", finding: "open without an order but holds an item; out of service until emptied", alarms: ["reconciliation", ...door] }
+      if (s.item) {
+        return {
+          state: "out_of_service",
+          keepsOrder: false,
+          order: "none",
+          finding: "open without an order but holds an item; out of service until emptied",
+          alarms: ["reconciliation", ...door]
+        }
+      }
       return { state: emptyState, keepsOrder: false, order: "none", finding: open ? "is open at start" : null, alarms: door }
     case "loaded":
       if (!s.item) return same("should hold its order's document but reads empty", ["reconciliation", ...door])
@@ -109,7 +147,13 @@ export const decide = (record: RecordKind, s: Sensed): Decision => {
       return same(open ? "is open at start" : null, door)
     case "stale-order":
       if (s.item) {
-        return { state: "out_of_service", keepsOrder: false, order: "none", finding: "still recorded a closed order and holds an item; out of service until emptied", alarms: ["reconciliation", ...door] }
+        return {
+          state: "out_of_service",
+          keepsOrder: false,
+          order: "none",
+          finding: "still recorded a closed order and holds an item; out of service until emptied",
+          alarms: ["reconciliation", ...door]
+        }
       }
       return { state: emptyState, keepsOrder: false, order: "none", finding: "still recorded a closed order; released", alarms: door }
   }

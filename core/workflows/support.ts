@@ -2,8 +2,8 @@
  * Small helpers every workflow needs: time as UTC text, ids, keyed hashes.
  * (Unpredictable randomness is a port: ../ports/SecureRandom.ts.)
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import { Clock, DateTime, Effect, Random } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
 
 export const nowMillis = Clock.currentTimeMillis
 export const isoOf = (millis: number): string => DateTime.formatIso(DateTime.unsafeMake(millis))
@@ -19,8 +19,6 @@ export const makeId = <P extends string>(prefix: P): Effect.Effect<`${P}_${strin
     return `${prefix}_${out}` as const
   })
 
-export const keyedHash = (key: Uint8Array, value: Uint8Array | string): string =>
-  createHmac("sha256", key).update(value).digest("hex")
+export const keyedHash = (key: Uint8Array, value: Uint8Array | string): string => createHmac("sha256", key).update(value).digest("hex")
 
-export const hashesEqual = (a: string, b: string): boolean =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"))
+export const hashesEqual = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"))

@@ -14,6 +14,7 @@ import type { CardTerminal } from "../ports/CardTerminal.ts"
 import { DeviceStatus } from "../ports/DeviceStatus.ts"
 import type { DocumentScanner } from "../ports/DocumentScanner.ts"
 import type { LockerBank } from "../ports/LockerBank.ts"
+import { SecureRandom } from "../ports/SecureRandom.ts"
 import type { SmsGateway } from "../ports/SmsGateway.ts"
 import { Alarms } from "./Alarms.ts"
 import { Applications } from "./Applications.ts"
@@ -31,7 +32,6 @@ import { Pickup } from "./Pickup.ts"
 import { Reconciliation } from "./Reconciliation.ts"
 import { Retention } from "./Retention.ts"
 import { StaffAuth } from "./StaffAuth.ts"
-import { SecureRandom } from "../ports/SecureRandom.ts"
 
 export const workflowsLayer = Layer.mergeAll(
   Pickup.Default,

@@ -47,5 +47,6 @@ export const make = Effect.gen(function*() {
   return { port, control }
 })
 
-export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) =>
-  Context.make(AuthorityGateway, port).pipe(Context.add(AuthorityTwin, control))))
+export const layer = Layer.effectContext(
+  Effect.map(make, ({ control, port }) => Context.make(AuthorityGateway, port).pipe(Context.add(AuthorityTwin, control)))
+)

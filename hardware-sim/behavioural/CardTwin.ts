@@ -3,8 +3,8 @@
  * put a card into, identifiers derived from a card label (as the terminal's
  * opaque 1F14 would be), and faults: unreadable cards, terminal offline.
  */
-import { createHash } from "node:crypto"
 import { Context, Effect, Layer, Queue, Ref } from "effect"
+import { createHash } from "node:crypto"
 import { CardError } from "../../core/domain/errors.ts"
 import { CardTerminal } from "../../core/ports/CardTerminal.ts"
 
@@ -35,8 +35,10 @@ export const make = Effect.gen(function*() {
     readCard: (timeout) =>
       Effect.gen(function*() {
         if ((yield* Ref.get(fault)) === "offline") return yield* new CardError({ reason: "Offline", message: "card terminal does not answer" })
-        const label = yield* Queue.take(slot).pipe(Effect.timeout(timeout), Effect.catchTag("TimeoutException", () =>
-          Effect.fail(new CardError({ reason: "Timeout", message: "no card was presented" }))))
+        const label = yield* Queue.take(slot).pipe(
+          Effect.timeout(timeout),
+          Effect.catchTag("TimeoutException", () => Effect.fail(new CardError({ reason: "Timeout", message: "no card was presented" })))
+        )
         if ((yield* Ref.get(fault)) === "unreadable") return yield* new CardError({ reason: "Unreadable", message: "card not readable (result 64)" })
         yield* Ref.update(reads, (n) => n + 1)
         return { cardId: cardIdOf(label) }
@@ -59,5 +61,4 @@ export const make = Effect.gen(function*() {
   return { port, control }
 })
 
-export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) =>
-  Context.make(CardTerminal, port).pipe(Context.add(CardTwin, control))))
+export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) => Context.make(CardTerminal, port).pipe(Context.add(CardTwin, control))))

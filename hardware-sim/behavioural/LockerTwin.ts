@@ -131,14 +131,18 @@ export const make = (channels: ReadonlyArray<Channel>, initial: LockerTwinOption
         }),
       putItem: (channel) =>
         update(channel, (l) =>
-          !l.doorOpen ? new TwinError({ message: `compartment ${channelKey(channel)} is closed` })
-          : l.item ? new TwinError({ message: `compartment ${channelKey(channel)} already holds an item` })
-          : { ...l, item: true }),
+          !l.doorOpen ?
+            new TwinError({ message: `compartment ${channelKey(channel)} is closed` })
+            : l.item ?
+            new TwinError({ message: `compartment ${channelKey(channel)} already holds an item` })
+            : { ...l, item: true }),
       takeItem: (channel) =>
         update(channel, (l) =>
-          !l.doorOpen ? new TwinError({ message: `compartment ${channelKey(channel)} is closed` })
-          : !l.item ? new TwinError({ message: `compartment ${channelKey(channel)} is empty` })
-          : { ...l, item: false }),
+          !l.doorOpen ?
+            new TwinError({ message: `compartment ${channelKey(channel)} is closed` })
+            : !l.item ?
+            new TwinError({ message: `compartment ${channelKey(channel)} is empty` })
+            : { ...l, item: false }),
       jam: (channel, jammed) => update(channel, (l) => ({ ...l, jammed })),
       stickSensor: (channel, value) => update(channel, (l) => ({ ...l, stuckSensor: value })),
       setBoardOnline: (board, online) =>
@@ -159,5 +163,4 @@ export const make = (channels: ReadonlyArray<Channel>, initial: LockerTwinOption
 
 /** The LockerBank port and its LockerTwin control, over the given channels. */
 export const layer = (channels: ReadonlyArray<Channel>, initial: LockerTwinOptions = {}) =>
-  Layer.effectContext(Effect.map(make(channels, initial), ({ control, port }) =>
-    Context.make(LockerBank, port).pipe(Context.add(LockerTwin, control))))
+  Layer.effectContext(Effect.map(make(channels, initial), ({ control, port }) => Context.make(LockerBank, port).pipe(Context.add(LockerTwin, control))))

@@ -2,8 +2,8 @@
  * Behavioural twin of the document scanner: the citizen lays a document on
  * it, the scan yields a real (generated) PNG page. Faults: jam, offline.
  */
-import { deflateSync } from "node:zlib"
 import { Context, Effect, Layer, Ref } from "effect"
+import { deflateSync } from "node:zlib"
 import { ScannerError } from "../../core/domain/errors.ts"
 import { DocumentScanner } from "../../core/ports/DocumentScanner.ts"
 
@@ -88,5 +88,4 @@ export const make = Effect.gen(function*() {
   return { port, control }
 })
 
-export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) =>
-  Context.make(DocumentScanner, port).pipe(Context.add(ScannerTwin, control))))
+export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) => Context.make(DocumentScanner, port).pipe(Context.add(ScannerTwin, control))))

@@ -56,5 +56,4 @@ export const make = Effect.gen(function*() {
   return { port, control }
 })
 
-export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) =>
-  Context.make(SmsGateway, port).pipe(Context.add(SmsTwin, control))))
+export const layer = Layer.effectContext(Effect.map(make, ({ control, port }) => Context.make(SmsGateway, port).pipe(Context.add(SmsTwin, control))))

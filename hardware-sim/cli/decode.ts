@@ -36,9 +36,12 @@ export const runDecode = (which: DecodeProtocol, text: string, lockedBit: 0 | 1)
 
 /** Standard output stays pure JSON lines: the verdict goes to standard error and into the exit status. */
 const reportBadFrames = (e: BadFrames) =>
-  Effect.zipRight(Console.error(`amtomat decode: ${e.message}`), Effect.sync(() => {
-    process.exitCode = 1
-  }))
+  Effect.zipRight(
+    Console.error(`amtomat decode: ${e.message}`),
+    Effect.sync(() => {
+      process.exitCode = 1
+    })
+  )
 
 export const decodeCommand = Command.make("decode", { protocol, hex: hexArgs, polarity }, (opts) =>
   Effect.gen(function*() {

@@ -60,9 +60,11 @@ export const decodeKerong = (bytes: Uint8Array, polarity: Kerong.LockedBit = 1):
     else if (f.command === Kerong.Command.SetUnlockTime) out.push({ ...base, milliseconds: (((f.data[0] ?? 0) << 8) | (f.data[1] ?? 0)) * 10 })
     else if (f.command === Kerong.Command.StatusReply) {
       const s = Kerong.decodeStatus(f, polarity)
-      out.push(Either.isRight(s)
-        ? { ...base, polarity, openLocks: lockList(s.right.locked, false), items: lockList(s.right.items, true) }
-        : { offset: offset + s.left.offset, error: s.left.reason, message: s.left.message })
+      out.push(
+        Either.isRight(s)
+          ? { ...base, polarity, openLocks: lockList(s.right.locked, false), items: lockList(s.right.items, true) }
+          : { offset: offset + s.left.offset, error: s.left.reason, message: s.left.message }
+      )
     } else out.push(base)
   }
   if (rest.length > 0) {
@@ -78,8 +80,9 @@ export const zvtFields = (m: Zvt.ZvtMessage): Record<string, unknown> => {
   for (const [k, v] of Object.entries(m)) {
     if (k === "_tag") continue
     if (v instanceof Uint8Array) fields[k] = hex(v)
-    else if (k === "tlv" && Array.isArray(v)) fields[k] = (v as ReadonlyArray<Zvt.TlvEntry>).map((e) => ({ tag: hex2(e.tag, e.tag > 0xff ? 4 : 2), value: hex(e.value) }))
-    else if (k === "other" && Array.isArray(v)) fields[k] = (v as ReadonlyArray<Zvt.BitmapField>).map((f) => ({ tag: hex2(f.tag), value: hex(f.value) }))
+    else if (k === "tlv" && Array.isArray(v)) {
+      fields[k] = (v as ReadonlyArray<Zvt.TlvEntry>).map((e) => ({ tag: hex2(e.tag, e.tag > 0xff ? 4 : 2), value: hex(e.value) }))
+    } else if (k === "other" && Array.isArray(v)) fields[k] = (v as ReadonlyArray<Zvt.BitmapField>).map((f) => ({ tag: hex2(f.tag), value: hex(f.value) }))
     else fields[k] = v
   }
   if (m._tag === "StatusInformation" || m._tag === "AbortFromTerminal") fields["resultText"] = Zvt.describeResult(m.result)
@@ -111,7 +114,9 @@ export const decodeZvt = (bytes: Uint8Array): ReadonlyArray<DecodedRecord> => {
       out.push(zvtApdu(apdu, at, 0))
       at += apdu.length
     }
-    if (splitter.pending.length > 0) out.push({ offset: at, error: "Truncated", message: `${splitter.pending.length} byte(s) of an unfinished APDU at offset ${at}` })
+    if (splitter.pending.length > 0) {
+      out.push({ offset: at, error: "Truncated", message: `${splitter.pending.length} byte(s) of an unfinished APDU at offset ${at}` })
+    }
     return out
   }
   const deframer = new Zvt.Deframer()

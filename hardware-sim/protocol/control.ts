@@ -5,8 +5,8 @@
  * handle; the client rebuilds the same interfaces, so a contract suite in one
  * process can drive the hands of twins in another. Localhost only.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import { Duration, Effect, FiberSet } from "effect"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { CardTwinControl } from "../behavioural/CardTwin.ts"
 import type { LockerTwinControl } from "../behavioural/LockerTwin.ts"
 import type { SmsTwinControl } from "../behavioural/SmsTwin.ts"
@@ -31,13 +31,19 @@ export interface Handles {
 
 /** Values cross as JSON: bytes as arrays of numbers, Infinity as null, Maps as entry lists. */
 const toJson = (v: unknown): unknown =>
-  v instanceof Uint8Array ? { $bytes: [...v] }
-  : v instanceof Map ? { $map: [...v.entries()].map(([k, x]) => [toJson(k), toJson(x)]) }
-  : v instanceof Set ? { $set: [...v].map(toJson) }
-  : Array.isArray(v) ? v.map(toJson)
-  : v === Infinity ? { $inf: true }
-  : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]))
-  : v
+  v instanceof Uint8Array ?
+    { $bytes: [...v] }
+    : v instanceof Map ?
+    { $map: [...v.entries()].map(([k, x]) => [toJson(k), toJson(x)]) }
+    : v instanceof Set ?
+    { $set: [...v].map(toJson) }
+    : Array.isArray(v) ?
+    v.map(toJson)
+    : v === Infinity ?
+    { $inf: true }
+    : v !== null && typeof v === "object" ?
+    Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]))
+    : v
 const fromJson = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(fromJson)
   if (v === null || typeof v !== "object") return v
@@ -108,13 +114,15 @@ export const serve = (options: ServeOptions) =>
         const { args, device, op } = parsed
         const result = device === "twins"
           ? yield* Effect.either(
-            op === "reset" && options.reset !== undefined ? options.reset
-            : op === "powerCycle" && options.powerCycle !== undefined ? options.powerCycle
-            : op === "unplug" && options.unplug !== undefined
-            ? options.unplug(args?.[0] as PluggableDevice, args?.[1] === undefined || args[1] === null ? undefined : Number(args[1]))
-            : op === "replug" && options.replug !== undefined
-            ? options.replug(args?.[0] as PluggableDevice, typeof args?.[1] === "string" ? args[1] : undefined)
-            : Effect.fail(new TwinError({ message: `no operation twins.${op}` }))
+            op === "reset" && options.reset !== undefined ?
+              options.reset
+              : op === "powerCycle" && options.powerCycle !== undefined ?
+              options.powerCycle
+              : op === "unplug" && options.unplug !== undefined
+              ? options.unplug(args?.[0] as PluggableDevice, args?.[1] === undefined || args[1] === null ? undefined : Number(args[1]))
+              : op === "replug" && options.replug !== undefined
+              ? options.replug(args?.[0] as PluggableDevice, typeof args?.[1] === "string" ? args[1] : undefined)
+              : Effect.fail(new TwinError({ message: `no operation twins.${op}` }))
           )
           : yield* Effect.either(Effect.flatMap(options.handles, (h) => call(h, device, op, args ?? [])))
         return yield* result._tag === "Right"

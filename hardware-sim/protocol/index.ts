@@ -4,8 +4,8 @@
  * as its behavioural twin (LockerTwin, CardTwin, SmsTwin) plus a faults handle.
  */
 import { Effect, Layer } from "effect"
-import * as KerongBus from "./kerongBus.ts"
 import type { Channel } from "../../core/domain/compartment.ts"
+import * as KerongBus from "./kerongBus.ts"
 import type { SerialLineOptions } from "./line.ts"
 import { type PluggablePty, pluggablePtyPair, type PtyPair } from "./pty.ts"
 import * as SmsModem from "./smsModem.ts"

@@ -158,8 +158,7 @@ export const make = (options: KerongBusOptions, line: DeviceLine) =>
 
     const control: LockerTwin.LockerTwinControl = {
       ...model.control,
-      close: (channel) =>
-        Effect.flatMap(Ref.get(faults), (f) => f.noLatch.has(channelKey(channel)) ? Effect.void : model.control.close(channel))
+      close: (channel) => Effect.flatMap(Ref.get(faults), (f) => f.noLatch.has(channelKey(channel)) ? Effect.void : model.control.close(channel))
     }
 
     const faultsHandle: KerongFaults = {
@@ -188,4 +187,3 @@ export const layer = (options: KerongBusOptions, line: SerialLineOptions) =>
     const { control, faults } = yield* make(options, yield* openSerialLine(line))
     return Context.make(LockerTwin.LockerTwin, control).pipe(Context.add(KerongBusFaults, faults))
   }))
-

@@ -3,10 +3,10 @@
  * path like `/tmp/amtomat/locker` exactly as it would open `/dev/ttyUSB0` and
  * the twin opens the other end. The pair lives as long as the scope.
  */
+import { Data, Duration, Effect, ExecutionStrategy, Exit, Schedule, Scope } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, lstatSync, mkdirSync, symlinkSync, unlinkSync } from "node:fs"
 import { dirname } from "node:path"
-import { Data, Duration, Effect, ExecutionStrategy, Exit, Schedule, Scope } from "effect"
 
 export class PtyError extends Data.TaggedError("PtyError")<{ readonly message: string }> {}
 
@@ -53,7 +53,8 @@ export const ptyPair = (host: string, device: string, socat = "socat") =>
           ? Effect.fail(new PtyError({ message: `socat exited (${child.exitCode}): ${log.trim()}` }))
           : existsSync(host) && existsSync(device) && log.includes("starting data transfer loop")
           ? Effect.void
-          : Effect.fail(new PtyError({ message: `socat did not create ${host} and ${device} in time: ${log.trim()}` })))
+          : Effect.fail(new PtyError({ message: `socat did not create ${host} and ${device} in time: ${log.trim()}` }))
+      )
       yield* ready.pipe(
         Effect.retry({ schedule: Schedule.spaced("10 millis"), times: 500, while: (e) => !e.message.startsWith("socat exited") }),
         Effect.onError(() => Effect.sync(() => child.kill("SIGTERM")))

@@ -13,8 +13,8 @@
  * modem, and unsolicited lines on their own or inside an answer.
  */
 import { Context, Duration, Effect, Either, Layer, Ref } from "effect"
-import * as Sms from "../../core/protocols/sms.ts"
 import type { PhoneNumber } from "../../core/domain/values.ts"
+import * as Sms from "../../core/protocols/sms.ts"
 import * as SmsTwin from "../behavioural/SmsTwin.ts"
 import { type DeviceLine, openSerialLine, type SerialLineOptions } from "./line.ts"
 
@@ -122,10 +122,8 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
       })
     const error = (code: number, kind: "CMS" | "CME") => final(session.cmee === 0 ? "ERROR" : `+${kind} ERROR: ${code}`)
     /** SIM state as the modem sees it: 10 not inserted, 11 PIN required, 12 PUK required, undefined ready. */
-    const simProblem = Effect.map(model.control.fault, (f) =>
-      f === "sim-missing" ? 10 : sim.puk ? 12 : session.pinLocked ? 11 : undefined)
-    const cpinText = (problem: number | undefined) =>
-      problem === 10 ? "NOT INSERTED" : problem === 12 ? "SIM PUK" : problem === 11 ? "SIM PIN" : "READY"
+    const simProblem = Effect.map(model.control.fault, (f) => f === "sim-missing" ? 10 : sim.puk ? 12 : session.pinLocked ? 11 : undefined)
+    const cpinText = (problem: number | undefined) => problem === 10 ? "NOT INSERTED" : problem === 12 ? "SIM PUK" : problem === 11 ? "SIM PIN" : "READY"
     const registered = Effect.map(model.control.fault, (f) => f === "none" && !session.pinLocked && !sim.puk)
 
     const command = (text: string) =>
@@ -169,8 +167,10 @@ export const make = (options: SmsModemOptions, line: DeviceLine) =>
           if (wasLocked && options.noticesAfterPin === true) {
             const boots = session.boots
             yield* Effect.forkIn(
-              Effect.zipRight(Effect.sleep("10 millis"), Effect.suspend(() =>
-                session.boots === boots ? Effect.zipRight(info("+CPIN: READY"), info("SMS Ready")) : Effect.void)),
+              Effect.zipRight(
+                Effect.sleep("10 millis"),
+                Effect.suspend(() => session.boots === boots ? Effect.zipRight(info("+CPIN: READY"), info("SMS Ready")) : Effect.void)
+              ),
               scope
             )
           }

@@ -67,10 +67,15 @@ export const make = (options: ZvtTerminalOptions, line: DeviceLine) =>
     const received = yield* Ref.make<ReadonlyArray<Zvt.ZvtMessage>>([])
     const registered = yield* Ref.make<number | null>(null)
     const offline = Effect.map(model.control.fault, (f) => f === "offline")
-    const link = yield* ZvtLink.make(line, {
-      t1: Duration.decode(options.t1 ?? "200 millis"),
-      t2: Duration.decode(options.t2 ?? "5 seconds")
-    }, linkFaults, offline)
+    const link = yield* ZvtLink.make(
+      line,
+      {
+        t1: Duration.decode(options.t1 ?? "200 millis"),
+        t2: Duration.decode(options.t2 ?? "5 seconds")
+      },
+      linkFaults,
+      offline
+    )
     const t3 = Duration.decode(options.t3 ?? "5 seconds")
     const terminalId = options.terminalId ?? "29001234"
 

@@ -8,11 +8,11 @@ import { Console, Effect, Layer } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { Role } from "../../core/domain/staff.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
+import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { Retention } from "../../core/workflows/Retention.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
-import { Role } from "../../core/domain/staff.ts"
-import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { auditKeyFileFor, auditKeyLayer } from "../auditKey.ts"
 import { databaseLayer } from "../runtime.ts"
 import { db } from "./serve.ts"
@@ -67,13 +67,15 @@ const staffList = Command.make("list", { db }, (opts) =>
   Effect.gen(function*() {
     const file = yield* existing(opts.db)
     const rows = yield* Effect.flatMap(SqlClient.SqlClient, (sql) =>
-      sql<{ username: string; display_name: string; role: string; locked_until: number }>`SELECT username, display_name, role, locked_until FROM staff ORDER BY username`
-    ).pipe(Effect.provide(offline(file)))
-    for (const r of rows) yield* Console.log(`${r.username}\t${r.role}\t${r.display_name}`)
+      sql<
+        { username: string; display_name: string; role: string; locked_until: number }
+      >`SELECT username, display_name, role, locked_until FROM staff ORDER BY username`).pipe(Effect.provide(offline(file)))
+    for (const r of rows) {
+      yield* Console.log(`${r.username}\t${r.role}\t${r.display_name}`)
+    }
   })).pipe(Command.withDescription("list staff accounts"))
 
 export const staff = Command.make("staff").pipe(
   Command.withDescription("staff accounts"),
   Command.withSubcommands([staffAdd, staffList])
 )
-

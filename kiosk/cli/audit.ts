@@ -130,7 +130,9 @@ const checkpoint = Command.make("checkpoint", { db, out, keyFile }, (opts) =>
     )
     yield* appendCheckpoint(target, made)
     yield* Console.log(`checkpoint at seq ${made.seq} (head ${made.hash}, ${made.count} events) appended to ${target}`)
-  })).pipe(Command.withDescription("check the event log and append a signed checkpoint of its head to an anchor file (keep that file off this machine or append-only)"))
+  })).pipe(
+    Command.withDescription("check the event log and append a signed checkpoint of its head to an anchor file (keep that file off this machine or append-only)")
+  )
 
 export const audit = Command.make("audit").pipe(
   Command.withDescription("the audit trail"),

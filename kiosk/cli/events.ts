@@ -50,7 +50,8 @@ export const events = Command.make("events", { db, type, since, until, out, veri
       }
       const rows = yield* log.read({ types, since: from, until: to })
       const lines = rows.map(({ event: { _tag, ...data }, ...e }) =>
-        JSON.stringify({ seq: e.seq, at: e.at, site: e.site, terminal: e.terminal, type: _tag, ...data, hash: e.hash }))
+        JSON.stringify({ seq: e.seq, at: e.at, site: e.site, terminal: e.terminal, type: _tag, ...data, hash: e.hash })
+      )
       if (Option.isSome(opts.out)) {
         const target = resolve(opts.out.value)
         yield* Effect.async<void, Error>((resume) => {

@@ -67,10 +67,14 @@ export const networkSettings = Effect.fn("Serve.network")(function*(opts: Networ
   const release = staff === undefined ? Effect.void : (yield* reservePort(staff.port, staff.host)).release
   const announce = Effect.gen(function*() {
     if (!isLoopback(opts.host) && opts.host !== "localhost") {
-      yield* Console.log(`amtomat: the terminal listener is open to the network on ${opts.host}:${opts.port}; a kiosk screen on another machine opens /?key=<the key in ${file}>`)
+      yield* Console.log(
+        `amtomat: the terminal listener is open to the network on ${opts.host}:${opts.port}; a kiosk screen on another machine opens /?key=<the key in ${file}>`
+      )
       if (opts.twinFromNetwork) yield* Console.log("amtomat: the twin controls answer callers on other machines too (--twin-from-network)")
     }
-    if (staff !== undefined) yield* Console.log(`amtomat: staff back office on http://${staff.host.includes(":") ? `[${staff.host}]` : staff.host}:${staff.port}/staff`)
+    if (staff !== undefined) {
+      yield* Console.log(`amtomat: staff back office on http://${staff.host.includes(":") ? `[${staff.host}]` : staff.host}:${staff.port}/staff`)
+    }
   })
   return { access, staff, releaseStaffPort: release, announce }
 })

@@ -5,8 +5,8 @@
 import { Command, Options } from "@effect/cli"
 import { SqlClient } from "@effect/sql"
 import { Console, Duration, Effect, Layer, Option } from "effect"
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { randomBytes } from "node:crypto"
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
@@ -15,8 +15,8 @@ import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
-import { claimTerminal } from "../instanceLock.ts"
 import { serverLayer } from "../http/server.ts"
+import { claimTerminal } from "../instanceLock.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
 import { host, kioskKeyFile, networkSettings, staffListen, twinFromNetwork } from "./network.ts"
 import { loadPolicy } from "./policy.ts"
@@ -43,11 +43,15 @@ const secretFile = Options.file("secret-file").pipe(
 )
 export const auditKeyFile = Options.file("audit-key-file").pipe(
   Options.optional,
-  Options.withDescription("file holding the event log's audit key (hex); default: audit.key beside the database, created on first start; AMTOMAT_AUDIT_KEY wins")
+  Options.withDescription(
+    "file holding the event log's audit key (hex); default: audit.key beside the database, created on first start; AMTOMAT_AUDIT_KEY wins"
+  )
 )
 export const anchor = Options.file("anchor").pipe(
   Options.optional,
-  Options.withDescription("append a signed checkpoint of the event log's head to this file every --anchor-every seconds (keep it on another medium, append-only with chattr +a, or ship it off the machine)")
+  Options.withDescription(
+    "append a signed checkpoint of the event log's head to this file every --anchor-every seconds (keep it on another medium, append-only with chattr +a, or ship it off the machine)"
+  )
 )
 export const anchorEvery = Options.integer("anchor-every").pipe(
   Options.withDefault(300),
@@ -73,8 +77,23 @@ export const loadCardKey = (file: string) => {
   return Buffer.from(text, "hex")
 }
 
-
-export const serve = Command.make("serve", { port, db, devices, demo, secretFile, auditKeyFile, anchor, anchorEvery, site, host, staffListen, twinFromNetwork, kioskKeyFile, config: serialConfig, policy }, (opts) =>
+export const serve = Command.make("serve", {
+  port,
+  db,
+  devices,
+  demo,
+  secretFile,
+  auditKeyFile,
+  anchor,
+  anchorEvery,
+  site,
+  host,
+  staffListen,
+  twinFromNetwork,
+  kioskKeyFile,
+  config: serialConfig,
+  policy
+}, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
       return yield* serveSerial(opts, loadCardKey)
@@ -111,7 +130,11 @@ export const serve = Command.make("serve", { port, db, devices, demo, secretFile
         const loaded = yield* seedDemo
         yield* Console.log(`Demo: staff login ${DEMO_USER} / ${DEMO_PASSWORD}`)
         for (const o of loaded) {
-          yield* Console.log(`Demo: ${o.documentKind} in compartment ${o.compartmentId}, pickup number ${o.pickupNumber}, phone ${o.phone}${o.requiresOldDocument ? ", old document required" : ""}`)
+          yield* Console.log(
+            `Demo: ${o.documentKind} in compartment ${o.compartmentId}, pickup number ${o.pickupNumber}, phone ${o.phone}${
+              o.requiresOldDocument ? ", old document required" : ""
+            }`
+          )
         }
       }
       yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)

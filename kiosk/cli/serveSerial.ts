@@ -8,19 +8,19 @@ import { Options } from "@effect/cli"
 import { Console, Duration, Effect, Layer, Option } from "effect"
 import { dirname, resolve } from "node:path"
 import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
-import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
+import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
-import { networkSettings, type NetworkOptions } from "./network.ts"
-import { loadPolicy } from "./policy.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
 import { serverLayer } from "../http/server.ts"
 import { claimTerminal } from "../instanceLock.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
+import { type NetworkOptions, networkSettings } from "./network.ts"
+import { loadPolicy } from "./policy.ts"
 
 export const serialConfig = Options.file("config").pipe(
   Options.optional,
@@ -32,8 +32,7 @@ export const serialConfig = Options.file("config").pipe(
  * control handles even with `twin: false`, where the twin panel is not built
  * and nothing asks for them. Real devices have no hands to offer.
  */
-const withoutTwinPanel = <A, E, R>(layer: Layer.Layer<A, E, R>) =>
-  layer as unknown as Layer.Layer<A, E, Exclude<R, LockerTwin | CardTwin | SmsTwin>>
+const withoutTwinPanel = <A, E, R>(layer: Layer.Layer<A, E, R>) => layer as unknown as Layer.Layer<A, E, Exclude<R, LockerTwin | CardTwin | SmsTwin>>
 
 export interface SerialServeOptions extends NetworkOptions {
   readonly db: string
@@ -73,7 +72,9 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
       yield* boot("serial")
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       if (Option.isSome(opts.anchor)) yield* anchorJob({ file: resolve(opts.anchor.value), every: Duration.seconds(opts.anchorEvery) })
-      yield* Console.log(`amtomat: devices from ${devicesFile}: locker ${devicesConfig.locker.port.path}, card ${devicesConfig.card.port.path}, modem ${devicesConfig.modem.port.path}`)
+      yield* Console.log(
+        `amtomat: devices from ${devicesFile}: locker ${devicesConfig.locker.port.path}, card ${devicesConfig.card.port.path}, modem ${devicesConfig.modem.port.path}`
+      )
       yield* Console.log(`amtomat: http://localhost:${opts.port}  (API docs: /docs, database: ${dbFile})`)
       yield* network.announce
       yield* releasePort

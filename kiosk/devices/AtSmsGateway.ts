@@ -19,8 +19,8 @@
 import { Data, Deferred, Duration, Effect, Either, Layer, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { SmsError } from "../../core/domain/errors.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
-import * as Sms from "../../core/protocols/sms.ts"
 import { SmsGateway, type SmsReceipt } from "../../core/ports/SmsGateway.ts"
+import * as Sms from "../../core/protocols/sms.ts"
 import type { ModemConfig } from "./config.ts"
 import { type LineSettings, openLine } from "./serialLine.ts"
 
@@ -208,38 +208,44 @@ export const make = (options: AtSmsOptions) =>
       return yield* refuse("NeedsStaff", `the SIM refused the configured PIN (${said}); it is not sent again`, detail.pinRefused)
     })
 
-    const startUp = Effect.zipRight(Ref.set(starting, true), Effect.gen(function*() {
-      // A terminal killed in the middle of a send leaves the modem at its "> " prompt, taking every
-      // later byte as the message: ESC leaves the prompt (outside one a modem ignores it). Its answer,
-      // if any, is dropped by the next exchange.
-      yield* Effect.ignore(write(Sms.cancelInput()))
-      yield* Effect.sleep(Duration.millis(ESC_SETTLE_MILLIS))
-      yield* command(Sms.attention(), "AT")
-      yield* command(Sms.numericErrors(), "AT+CMEE=1")
-      const cpin = yield* command(Sms.queryPin(), "AT+CPIN?", ["+CPIN"]).pipe(
-        Effect.catchIf((e) => e.reason === "NeedsStaff", (e) => refuse("NeedsStaff", e.message, /: \+CME ERROR: 10$/.test(e.message) ? detail.noSim : detail.sim))
-      )
-      const value = cpin.find((i) => i.name === "+CPIN")?.value ?? "READY"
-      const sim = Sms.simStateOf(value)
-      if (sim === "pin") yield* enterPin
-      else if (sim === "puk") return yield* refuse("NeedsStaff", "the SIM asks for its PUK", detail.puk)
-      else if (sim === "missing") return yield* refuse("NeedsStaff", `no SIM: +CPIN: ${value}`, detail.noSim)
-      else if (sim !== "ready") return yield* refuse("NeedsStaff", `SIM not ready: +CPIN: ${value}`, detail.sim)
-      const creg = statOf(yield* command(Sms.queryRegistration(), "AT+CREG?", ["+CREG"]))
-      if (creg !== undefined && !creg.registered) {
-        // an LTE-only modem is not registered for circuit-switched service, but is on the LTE network
-        const lte = yield* Effect.either(command(Sms.queryLteRegistration(), "AT+CEREG?", ["+CEREG"]))
-        const cereg = Either.isRight(lte) ? statOf(lte.right) : undefined
-        if (cereg === undefined || !cereg.registered) {
-          return yield* refuse(
-            "RetryLater",
-            `modem not registered with the network (+CREG stat ${creg.stat}${cereg === undefined ? "" : `, +CEREG stat ${cereg.stat}`})`,
-            detail.notRegistered
+    const startUp = Effect.zipRight(
+      Ref.set(starting, true),
+      Effect.gen(function*() {
+        // A terminal killed in the middle of a send leaves the modem at its "> " prompt, taking every
+        // later byte as the message: ESC leaves the prompt (outside one a modem ignores it). Its answer,
+        // if any, is dropped by the next exchange.
+        yield* Effect.ignore(write(Sms.cancelInput()))
+        yield* Effect.sleep(Duration.millis(ESC_SETTLE_MILLIS))
+        yield* command(Sms.attention(), "AT")
+        yield* command(Sms.numericErrors(), "AT+CMEE=1")
+        const cpin = yield* command(Sms.queryPin(), "AT+CPIN?", ["+CPIN"]).pipe(
+          Effect.catchIf(
+            (e) => e.reason === "NeedsStaff",
+            (e) => refuse("NeedsStaff", e.message, /: \+CME ERROR: 10$/.test(e.message) ? detail.noSim : detail.sim)
           )
+        )
+        const value = cpin.find((i) => i.name === "+CPIN")?.value ?? "READY"
+        const sim = Sms.simStateOf(value)
+        if (sim === "pin") yield* enterPin
+        else if (sim === "puk") return yield* refuse("NeedsStaff", "the SIM asks for its PUK", detail.puk)
+        else if (sim === "missing") return yield* refuse("NeedsStaff", `no SIM: +CPIN: ${value}`, detail.noSim)
+        else if (sim !== "ready") return yield* refuse("NeedsStaff", `SIM not ready: +CPIN: ${value}`, detail.sim)
+        const creg = statOf(yield* command(Sms.queryRegistration(), "AT+CREG?", ["+CREG"]))
+        if (creg !== undefined && !creg.registered) {
+          // an LTE-only modem is not registered for circuit-switched service, but is on the LTE network
+          const lte = yield* Effect.either(command(Sms.queryLteRegistration(), "AT+CEREG?", ["+CEREG"]))
+          const cereg = Either.isRight(lte) ? statOf(lte.right) : undefined
+          if (cereg === undefined || !cereg.registered) {
+            return yield* refuse(
+              "RetryLater",
+              `modem not registered with the network (+CREG stat ${creg.stat}${cereg === undefined ? "" : `, +CEREG stat ${cereg.stat}`})`,
+              detail.notRegistered
+            )
+          }
         }
-      }
-      yield* command(options.mode === "pdu" ? Sms.pduMode() : Sms.textMode(), "AT+CMGF")
-    })).pipe(Effect.ensuring(Ref.set(starting, false)), Effect.withSpan("AtSmsGateway.startUp"))
+        yield* command(options.mode === "pdu" ? Sms.pduMode() : Sms.textMode(), "AT+CMGF")
+      })
+    ).pipe(Effect.ensuring(Ref.set(starting, false)), Effect.withSpan("AtSmsGateway.startUp"))
 
     /** The start-up if it is due; with the line held. Fails fast while the line is closed or the PIN was refused. */
     const ensureReady = Effect.gen(function*() {
@@ -250,10 +256,15 @@ export const make = (options: AtSmsOptions) =>
       if (!(yield* line.isOpen)) return yield* new SmsError({ reason: "RetryLater", message: detail.lineClosed })
       if (yield* Ref.get(ready)) return
       const seen = yield* Ref.get(restarts)
-      const result = yield* Effect.either(Effect.zipRight(startUp, Effect.suspend(() =>
-        Effect.flatMap(Ref.get(restarts), (n) =>
-          n === seen ? Effect.void : Effect.fail(new SmsError({ reason: "RetryLater", message: "the modem restarted during its start-up" })))
-      )))
+      const result = yield* Effect.either(Effect.zipRight(
+        startUp,
+        Effect.suspend(() =>
+          Effect.flatMap(
+            Ref.get(restarts),
+            (n) => n === seen ? Effect.void : Effect.fail(new SmsError({ reason: "RetryLater", message: "the modem restarted during its start-up" }))
+          )
+        )
+      ))
       if (Either.isLeft(result)) {
         const down = downOf(result.left)
         const restarted = (yield* Ref.get(restarts)) !== seen && down.reason === "RetryLater"
@@ -285,23 +296,26 @@ export const make = (options: AtSmsOptions) =>
       })
 
     const viaPdu = (to: string, text: string) =>
-      Effect.flatMap(Either.mapLeft(Sms.encodeSubmitPdu({ to, text }), rejected), (p) =>
-        submit(Sms.sendPduCommand(p.tpduLength), Sms.pduBody(p.pdu)))
+      Effect.flatMap(Either.mapLeft(Sms.encodeSubmitPdu({ to, text }), rejected), (p) => submit(Sms.sendPduCommand(p.tpduLength), Sms.pduBody(p.pdu)))
 
     /** One attempt, holding the line: the start-up if due, then the message. */
     const sendOnce = (to: string, text: string) =>
-      lock.withPermits(1)(Effect.gen(function*() {
-        yield* ensureReady
-        if (options.mode === "pdu") return yield* viaPdu(to, text)
-        const plain = Either.all([Sms.sendTextCommand(to), Sms.textBody(text)])
-        if (Either.isRight(plain)) return yield* submit(plain.right[0], plain.right[1])
-        // Text mode cannot carry umlauts safely (the modem's character set); such a message goes as a PDU.
-        yield* command(Sms.pduMode(), "AT+CMGF=0")
-        return yield* viaPdu(to, text).pipe(Effect.ensuring(Effect.ignore(command(Sms.textMode(), "AT+CMGF=1"))))
-      }).pipe(
-        // After a timeout, a restart or a SIM problem the modem may have lost its settings: start up again next time.
-        Effect.tapError((e) => e.reason === "Rejected" ? Effect.void : Ref.set(ready, false))
-      ))
+      lock.withPermits(1)(
+        Effect.gen(function*() {
+          yield* ensureReady
+          if (options.mode === "pdu") return yield* viaPdu(to, text)
+          const plain = Either.all([Sms.sendTextCommand(to), Sms.textBody(text)])
+          if (Either.isRight(plain)) {
+            return yield* submit(plain.right[0], plain.right[1])
+          }
+          // Text mode cannot carry umlauts safely (the modem's character set); such a message goes as a PDU.
+          yield* command(Sms.pduMode(), "AT+CMGF=0")
+          return yield* viaPdu(to, text).pipe(Effect.ensuring(Effect.ignore(command(Sms.textMode(), "AT+CMGF=1"))))
+        }).pipe(
+          // After a timeout, a restart or a SIM problem the modem may have lost its settings: start up again next time.
+          Effect.tapError((e) => e.reason === "Rejected" ? Effect.void : Ref.set(ready, false))
+        )
+      )
 
     const deliver = (to: string, text: string) =>
       sendOnce(to, text).pipe(Effect.retry({
@@ -315,7 +329,9 @@ export const make = (options: AtSmsOptions) =>
       Effect.gen(function*() {
         const busy = yield* Ref.get(current)
         const left = [...(busy === undefined ? [] : [busy]), ...(yield* Queue.takeAll(jobs))]
-        yield* Effect.forEach(left, (job) => Deferred.fail(job.result, new SmsError({ reason: "RetryLater", message: "the SMS gateway stopped" })), { discard: true })
+        yield* Effect.forEach(left, (job) => Deferred.fail(job.result, new SmsError({ reason: "RetryLater", message: "the SMS gateway stopped" })), {
+          discard: true
+        })
       })
     )
 

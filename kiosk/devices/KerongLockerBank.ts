@@ -11,9 +11,9 @@
 import { Clock, Duration, Effect, Either, Layer, Option, PubSub, Queue, Ref, Stream } from "effect"
 import { type Channel, channelKey, type DoorState } from "../../core/domain/compartment.ts"
 import { LockerError } from "../../core/domain/errors.ts"
-import * as Kerong from "../../core/protocols/kerong.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { type ChannelStatus, LockerBank, type LockerChange } from "../../core/ports/LockerBank.ts"
+import * as Kerong from "../../core/protocols/kerong.ts"
 import type { BoardConfig, LockerTiming } from "./config.ts"
 import { type LineSettings, openLine } from "./serialLine.ts"
 
@@ -223,7 +223,8 @@ export const make = (options: KerongLockerOptions) =>
       Effect.catchAllCause((cause) =>
         Effect.flatMap(line.isOpen, (open) => open ? Effect.logWarning("locker poll failed", cause) : Effect.void).pipe(
           Effect.zipRight(Effect.sleep(Duration.millis(timing.pollFastMillis)))
-        )),
+        )
+      ),
       Effect.forever,
       Effect.forkScoped
     )

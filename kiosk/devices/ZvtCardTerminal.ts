@@ -15,9 +15,9 @@
  */
 import { Deferred, Duration, Effect, Either, Fiber, Layer, Option, Queue, Ref, Stream } from "effect"
 import { CardError } from "../../core/domain/errors.ts"
-import * as Zvt from "../../core/protocols/zvt.ts"
 import { CardTerminal, type CardTerminalHealth } from "../../core/ports/CardTerminal.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
+import * as Zvt from "../../core/protocols/zvt.ts"
 import type { CardConfig } from "./config.ts"
 import { type LineSettings, openLine } from "./serialLine.ts"
 import * as ZvtLink from "./zvtLink.ts"
@@ -66,9 +66,11 @@ export const make = (options: ZvtCardOptions) =>
           return yield* Either.isRight(m) ? Effect.succeed(m.right) : Effect.fail(protocol(`undecodable message from the terminal: ${m.left.message}`))
         }
         const broken = (yield* link.damaged) - before
-        return yield* protocol(broken > 0
-          ? `${broken} damaged frame(s) from the terminal while waiting for ${what}`
-          : `no ${what} within ${Duration.format(wait)}`)
+        return yield* protocol(
+          broken > 0
+            ? `${broken} damaged frame(s) from the terminal while waiting for ${what}`
+            : `no ${what} within ${Duration.format(wait)}`
+        )
       })
 
     const ack = link.send(Zvt.positiveAnswer())
@@ -119,11 +121,14 @@ export const make = (options: ZvtCardOptions) =>
       })
 
     const registration = Effect.gen(function*() {
-      yield* command(yield* built(Zvt.registration({
-        password: options.password,
-        config: options.configByte,
-        currency: options.currency
-      })), "Registration")
+      yield* command(
+        yield* built(Zvt.registration({
+          password: options.password,
+          config: options.configByte,
+          currency: options.currency
+        })),
+        "Registration"
+      )
       const end = yield* untilEnd("Registration")
       if (end._tag === "AbortFromTerminal") return yield* cardErrorOf(end.result)
     })
@@ -235,12 +240,14 @@ export const make = (options: ZvtCardOptions) =>
       Effect.forkScoped
     )
     yield* Effect.sleep(ms(timing.healthMillis)).pipe(
-      Effect.zipRight(Effect.zipRight(line.awaitOpen, app.withPermitsIfAvailable(1)(enquiry)).pipe(
-        Effect.matchEffect({
-          onFailure: (e) => say(false, `no answer to the status enquiry: ${e.message}`),
-          onSuccess: (done) => Option.isSome(done) ? say(true, done.value.status) : Effect.void
-        })
-      )),
+      Effect.zipRight(
+        Effect.zipRight(line.awaitOpen, app.withPermitsIfAvailable(1)(enquiry)).pipe(
+          Effect.matchEffect({
+            onFailure: (e) => say(false, `no answer to the status enquiry: ${e.message}`),
+            onSuccess: (done) => Option.isSome(done) ? say(true, done.value.status) : Effect.void
+          })
+        )
+      ),
       Effect.forever,
       Effect.forkScoped
     )

@@ -201,7 +201,8 @@ export const decodeDevicesConfig = (input: unknown, source = "devices config"): 
     Schema.decodeUnknownEither(DevicesConfig)(input, { errors: "all", onExcessProperty: "error" }),
     (error) => {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) =>
-        `${i.path.length === 0 ? "(top level)" : pathText(i.path)}: ${lowerFirst(i.message)}`)
+        `${i.path.length === 0 ? "(top level)" : pathText(i.path)}: ${lowerFirst(i.message)}`
+      )
       return new DevicesConfigError({ message: `${source}: ${issues.join("; ")}`, issues })
     }
   )

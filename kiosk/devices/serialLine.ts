@@ -115,7 +115,11 @@ export const openLine = (settings: LineSettings) =>
           return
         }
         // serialport words it "Error: No such file or directory, cannot open <path>": keep the reason only
-        resume(err ? Effect.fail(new SerialError({ path, message: `${path}: cannot open: ${err.message.replace(/^Error: /, "").replace(/, cannot open .*$/, "")}` })) : Effect.succeed(p))
+        resume(
+          err
+            ? Effect.fail(new SerialError({ path, message: `${path}: cannot open: ${err.message.replace(/^Error: /, "").replace(/, cannot open .*$/, "")}` }))
+            : Effect.succeed(p)
+        )
       })
       return Effect.sync(() => {
         abandoned = true

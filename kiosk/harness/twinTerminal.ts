@@ -4,25 +4,25 @@
  * devices, and the few steps every check needs (load an order, present a
  * card, read the texted code). Time is the caller's clock.
  */
+import { Effect, Layer } from "effect"
 import { randomBytes } from "node:crypto"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect, Layer } from "effect"
 import { type Channel, demoLayout, type TerminalLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
 import type { OrderId } from "../../core/domain/ids.ts"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 import { DocumentKind, type HeightBand, PhoneNumber, type SizeClass } from "../../core/domain/values.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
+import type { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { CardSessions } from "../../core/workflows/CardSessions.ts"
 import { Compartments } from "../../core/workflows/Compartments.ts"
 import { Loading } from "../../core/workflows/Loading.ts"
 import { Orders } from "../../core/workflows/Orders.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
-import type { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { boot, databaseLayer, terminalLayer } from "../runtime.ts"
-import { lastCodeIn } from "../../core/domain/rules.ts"
 
 export const tempDb = () => join(mkdtempSync(join(tmpdir(), "amtomat-test-")), "terminal.db")
 
@@ -116,4 +116,3 @@ export const eventTypesLogged = Effect.gen(function*() {
 
 export const orderStatus = (id: OrderId) => Effect.map(Effect.flatMap(Orders, (o) => o.get(id)), (o) => o.status)
 export const compartment = (id: number) => Effect.flatMap(Compartments, (c) => c.get(id as never))
-

@@ -29,11 +29,9 @@ export interface TerminalAccess {
 }
 
 /** 127.0.0.0/8, ::1 and IPv4-mapped loopback. No address (an in-process call) is not a network peer. */
-export const isLoopback = (address: string): boolean =>
-  address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address)
+export const isLoopback = (address: string): boolean => address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address)
 
-const local = (request: HttpServerRequest.HttpServerRequest) =>
-  Option.match(request.remoteAddress, { onNone: () => true, onSome: isLoopback })
+const local = (request: HttpServerRequest.HttpServerRequest) => Option.match(request.remoteAddress, { onNone: () => true, onSome: isLoopback })
 
 const keyMatches = (presented: string | undefined, key: Redacted.Redacted<string>): boolean => {
   if (presented === undefined) return false

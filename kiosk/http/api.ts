@@ -5,8 +5,9 @@
  */
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Context, Schema } from "effect"
-import { Compartment } from "../../core/domain/compartment.ts"
+import { Alarm } from "../../core/domain/alarm.ts"
 import { Catalogue } from "../../core/domain/catalogue.ts"
+import { Compartment } from "../../core/domain/compartment.ts"
 import {
   CardNotRead,
   Conflict,
@@ -21,11 +22,11 @@ import {
 import { LoggedEvent } from "../../core/domain/events.ts"
 import { AlarmId, ApplicationId, CompartmentId, OrderId } from "../../core/domain/ids.ts"
 import { AnnounceOrder, OrderStatus, PickupOrder } from "../../core/domain/order.ts"
-import { Alarm } from "../../core/domain/alarm.ts"
-import { KioskStatus } from "../../core/workflows/Availability.ts"
 import { OutboxEntry } from "../../core/domain/outbox.ts"
 import type { StaffMember } from "../../core/domain/staff.ts"
 import { Role } from "../../core/domain/staff.ts"
+import { KioskStatus } from "../../core/workflows/Availability.ts"
+import { HealthDegraded, HealthOk } from "./condition.ts"
 import {
   Completed,
   FeedbackBody,
@@ -45,7 +46,6 @@ import {
   Verified,
   VerifyBody
 } from "./schemas.ts"
-import { HealthDegraded, HealthOk } from "./condition.ts"
 import { TwinApi } from "./twinApi.ts"
 
 /** The database or another internal part failed: not the caller's fault, try again. */
@@ -57,15 +57,23 @@ const OrderPath = Schema.Struct({ id: OrderId })
 const CompartmentPath = Schema.Struct({ id: Schema.NumberFromString.pipe(Schema.compose(CompartmentId)) })
 
 export class SystemApi extends HttpApiGroup.make("system")
-  .add(HttpApiEndpoint.get("health", "/health").addSuccess(HealthOk).addSuccess(HealthDegraded, { status: 503 })
-    .annotate(OpenApi.Description, "The terminal's condition from cached state: each device, the database (writable, free space), the outbox, open alarms. 503 with the same body when degraded."))
-  .annotate(OpenApi.Title, "System") {}
+  .add(
+    HttpApiEndpoint.get("health", "/health").addSuccess(HealthOk).addSuccess(HealthDegraded, { status: 503 })
+      .annotate(
+        OpenApi.Description,
+        "The terminal's condition from cached state: each device, the database (writable, free space), the outbox, open alarms. 503 with the same body when degraded."
+      )
+  )
+  .annotate(OpenApi.Title, "System")
+{}
 
 export class KioskApi extends HttpApiGroup.make("kiosk")
   .add(HttpApiEndpoint.post("startSession", "/session").addSuccess(SessionStarted).addError(CardNotRead, { status: 422 }))
   .add(HttpApiEndpoint.post("endSession", "/session/end").setPayload(SessionBody))
-  .add(HttpApiEndpoint.post("keepAlive", "/session/keep-alive").setPayload(SessionBody)
-    .annotate(OpenApi.Description, "The citizen is still there (typing a form, asked for more time): keeps the card session from timing out."))
+  .add(
+    HttpApiEndpoint.post("keepAlive", "/session/keep-alive").setPayload(SessionBody)
+      .annotate(OpenApi.Description, "The citizen is still there (typing a form, asked for more time): keeps the card session from timing out.")
+  )
   .add(HttpApiEndpoint.post("identify", "/pickup/identify").setPayload(IdentifyBody).addSuccess(Identified))
   .add(HttpApiEndpoint.post("resendCode", "/pickup/resend").setPayload(SessionBody).addSuccess(Identified))
   .add(HttpApiEndpoint.post("verify", "/pickup/verify").setPayload(VerifyBody).addSuccess(Verified))
@@ -82,7 +90,8 @@ export class KioskApi extends HttpApiGroup.make("kiosk")
   .addError(PickupFailed, { status: 422 })
   .prefix("/api/kiosk")
   .annotate(OpenApi.Title, "Kiosk")
-  .annotate(OpenApi.Description, "What the citizen's screen calls: card session, pickup steps, applications, feedback.") {}
+  .annotate(OpenApi.Description, "What the citizen's screen calls: card session, pickup steps, applications, feedback.")
+{}
 
 export class CurrentStaff extends Context.Tag("amtomat/CurrentStaff")<CurrentStaff, StaffMember>() {}
 
@@ -95,11 +104,16 @@ export class StaffAuthentication extends HttpApiMiddleware.Tag<StaffAuthenticati
 const StaffInfo = Schema.Struct({ id: Schema.String, username: Schema.String, displayName: Schema.String, role: Role })
 
 export class StaffSessionApi extends HttpApiGroup.make("staffSession")
-  .add(HttpApiEndpoint.post("login", "/login").setPayload(LoginBody).addSuccess(Schema.Struct({ token: Schema.String, expiresAt: Schema.Number, staff: StaffInfo })))
+  .add(
+    HttpApiEndpoint.post("login", "/login").setPayload(LoginBody).addSuccess(
+      Schema.Struct({ token: Schema.String, expiresAt: Schema.Number, staff: StaffInfo })
+    )
+  )
   .addError(Unauthorized, { status: 401 })
   .addError(RateLimited, { status: 429 })
   .prefix("/api/staff")
-  .annotate(OpenApi.Title, "Staff sign-in") {}
+  .annotate(OpenApi.Title, "Staff sign-in")
+{}
 
 const EventsQuery = Schema.Struct({
   type: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
@@ -112,16 +126,23 @@ const EventsQuery = Schema.Struct({
 export class StaffApi extends HttpApiGroup.make("staff")
   .add(HttpApiEndpoint.post("logout", "/logout"))
   .add(HttpApiEndpoint.get("me", "/me").addSuccess(StaffInfo))
-  .add(HttpApiEndpoint.get("orders", "/orders").setUrlParams(Schema.Struct({
-    status: Schema.optional(OrderStatus),
-    search: Schema.optional(Schema.String.pipe(Schema.maxLength(40)))
-  })).addSuccess(Schema.Array(PickupOrder)))
+  .add(
+    HttpApiEndpoint.get("orders", "/orders").setUrlParams(Schema.Struct({
+      status: Schema.optional(OrderStatus),
+      search: Schema.optional(Schema.String.pipe(Schema.maxLength(40)))
+    })).addSuccess(Schema.Array(PickupOrder))
+  )
   .add(HttpApiEndpoint.post("announce", "/orders").setPayload(strict(AnnounceOrder)).addSuccess(PickupOrder, { status: 201 }))
   .add(HttpApiEndpoint.get("order", "/orders/:id").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.post("startLoad", "/orders/:id/load").setPath(OrderPath).addSuccess(Compartment))
   .add(HttpApiEndpoint.post("confirmLoad", "/orders/:id/load/confirm").setPath(OrderPath).addSuccess(PickupOrder))
-  .add(HttpApiEndpoint.post("startReturn", "/orders/:id/return").setPath(OrderPath).setPayload(ReturnBody).addSuccess(Compartment)
-    .annotate(OpenApi.Description, "Opens the compartment to take the document back: any staff for an expired or locked order; for one still ready, only a supervisor with a reason (at least 10 characters), logged as ReturnAuthorised."))
+  .add(
+    HttpApiEndpoint.post("startReturn", "/orders/:id/return").setPath(OrderPath).setPayload(ReturnBody).addSuccess(Compartment)
+      .annotate(
+        OpenApi.Description,
+        "Opens the compartment to take the document back: any staff for an expired or locked order; for one still ready, only a supervisor with a reason (at least 10 characters), logged as ReturnAuthorised."
+      )
+  )
   .add(HttpApiEndpoint.post("confirmReturn", "/orders/:id/return/confirm").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.post("release", "/orders/:id/release").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.post("counter", "/orders/:id/counter").setPath(OrderPath).addSuccess(PickupOrder))
@@ -129,7 +150,11 @@ export class StaffApi extends HttpApiGroup.make("staff")
   .add(HttpApiEndpoint.post("outOfService", "/compartments/:id/out-of-service").setPath(CompartmentPath).setPayload(ReasonBody).addSuccess(Compartment))
   .add(HttpApiEndpoint.post("inService", "/compartments/:id/in-service").setPath(CompartmentPath).addSuccess(Compartment))
   .add(HttpApiEndpoint.post("overrideOpen", "/compartments/:id/override-open").setPath(CompartmentPath).setPayload(ReasonBody).addSuccess(Compartment))
-  .add(HttpApiEndpoint.get("alarms", "/alarms").setUrlParams(Schema.Struct({ open: Schema.optional(Schema.Literal("true", "false")) })).addSuccess(Schema.Array(Alarm)))
+  .add(
+    HttpApiEndpoint.get("alarms", "/alarms").setUrlParams(Schema.Struct({ open: Schema.optional(Schema.Literal("true", "false")) })).addSuccess(
+      Schema.Array(Alarm)
+    )
+  )
   .add(HttpApiEndpoint.post("acknowledge", "/alarms/:id/ack").setPath(Schema.Struct({ id: AlarmId })).addSuccess(Alarm))
   .add(HttpApiEndpoint.get("outbox", "/outbox").addSuccess(Schema.Array(OutboxEntry)))
   .add(HttpApiEndpoint.post("retryDelivery", "/outbox/:id/retry").setPath(Schema.Struct({ id: ApplicationId })).addSuccess(OutboxEntry))
@@ -140,7 +165,8 @@ export class StaffApi extends HttpApiGroup.make("staff")
   .middleware(StaffAuthentication)
   .prefix("/api/staff")
   .annotate(OpenApi.Title, "Staff")
-  .annotate(OpenApi.Description, "The back office: orders, loading, compartments, alarms, returns, outbox, event log.") {}
+  .annotate(OpenApi.Description, "The back office: orders, loading, compartments, alarms, returns, outbox, event log.")
+{}
 
 export class AmtomatApi extends HttpApi.make("amtomat")
   .add(SystemApi)
@@ -153,9 +179,11 @@ export class AmtomatApi extends HttpApi.make("amtomat")
   .addError(DeviceUnavailable, { status: 503 })
   .addError(ServiceUnavailable)
   .annotate(OpenApi.Title, "amtomat terminal API")
-  .annotate(OpenApi.Version, "0.1.0") {}
+  .annotate(OpenApi.Version, "0.1.0")
+{}
 
 /** The same API plus the twin controls, served only when the terminal runs on twin devices. */
 export class AmtomatTwinApi extends AmtomatApi
   .add(TwinApi)
-  .annotate(OpenApi.Title, "amtomat terminal API (twin devices)") {}
+  .annotate(OpenApi.Title, "amtomat terminal API (twin devices)")
+{}

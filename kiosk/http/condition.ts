@@ -94,8 +94,7 @@ export type Condition = typeof HealthOk.Type | typeof HealthDegraded.Type
 
 const MiB = 1024 * 1024
 const iso = (millis: number) => DateTime.formatIso(DateTime.unsafeMake(millis))
-const messageOf = (e: { readonly cause?: unknown; readonly message: string }) =>
-  e.cause instanceof Error ? e.cause.message : e.message
+const messageOf = (e: { readonly cause?: unknown; readonly message: string }) => e.cause instanceof Error ? e.cause.message : e.message
 
 interface Probe {
   readonly writable: boolean
@@ -138,8 +137,7 @@ export const makeCondition = Effect.gen(function*() {
   yield* check
   yield* check.pipe(Effect.repeat(Schedule.spaced(settings.databaseCheckEvery)), Effect.forkScoped)
 
-  const count = <A extends Record<string, unknown>>(query: Effect.Effect<ReadonlyArray<A>, unknown>) =>
-    Effect.either(Effect.map(query, (rows) => rows[0]))
+  const count = <A extends Record<string, unknown>>(query: Effect.Effect<ReadonlyArray<A>, unknown>) => Effect.either(Effect.map(query, (rows) => rows[0]))
 
   const read = Effect.fn("Condition.read")(function*() {
     const now = yield* Clock.currentTimeMillis
@@ -149,7 +147,13 @@ export const makeCondition = Effect.gen(function*() {
     const heardOf = new Set(current.map((h) => h.device))
     const parts: Array<DeviceCheck> = [
       ...expectedDevices.filter((d) => !heardOf.has(d)).map((device): DeviceCheck => ({
-        key: device, device, part: "", state: "unknown", detail: "has not reported yet", since: null, reconnects: 0
+        key: device,
+        device,
+        part: "",
+        state: "unknown",
+        detail: "has not reported yet",
+        since: null,
+        reconnects: 0
       })),
       ...[...reported.entries()].map(([key, h]): DeviceCheck => ({
         key,
@@ -191,7 +195,11 @@ export const makeCondition = Effect.gen(function*() {
     if (!readable) problems.push("the database cannot be read")
     if (!p.writable) problems.push(`the database is ${p.detail}`)
     if (nearlyFull) {
-      problems.push(`the database's file system is nearly full: ${Math.floor((p.freeBytes ?? 0) / MiB)} MiB free, at least ${Math.floor(settings.minFreeBytes / MiB)} MiB needed`)
+      problems.push(
+        `the database's file system is nearly full: ${Math.floor((p.freeBytes ?? 0) / MiB)} MiB free, at least ${
+          Math.floor(settings.minFreeBytes / MiB)
+        } MiB needed`
+      )
     }
 
     const o = outbox._tag === "Right" ? outbox.right : undefined

@@ -21,6 +21,7 @@ import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/p
 import { DateTime, Effect } from "effect"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { drawChartsFunction } from "../../analytics/html/browser.ts"
+import { loadChartJs } from "../../analytics/html/chartjs.ts"
 import { scriptText, styles } from "../../analytics/html/format.ts"
 import { reportBody, reportCharts, subtitleOf } from "../../analytics/html/page.ts"
 import { reportOf, SummaryAccumulator } from "../../analytics/incremental.ts"
@@ -30,7 +31,6 @@ import { TerminalConfig } from "../../core/domain/config.ts"
 import type { LoggedEvent } from "../../core/domain/events.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
-import { loadChartJs } from "../../analytics/html/chartjs.ts"
 
 const REFRESH_SECONDS = 60
 /** Rows read from the log at once. */
@@ -159,7 +159,9 @@ const unauthorized = () =>
   HttpServerResponse.unsafeJson({ _tag: "Unauthorized", message: "not signed in or the session has expired" }, { status: 401, headers: noStore })
 
 const failed = (e: { readonly message: string }) =>
-  Effect.succeed(HttpServerResponse.unsafeJson({ _tag: "DashboardUnavailable", message: `the event log could not be read: ${e.message}` }, { status: 500, headers: noStore }))
+  Effect.succeed(
+    HttpServerResponse.unsafeJson({ _tag: "DashboardUnavailable", message: `the event log could not be read: ${e.message}` }, { status: 500, headers: noStore })
+  )
 
 export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
@@ -195,4 +197,5 @@ export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
         return HttpServerResponse.unsafeJson({ title, subtitle: subtitleOf(r), body: reportBody(r, specs), specs }, { headers: noStore })
       })))
     )
-  }))
+  })
+)

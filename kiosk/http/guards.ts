@@ -6,9 +6,9 @@
  */
 import { HttpApp, HttpMethod, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeStream } from "@effect/platform-node"
+import { Chunk, Effect, Option, Stream } from "effect"
 import { createHash } from "node:crypto"
 import { IncomingMessage } from "node:http"
-import { Chunk, Effect, Option, Stream } from "effect"
 
 /** The largest request body taken, in bytes. */
 export const MAX_BODY = 1024 * 1024

@@ -5,8 +5,7 @@
 import { Schema } from "effect"
 import { AttachmentId, PickupNumber, SessionId } from "../../core/domain/ids.ts"
 
-export const strict = <A, I, R>(s: Schema.Schema<A, I, R>): Schema.Schema<A, I, R> =>
-  s.annotations({ parseOptions: { onExcessProperty: "error" } })
+export const strict = <A, I, R>(s: Schema.Schema<A, I, R>): Schema.Schema<A, I, R> => s.annotations({ parseOptions: { onExcessProperty: "error" } })
 
 export const SessionBody = strict(Schema.Struct({ sessionId: SessionId }))
 export const IdentifyBody = strict(Schema.Struct({ sessionId: SessionId, pickupNumber: PickupNumber }))

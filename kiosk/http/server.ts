@@ -3,11 +3,11 @@
  * and the guards in ./guards.ts: request bodies only as JSON, at most 1 MiB and
  * 32 levels deep; security headers on every response.
  */
-import { FileSystem, HttpApiBuilder, type HttpApp, HttpApiSwagger, HttpIncomingMessage, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
+import { FileSystem, HttpApiBuilder, HttpApiSwagger, type HttpApp, HttpIncomingMessage, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { createServer } from "node:http"
 import { Cause, Effect, Layer, Option } from "effect"
-import { staffAccess, terminalAccess, type TerminalAccess } from "./access.ts"
+import { createServer } from "node:http"
+import { staffAccess, type TerminalAccess, terminalAccess } from "./access.ts"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
 import { dashboardRoutes } from "./dashboard.ts"
 import { guardBody, MAX_BODY, withSecurityHeaders } from "./guards.ts"
@@ -19,7 +19,8 @@ import { metricsRoute } from "./metrics.ts"
 import { staffStreamRoute, twinStreamRoute } from "./streams.ts"
 import { uiRoutes } from "./ui.ts"
 
-const startPage = (twin: boolean) => `<!doctype html>
+const startPage = (twin: boolean) =>
+  `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>amtomat</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:18px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}a{color:#0645ad}code{background:#eee;padding:0 .3em}</style>
@@ -84,8 +85,7 @@ const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
     return Effect.failCause(cause)
   }) as HttpApp.Default
 
-const limitBody = (app: HttpApp.Default): HttpApp.Default =>
-  Effect.provideService(app, HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(MAX_BODY)))
+const limitBody = (app: HttpApp.Default): HttpApp.Default => Effect.provideService(app, HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(MAX_BODY)))
 
 /** Applied to the API's router (every route), before errors become responses. */
 const apiMiddleware = HttpApiBuilder.middleware((app) => withSecurityHeaders(explainRouterErrors(guardBody(limitBody(app)))))

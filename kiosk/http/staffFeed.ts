@@ -16,8 +16,8 @@
  * unless a composition root or a test provides others).
  */
 import { SqlClient } from "@effect/sql"
-import { createHash } from "node:crypto"
 import { Chunk, Context, Data, Duration, Effect, HashMap, Option, PubSub, Queue, Ref, Schedule, Stream } from "effect"
+import { createHash } from "node:crypto"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
 import { Alarms } from "../../core/workflows/Alarms.ts"
@@ -52,8 +52,7 @@ export class StreamRefused extends Data.TaggedError("StreamRefused")<{
 }> {}
 
 const encoder = new TextEncoder()
-export const frame = (event: string, data: unknown): Uint8Array =>
-  encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+export const frame = (event: string, data: unknown): Uint8Array => encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
 const ping = encoder.encode(": ping\n\n")
 
 /**
@@ -157,10 +156,18 @@ const makeSlots = (perKey: number, overall: number) =>
         Ref.modify(open, (s): readonly [Option.Option<StreamRefused>, Open] => {
           const mine = Option.getOrElse(HashMap.get(s.byKey, key), () => 0)
           if (s.total >= overall) {
-            return [Option.some(new StreamRefused({ reason: "TooManyOverall", message: `the terminal already serves ${overall} live streams; please try again later` })), s]
+            return [
+              Option.some(
+                new StreamRefused({ reason: "TooManyOverall", message: `the terminal already serves ${overall} live streams; please try again later` })
+              ),
+              s
+            ]
           }
           if (mine >= perKey) {
-            return [Option.some(new StreamRefused({ reason: "TooManyForSession", message: `this session already has ${perKey} live streams open; close one first` })), s]
+            return [
+              Option.some(new StreamRefused({ reason: "TooManyForSession", message: `this session already has ${perKey} live streams open; close one first` })),
+              s
+            ]
           }
           return [Option.none(), { total: s.total + 1, byKey: HashMap.set(s.byKey, key, mine + 1) }]
         }).pipe(Effect.flatMap(Option.match({ onNone: () => Effect.succeed(key), onSome: Effect.fail }))),

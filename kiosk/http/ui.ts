@@ -66,4 +66,5 @@ export const uiRoutes = (twin: boolean, startPage: string) =>
       yield* router.get("/staff", page("staff.html", undefined))
       if (twin) yield* router.get("/twin", page("twin.html", undefined))
       yield* router.get("/assets/*", asset)
-    }))
+    })
+  )

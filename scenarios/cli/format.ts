@@ -18,24 +18,30 @@ const shareLike = new Set(["P1", "P2", "P3", "P4", "P5", "P7", "P8"])
 
 /** The pattern table as Markdown (the README shows it). */
 export const patternTable = (s: RunSummary) =>
-  table(["pattern", "what", "observed", "95% interval", "band", "pass"], s.patterns.map((p) => {
-    const f = shareLike.has(p.id) && p.id !== "P3" && p.id !== "P4" ? pct : num
-    const worst = p.detail?.["worst"]
-    const observed = typeof worst === "number" ? `${f(p.observed)} (worst ${f(worst)})` : f(p.observed)
-    return [p.id, p.name, observed, `${f(p.interval[0])} – ${f(p.interval[1])}`, `${f(p.band[0])} – ${f(p.band[1])}`, p.pass ? "yes" : "NO"]
-  }))
+  table(
+    ["pattern", "what", "observed", "95% interval", "band", "pass"],
+    s.patterns.map((p) => {
+      const f = shareLike.has(p.id) && p.id !== "P3" && p.id !== "P4" ? pct : num
+      const worst = p.detail?.["worst"]
+      const observed = typeof worst === "number" ? `${f(p.observed)} (worst ${f(worst)})` : f(p.observed)
+      return [p.id, p.name, observed, `${f(p.interval[0])} – ${f(p.interval[1])}`, `${f(p.band[0])} – ${f(p.band[1])}`, p.pass ? "yes" : "NO"]
+    })
+  )
 
 export const siteTable = (s: RunSummary) =>
-  table(["site", "terminal share", "terminal pickups", "counter pickups", "users", "staff", "counter wait (min) without / with", "Bass p / q"], s.sites.map((x) => [
-    x.name,
-    pct(x.terminalShare),
-    num(x.pickupsTerminal),
-    num(x.pickupsCounter),
-    num(x.users),
-    num(x.staffPropensity),
-    `${x.counterWait.withoutTerminal.toFixed(1)} / ${x.counterWait.withTerminal.toFixed(1)}`,
-    x.bass === null ? "–" : `${x.bass.p.toFixed(3)} / ${x.bass.q.toFixed(3)}`
-  ]))
+  table(
+    ["site", "terminal share", "terminal pickups", "counter pickups", "users", "staff", "counter wait (min) without / with", "Bass p / q"],
+    s.sites.map((x) => [
+      x.name,
+      pct(x.terminalShare),
+      num(x.pickupsTerminal),
+      num(x.pickupsCounter),
+      num(x.users),
+      num(x.staffPropensity),
+      `${x.counterWait.withoutTerminal.toFixed(1)} / ${x.counterWait.withTerminal.toFixed(1)}`,
+      x.bass === null ? "–" : `${x.bass.p.toFixed(3)} / ${x.bass.q.toFixed(3)}`
+    ])
+  )
 
 export const report = (s: RunSummary) =>
   [

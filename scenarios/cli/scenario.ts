@@ -19,7 +19,10 @@ const fidelity = Options.choice("fidelity", ["model", "full"]).pipe(
   Options.withDefault("model" as const),
   Options.withDescription("model: outcome distributions (fast); full: the real workflows against the twins (the digital twin proper)")
 )
-const out = Options.directory("out").pipe(Options.optional, Options.withDescription("write the run directory (events, daily tables, survey, manifest; docs/run-format.md)"))
+const out = Options.directory("out").pipe(
+  Options.optional,
+  Options.withDescription("write the run directory (events, daily tables, survey, manifest; docs/run-format.md)")
+)
 const json = Options.boolean("json").pipe(Options.withDescription("print one JSON object instead of tables"))
 
 const run = Command.make("run", { ref, seed, replicates, fidelity, out, json }, (opts) =>

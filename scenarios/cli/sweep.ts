@@ -12,7 +12,9 @@ import { SweepSpec } from "../sweep/spec.ts"
 import { runSweep } from "../sweep/sweep.ts"
 import { progressBar } from "./format.ts"
 
-const file = Args.file({ name: "file", exists: "yes" }).pipe(Args.withDescription("the sweep file (YAML or JSON): scenario, design, parameters, replicates, seed"))
+const file = Args.file({ name: "file", exists: "yes" }).pipe(
+  Args.withDescription("the sweep file (YAML or JSON): scenario, design, parameters, replicates, seed")
+)
 export const workers = Options.integer("workers").pipe(Options.withDefault(2), Options.withDescription("worker threads (0: run in this thread)"))
 const out = Options.directory("out").pipe(Options.optional, Options.withDescription("results folder (default: beside the sweep file); rerun to resume"))
 const json = Options.boolean("json").pipe(Options.withDescription("print the summary as JSON"))
@@ -27,7 +29,9 @@ export const sweepCommand = Command.make("sweep", { file, workers, out, json }, 
     const bar = progressBar("sweep", !opts.json)
     const report = yield* runSweep({ spec, scenario, out: target, workers: opts.workers, onProgress: bar })
     if (opts.json) return yield* Console.log(JSON.stringify(report))
-    yield* Console.log(`${report.jobs} jobs (${report.resumed} resumed, ${report.ran} run) in ${report.wallSeconds} s: ${report.replicatesPerMinute} replicates/min; results in ${target}`)
+    yield* Console.log(
+      `${report.jobs} jobs (${report.resumed} resumed, ${report.ran} run) in ${report.wallSeconds} s: ${report.replicatesPerMinute} replicates/min; results in ${target}`
+    )
     yield* Console.log(`points where P1..P8 all hold: ${report.points.filter((p) => p.allPass).length} of ${report.points.length}`)
     if (report.morris !== null) {
       yield* Console.log("\nMorris screening (μ*: mean absolute elementary effect), largest first per outcome:")

@@ -43,8 +43,10 @@ export interface IntentionInputs {
 }
 
 export const intention = (b: Behaviour["intention"], x: IntentionInputs): number =>
-  logistic(b.intercept + b.value * x.value + b.trust * (x.trust - 0.5) + b.peer * x.peer + (x.used ? b.use : 0) + (x.staff ? b.staff : 0) +
-    (x.aware ? b.aware : 0))
+  logistic(
+    b.intercept + b.value * x.value + b.trust * (x.trust - 0.5) + b.peer * x.peer + (x.used ? b.use : 0) + (x.staff ? b.staff : 0) +
+      (x.aware ? b.aware : 0)
+  )
 
 export const trustAfterSuccess = (b: Behaviour["trust"], t: number) => t + b.success * (1 - t)
 /** A device failure costs trust fully, the citizen's own slip a third of it. */

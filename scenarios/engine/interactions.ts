@@ -21,7 +21,14 @@ export type Interaction =
   /** The document is handed over at the counter (announced, then handed over). */
   | { readonly kind: "counter"; readonly site: number; readonly t: number; readonly doc: number; readonly documentKind: DocumentKindName }
   /** Staff load the document into a compartment; the citizen gets the "ready" text. */
-  | { readonly kind: "load"; readonly site: number; readonly t: number; readonly doc: number; readonly documentKind: DocumentKindName; readonly requiresOldDocument: boolean }
+  | {
+    readonly kind: "load"
+    readonly site: number
+    readonly t: number
+    readonly doc: number
+    readonly documentKind: DocumentKindName
+    readonly requiresOldDocument: boolean
+  }
   /** The citizen comes to collect. */
   | {
     readonly kind: "pickup"

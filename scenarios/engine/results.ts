@@ -54,8 +54,7 @@ export interface ReplicateResult {
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d
 
-export const dailyValue = (st: State, day: number, site: number, metric: number) =>
-  st.daily[(day * st.scenario.sites.length + site) * METRICS + metric]!
+export const dailyValue = (st: State, day: number, site: number, metric: number) => st.daily[(day * st.scenario.sites.length + site) * METRICS + metric]!
 
 const siteResult = (st: State, s: number, bass: boolean): SiteResult => {
   const from = st.startDay[s]!

@@ -7,8 +7,8 @@
  */
 import { choiceProbability, recommendProbability, trustAfterFailure, trustAfterStaff, trustAfterSuccess } from "./adoption.ts"
 import { DAY } from "./calendar.ts"
-import { deviceFailure, documentKinds, type Interaction, type Outcome } from "./interactions.ts"
 import type { Scheduled } from "./heap.ts"
+import { deviceFailure, documentKinds, type Interaction, type Outcome } from "./interactions.ts"
 import { degree, tellContacts } from "./network.ts"
 import { clonePopulation } from "./population.ts"
 import { packFault, scheduleInitial, unpackFault } from "./setup.ts"
@@ -98,7 +98,9 @@ export class Simulation extends State {
         const site = this.pop.site[this.docResident[doc]!]!
         this.count(site, Metric.pickupsCounter)
         // Counter handovers are recorded by the terminal's back office: only while the site has one.
-        if (!this.docReturned[doc] && this.active(site)) this.emit({ kind: "counter", site, t: this.now, doc, documentKind: documentKinds[this.docKind[doc]!]! })
+        if (!this.docReturned[doc] && this.active(site)) {
+          this.emit({ kind: "counter", site, t: this.now, doc, documentKind: documentKinds[this.docKind[doc]!]! })
+        }
         return
       }
       case Ev.Return: {
@@ -209,7 +211,12 @@ export class Simulation extends State {
     const rng = this.siteRng[s]!
     const pop = this.pop
     const willRecommend = rng.chance(recommendProbability(b.recommend, true, trustAfterSuccess(b.trust, pop.trust[r]!), pop.ease[r]!))
-    const feedback = rng.chance(0.3) ? { rating: willRecommend ? 4 + rng.int(2) : 2 + rng.int(3), recommend: willRecommend ? "yes" as const : rng.chance(0.5) ? "unsure" as const : "no" as const } : null
+    const feedback = rng.chance(0.3)
+      ? {
+        rating: willRecommend ? 4 + rng.int(2) : 2 + rng.int(3),
+        recommend: willRecommend ? "yes" as const : rng.chance(0.5) ? "unsure" as const : "no" as const
+      }
+      : null
     this.tally.pickupAttempts++
     this.emit({
       kind: "pickup",

@@ -6,7 +6,7 @@
 import type { Scenario } from "../schema/scenario.ts"
 import { durationDays } from "../schema/sites.ts"
 import { Calendar, Hours } from "./calendar.ts"
-import { waitTable, type WaitTable } from "./counter.ts"
+import { type WaitTable, waitTable } from "./counter.ts"
 import { EventQueue } from "./heap.ts"
 import { type Graph, makeNetwork } from "./network.ts"
 import { clonePopulation, makePopulation, type Population } from "./population.ts"

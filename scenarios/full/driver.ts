@@ -8,6 +8,7 @@ import { Effect, Fiber, Option } from "effect"
 import { Layout } from "../../core/domain/compartment.ts"
 import { TerminalConfig } from "../../core/domain/config.ts"
 import type { CompartmentId, OrderId, StaffId } from "../../core/domain/ids.ts"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 import { DocumentKind, PhoneNumber } from "../../core/domain/values.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { Applications } from "../../core/workflows/Applications.ts"
@@ -20,7 +21,6 @@ import { CardTwin, LockerTwin, ScannerTwin, SmsTwin } from "../../hardware-sim/b
 import type { Interaction, Outcome } from "../engine/interactions.ts"
 import { SimClock } from "./clock.ts"
 import { formValues } from "./forms.ts"
-import { lastCodeIn } from "../../core/domain/rules.ts"
 
 export interface Placed {
   readonly orderId: OrderId

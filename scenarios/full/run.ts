@@ -15,12 +15,12 @@ import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { collect } from "../engine/results.ts"
 import { deriveSeed } from "../engine/rng.ts"
 import { Simulation } from "../engine/simulation.ts"
-import { playModel, simulationCardKey, type ModelReplicate } from "../model/run.ts"
+import { type ModelReplicate, playModel, simulationCardKey } from "../model/run.ts"
 import { chain } from "../output/eventlog.ts"
 import { dailyCsv } from "../output/tables.ts"
 import type { Scenario } from "../schema/scenario.ts"
-import { play, type SiteBook } from "./driver.ts"
 import { SimClock, VirtualClock } from "./clock.ts"
+import { play, type SiteBook } from "./driver.ts"
 import { bootSite, siteLayout, type SiteServices, siteTerminal } from "./terminal.ts"
 
 export interface FullReplicateOptions {
@@ -54,7 +54,15 @@ export const runFullReplicate = (scenario: Scenario, options: FullReplicateOptio
           const known = sites.get(s)
           if (known !== undefined) return known
           const name = scenario.sites[s]!.name
-          const context = yield* Layer.build(siteTerminal({ site: name, file: join(folder, `terminal-${s + 1}.db`), layout: siteLayout(sim.compartments[s]!), cardKey, durable: options.durable ?? true }))
+          const context = yield* Layer.build(
+            siteTerminal({
+              site: name,
+              file: join(folder, `terminal-${s + 1}.db`),
+              layout: siteLayout(sim.compartments[s]!),
+              cardKey,
+              durable: options.durable ?? true
+            })
+          )
           const random = Random.make(deriveSeed(rootSeed, "replicate", replicate, "full", name))
           const staff = yield* Effect.gen(function*() {
             yield* bootSite

@@ -21,8 +21,7 @@ import * as Twins from "../../hardware-sim/behavioural/index.ts"
  * synchronous=FULL, foreign keys, secure delete, migrations, compaction).
  * `durable: false` (synchronous=OFF) only to measure what the durable commits cost.
  */
-export const siteDatabase = (filename: string, durable = true) =>
-  sqliteDatabase({ durable }).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+export const siteDatabase = (filename: string, durable = true) => sqliteDatabase({ durable }).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
 
 /** A layout with `n` compartments, 15 per board, the intake slot on board 0, lock 16. */
 export const siteLayout = (n: number): TerminalLayout => ({

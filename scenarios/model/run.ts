@@ -6,12 +6,12 @@
  * recommendation anywhere, posters everywhere): the P8 comparison.
  */
 import { createHash } from "node:crypto"
-import type { Scenario } from "../schema/scenario.ts"
 import { collect, type ReplicateResult } from "../engine/results.ts"
 import { deriveSeed, Rng } from "../engine/rng.ts"
 import { Simulation } from "../engine/simulation.ts"
 import type { State, Variant } from "../engine/state.ts"
 import type { EventSink } from "../output/eventlog.ts"
+import type { Scenario } from "../schema/scenario.ts"
 import { ModelTerminal } from "./terminal.ts"
 
 /** The key a simulated terminal hashes card identifiers with (derived from the seed, never a real key). */
@@ -38,7 +38,8 @@ export interface ModelReplicate extends ReplicateResult {
 export const playModel = (scenario: Scenario, sim: Simulation, rootSeed: number, replicate: number, sink?: EventSink): void => {
   const cardKey = simulationCardKey(rootSeed)
   const terminals = scenario.sites.map((site, s) =>
-    new ModelTerminal(s, sim.compartments[s]!, sim.calendar, new Rng(deriveSeed(rootSeed, "replicate", replicate, "terminal", site.name)), sink, cardKey, 90))
+    new ModelTerminal(s, sim.compartments[s]!, sim.calendar, new Rng(deriveSeed(rootSeed, "replicate", replicate, "terminal", site.name)), sink, cardKey, 90)
+  )
   for (;;) {
     const interaction = sim.next()
     if (interaction === undefined) break

@@ -4,7 +4,7 @@
  * its outcome and — when a sink listens — the events the real workflows
  * would have appended, in the same order.
  */
-import type { TerminalEvent } from "../../core/domain/events.ts"
+import type { AbandonReason, TerminalEvent } from "../../core/domain/events.ts"
 import { type CompartmentId, type OrderId, type SessionId, type StaffId } from "../../core/domain/ids.ts"
 import type { Calendar } from "../engine/calendar.ts"
 import type { Interaction, Outcome } from "../engine/interactions.ts"
@@ -131,9 +131,12 @@ export class ModelTerminal {
     this.slots[slot] = doc
     this.log(2, { _tag: "CompartmentOpened", compartmentId, orderId, purpose: "load" })
     this.log(40, { _tag: "OrderLoaded", orderId, compartmentId, by: this.staff })
-    this.log(41, this.smsOutage
-      ? { _tag: "NotificationFailed", orderId, kind: "ready", reason: "RetryLater" }
-      : { _tag: "NotificationSent", orderId, kind: "ready" })
+    this.log(
+      41,
+      this.smsOutage
+        ? { _tag: "NotificationFailed", orderId, kind: "ready", reason: "RetryLater" }
+        : { _tag: "NotificationSent", orderId, kind: "ready" }
+    )
     this.loaded.set(doc, { order: orderId, documentKind, requiresOldDocument, slot, at: this.at, reminded: false, expired: false })
     return "ok"
   }
@@ -166,7 +169,7 @@ export class ModelTerminal {
     if (i.mistypesCode) this.log(s - 15, { _tag: "CodeRejected", sessionId, orderId, reason: "wrong", attempt: 1 })
     this.log(s, { _tag: "CodeVerified", sessionId, orderId })
     const compartmentId = (l.slot + 1) as CompartmentId
-    const fail = (at: number, step: "intake" | "open", reason: string, outcome: Outcome): Outcome => {
+    const fail = (at: number, step: "intake" | "open", reason: AbandonReason, outcome: Outcome): Outcome => {
       this.log(at, { _tag: "PickupAbandoned", sessionId, orderId, step, reason })
       end(at + 5, "cancelled")
       return outcome
@@ -194,7 +197,9 @@ export class ModelTerminal {
     this.log(s + 15, { _tag: "DocumentTaken", orderId, compartmentId })
     this.log(s + 15, { _tag: "PickupCompleted", sessionId, orderId, documentKind: l.documentKind, durationMs: (s + 15) * 1000 })
     this.log(s + 20, { _tag: "DoorClosed", compartmentId })
-    if (i.feedback !== null) this.log(s + 35, { _tag: "FeedbackGiven", sessionId, context: "pickup", rating: i.feedback.rating, recommend: i.feedback.recommend })
+    if (i.feedback !== null) {
+      this.log(s + 35, { _tag: "FeedbackGiven", sessionId, context: "pickup", rating: i.feedback.rating, recommend: i.feedback.recommend })
+    }
     end(s + 40, "finished")
     this.slots[l.slot] = FREE
     this.loaded.delete(i.doc)
@@ -242,7 +247,13 @@ export class ModelTerminal {
       }
     }
     for (const [k, applicationId] of this.pendingApplications.entries()) {
-      this.log(k, { _tag: "ApplicationDeliveryAttempted", applicationId: applicationId as never, attempt: 1, outcome: "delivered", detail: `BUE-${String(k + 1).padStart(5, "0")}` })
+      this.log(k, {
+        _tag: "ApplicationDeliveryAttempted",
+        applicationId: applicationId as never,
+        attempt: 1,
+        outcome: "delivered",
+        detail: `BUE-${String(k + 1).padStart(5, "0")}`
+      })
       this.log(k, { _tag: "ApplicationDelivered", applicationId: applicationId as never, attempts: 1 })
     }
     this.pendingApplications.length = 0

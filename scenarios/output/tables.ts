@@ -17,7 +17,18 @@ export const dailyCsv = (st: State): string => {
     for (let s = 0; s < sites.length; s++) {
       const at = (day * sites.length + s) * METRICS
       const m = (k: number) => st.daily[at + k]!
-      lines.push([date, csvCell(sites[s]!.name), m(Metric.documentsReady), m(Metric.pickupsTerminal), m(Metric.pickupsCounter), m(Metric.terminalUses), m(Metric.applications), m(Metric.failures)].join(","))
+      lines.push(
+        [
+          date,
+          csvCell(sites[s]!.name),
+          m(Metric.documentsReady),
+          m(Metric.pickupsTerminal),
+          m(Metric.pickupsCounter),
+          m(Metric.terminalUses),
+          m(Metric.applications),
+          m(Metric.failures)
+        ].join(",")
+      )
     }
   }
   return lines.join("\n") + "\n"

@@ -29,8 +29,7 @@ export class ScenarioError extends Data.TaggedError("ScenarioError")<{
 }
 
 export const presetsDir = join(import.meta.dirname, "..", "presets")
-export const presetNames = (): ReadonlyArray<string> =>
-  readdirSync(presetsDir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort()
+export const presetNames = (): ReadonlyArray<string> => readdirSync(presetsDir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort()
 
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [k: string]: Json }
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v)
@@ -67,7 +66,8 @@ export const decodeScenario = (doc: unknown, source = "scenario") => {
   const raw = ParseResult.ArrayFormatter.formatErrorSync(result.left).map((i) => ({ path: pathText(i.path), message: i.message }))
   // A defaulted field reports "Expected undefined" beside the real problem below it: keep the real one.
   const issues = raw.filter((i) =>
-    !(i.message.startsWith("Expected undefined, actual") && raw.some((o) => o !== i && (o.path.startsWith(i.path) || i.path === ""))))
+    !(i.message.startsWith("Expected undefined, actual") && raw.some((o) => o !== i && (o.path.startsWith(i.path) || i.path === "")))
+  )
   return Effect.fail(new ScenarioError({ reason: "Invalid", source, issues: issues.length > 0 ? issues : raw }))
 }
 
@@ -90,25 +90,33 @@ const locate = (ref: string, from: string): string => {
 export const resolveDocument = (ref: string, from = process.cwd(), depth = 0): Effect.Effect<Json, ScenarioError> =>
   Effect.gen(function*() {
     const file = locate(ref, from)
-    if (depth > 8) return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "extends", message: "extends nests too deep (a cycle?)" }] })
+    if (depth > 8) {
+      return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "extends", message: "extends nests too deep (a cycle?)" }] })
+    }
     const doc = yield* readDocument(file)
-    if (!isObject(doc)) return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "", message: "a scenario file must hold an object" }] })
+    if (!isObject(doc)) {
+      return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "", message: "a scenario file must hold an object" }] })
+    }
     const { extends: parent, allSites, ...own } = doc
     if (parent !== undefined && typeof parent !== "string") {
       return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "extends", message: "must name a preset or a file" }] })
     }
     let merged: Json = parent === undefined ? own : merge(yield* resolveDocument(parent, dirname(file), depth + 1), own)
     if (allSites !== undefined) {
-      if (!isObject(allSites)) return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "allSites", message: "must be an object" }] })
+      if (!isObject(allSites)) {
+        return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "allSites", message: "must be an object" }] })
+      }
       const sites = isObject(merged) && Array.isArray(merged["sites"]) ? (merged["sites"] as ReadonlyArray<Json>) : []
-      merged = { ...(merged as Record<string, Json>), sites: sites.map((s) => merge(s, allSites)) }
+      merged = {
+        ...(merged as Record<string, Json>),
+        sites: sites.map((s) => merge(s, allSites))
+      }
     }
     return merged
   })
 
 /** Loads a preset by name or a scenario file by path, validated. */
-export const loadScenario = (ref: string, from = process.cwd()) =>
-  Effect.flatMap(resolveDocument(ref, from), (doc) => decodeScenario(doc, locate(ref, from)))
+export const loadScenario = (ref: string, from = process.cwd()) => Effect.flatMap(resolveDocument(ref, from), (doc) => decodeScenario(doc, locate(ref, from)))
 
 /** Validates a scenario given as text (YAML or JSON). */
 export const parseScenarioText = (text: string, source = "scenario") =>
@@ -118,7 +126,11 @@ export const parseScenarioText = (text: string, source = "scenario") =>
       catch: (e) => new ScenarioError({ reason: "Syntax", source, issues: [{ path: "", message: e instanceof Error ? e.message : String(e) }] })
     })
     if (isObject(doc) && (doc["extends"] !== undefined || doc["allSites"] !== undefined)) {
-      return yield* new ScenarioError({ reason: "Invalid", source, issues: [{ path: "extends", message: "extends and allSites need a file; use loadScenario" }] })
+      return yield* new ScenarioError({
+        reason: "Invalid",
+        source,
+        issues: [{ path: "extends", message: "extends and allSites need a file; use loadScenario" }]
+      })
     }
     return yield* decodeScenario(doc, source)
   })

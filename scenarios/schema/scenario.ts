@@ -51,45 +51,57 @@ export const Demand = Schema.Struct({
 export type Demand = typeof Demand.Type
 
 export const Behaviour = Schema.Struct({
-  choice: opt(Schema.Struct({
-    intercept: Coefficient,
-    value: Coefficient,
-    staff: Coefficient,
-    peer: Coefficient,
-    trust: Coefficient,
-    habit: Coefficient,
-    access: Coefficient,
-    wait: Coefficient,
-    posters: Coefficient,
-    age: opt(Coefficient, 0),
-    gender: opt(Coefficient, 0),
-    tech: opt(Coefficient, 0)
-  }), { intercept: -6.352, value: 0.6, staff: 5.432, peer: 12.337, trust: 1.5, habit: 6.181, access: 0.8, wait: 0.02, posters: 0.6, age: 0, gender: 0, tech: 0 }),
-  trust: opt(Schema.Struct({
-    initialMean: Probability,
-    initialSd: Probability,
-    success: Probability,
-    failure: Probability,
-    peer: Probability,
-    staff: Probability
-  }), { initialMean: 0.45, initialSd: 0.15, success: 0.3, failure: 0.35, peer: 0.08, staff: 0.05 }),
-  recommend: opt(Schema.Struct({
-    intercept: Coefficient,
-    use: Coefficient,
-    trust: Coefficient,
-    ease: Coefficient,
-    /** Chance that a willing user tells a given contact after a use. */
-    shareWithContact: Probability
-  }), { intercept: -2.2, use: 2.696, trust: 1.2, ease: 0.3, shareWithContact: 0.5 }),
-  intention: opt(Schema.Struct({
-    intercept: Coefficient,
-    value: Coefficient,
-    trust: Coefficient,
-    peer: Coefficient,
-    use: Coefficient,
-    staff: Coefficient,
-    aware: Coefficient
-  }), { intercept: 0.225, value: 1.2, trust: 2, peer: 1, use: 2, staff: 0.8, aware: 0.3 }),
+  choice: opt(
+    Schema.Struct({
+      intercept: Coefficient,
+      value: Coefficient,
+      staff: Coefficient,
+      peer: Coefficient,
+      trust: Coefficient,
+      habit: Coefficient,
+      access: Coefficient,
+      wait: Coefficient,
+      posters: Coefficient,
+      age: opt(Coefficient, 0),
+      gender: opt(Coefficient, 0),
+      tech: opt(Coefficient, 0)
+    }),
+    { intercept: -6.352, value: 0.6, staff: 5.432, peer: 12.337, trust: 1.5, habit: 6.181, access: 0.8, wait: 0.02, posters: 0.6, age: 0, gender: 0, tech: 0 }
+  ),
+  trust: opt(
+    Schema.Struct({
+      initialMean: Probability,
+      initialSd: Probability,
+      success: Probability,
+      failure: Probability,
+      peer: Probability,
+      staff: Probability
+    }),
+    { initialMean: 0.45, initialSd: 0.15, success: 0.3, failure: 0.35, peer: 0.08, staff: 0.05 }
+  ),
+  recommend: opt(
+    Schema.Struct({
+      intercept: Coefficient,
+      use: Coefficient,
+      trust: Coefficient,
+      ease: Coefficient,
+      /** Chance that a willing user tells a given contact after a use. */
+      shareWithContact: Probability
+    }),
+    { intercept: -2.2, use: 2.696, trust: 1.2, ease: 0.3, shareWithContact: 0.5 }
+  ),
+  intention: opt(
+    Schema.Struct({
+      intercept: Coefficient,
+      value: Coefficient,
+      trust: Coefficient,
+      peer: Coefficient,
+      use: Coefficient,
+      staff: Coefficient,
+      aware: Coefficient
+    }),
+    { intercept: 0.225, value: 1.2, trust: 2, peer: 1, use: 2, staff: 0.8, aware: 0.3 }
+  ),
   staffAdaptation: opt(Schema.Struct({ up: Probability, down: Probability }), { up: 0.0003, down: 0.01 }),
   humanErrors: opt(Schema.Struct({ forgetOldDocument: Probability, mistypeCode: Probability }), { forgetOldDocument: 0.04, mistypeCode: 0.08 }),
   /** Failed pickups: chance to try the terminal again rather than ask at the counter. */
@@ -157,7 +169,12 @@ export const Scenario = Schema.Struct({
       return true
     })
   ),
-  terminal: opt(TerminalConfig, { compartments: 24, services: ["document-return", "dog-registration", "grave-monument", "water-pipe-burst"], pickupMinutes: 3, applicationMinutes: 8 }),
+  terminal: opt(TerminalConfig, {
+    compartments: 24,
+    services: ["document-return", "dog-registration", "grave-monument", "water-pipe-burst"],
+    pickupMinutes: 3,
+    applicationMinutes: 8
+  }),
   demand: opt(Demand, Schema.decodeSync(Demand)({})),
   behaviour: opt(Behaviour, Schema.decodeSync(Behaviour)({})),
   network: opt(Network, Schema.decodeSync(Network)({})),

@@ -5,12 +5,10 @@
  */
 import { Schema } from "effect"
 
-export const opt = <S extends Schema.Schema.Any>(schema: S, value: Schema.Schema.Type<S>) =>
-  Schema.optionalWith(schema, { default: () => value, exact: true })
+export const opt = <S extends Schema.Schema.Any>(schema: S, value: Schema.Schema.Type<S>) => Schema.optionalWith(schema, { default: () => value, exact: true })
 
 export const Probability = Schema.Number.pipe(Schema.between(0, 1))
 export const NonNegative = Schema.Number.pipe(Schema.nonNegative())
-
 
 /** A calendar date, YYYY-MM-DD. */
 export const DateText = Schema.String.pipe(
@@ -105,12 +103,15 @@ export const Site = Schema.Struct({
   population: Schema.Int.pipe(Schema.positive()),
   counter: opt(Counter, { servers: 3, serviceMinutes: 12, otherVisitsPerDay: 20, hours: mayenHours }),
   terminal: Schema.NullOr(SiteTerminal),
-  staff: opt(Schema.Struct({
-    /** Probability that a clerk recommends the terminal at the moment of choice: the key heterogeneous parameter. */
-    recommend: Probability,
-    /** Whether the propensity adapts to successes and complaints. */
-    adaptive: opt(Schema.Boolean, true)
-  }), { recommend: 0.1, adaptive: true }),
+  staff: opt(
+    Schema.Struct({
+      /** Probability that a clerk recommends the terminal at the moment of choice: the key heterogeneous parameter. */
+      recommend: Probability,
+      /** Whether the propensity adapts to successes and complaints. */
+      adaptive: opt(Schema.Boolean, true)
+    }),
+    { recommend: 0.1, adaptive: true }
+  ),
   /** Posters and notices at the office, 0 (none) .. 1 (everywhere). */
   posters: opt(Probability, 0.5)
 })

@@ -43,7 +43,11 @@ export const nelderMead = (f: (x: ReadonlyArray<number>) => number, start: Reado
       const c = at(0.5)
       const fc = f(c)
       if (fc < worst.fx) simplex[n] = { x: c, fx: fc }
-      else simplex = simplex.map((v, i) => (i === 0 ? v : { x: v.x.map((xj, j) => best.x[j]! + 0.5 * (xj - best.x[j]!)), fx: 0 })).map((v, i) => (i === 0 ? v : { x: v.x, fx: f(v.x) }))
+      else {simplex = simplex.map((v, i) => (i === 0 ? v : { x: v.x.map((xj, j) => best.x[j]! + 0.5 * (xj - best.x[j]!)), fx: 0 })).map((
+          v,
+          i
+        ) => (i === 0 ? v : { x: v.x, fx: f(v.x) })
+        )}
     }
   }
   simplex.sort((a, b) => a.fx - b.fx)
@@ -60,7 +64,11 @@ export const fitBass = (times: ReadonlyArray<number>, cumulative: ReadonlyArray<
     for (let i = 0; i < times.length; i++) s += (m * bassF(p, q, times[i]!) - cumulative[i]!) ** 2
     return s
   }
-  const starts = [[Math.log(0.05), Math.log(0.5), Math.log(last * 2)], [Math.log(0.3), Math.log(0.05), Math.log(last * 1.2)], [Math.log(0.01), Math.log(1.5), Math.log(last * 1.5)]]
+  const starts = [[Math.log(0.05), Math.log(0.5), Math.log(last * 2)], [Math.log(0.3), Math.log(0.05), Math.log(last * 1.2)], [
+    Math.log(0.01),
+    Math.log(1.5),
+    Math.log(last * 1.5)
+  ]]
   const best = starts.map((s) => nelderMead(sse, s)).sort((a, b) => a.fx - b.fx)[0]!
   const mean = cumulative.reduce((a, b) => a + b, 0) / cumulative.length
   const sst = cumulative.reduce((a, b) => a + (b - mean) ** 2, 0)

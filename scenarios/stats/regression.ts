@@ -50,7 +50,7 @@ export const invert = (m: ReadonlyArray<ReadonlyArray<number>>): Array<Array<num
     for (let r = 0; r < k; r++) {
       if (r === col) continue
       const f = a[r]![col]!
-      if (f !== 0) for (let j = 0; j < 2 * k; j++) a[r]![j]! -= f * a[col]![j]!
+      if (f !== 0) { for (let j = 0; j < 2 * k; j++) a[r]![j]! -= f * a[col]![j]! }
     }
   }
   return a.map((row) => row.slice(k))

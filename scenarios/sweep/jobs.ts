@@ -5,7 +5,7 @@
  */
 import { Clock, Effect } from "effect"
 import { runModelReplicate } from "../model/run.ts"
-import { replicatePatterns, type ReplicatePatterns } from "../patterns.ts"
+import { type ReplicatePatterns, replicatePatterns } from "../patterns.ts"
 import type { Scenario } from "../schema/scenario.ts"
 import type { Point } from "./design.ts"
 import { applyParameters } from "./spec.ts"

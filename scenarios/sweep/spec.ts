@@ -5,8 +5,8 @@
  * `sites.*.posters` for every site); every varied scenario is validated again.
  */
 import { Effect, Schema } from "effect"
-import type { Scenario } from "../schema/scenario.ts"
 import { decodeScenario, ScenarioError } from "../schema/load.ts"
+import type { Scenario } from "../schema/scenario.ts"
 
 export const Parameter = Schema.Struct({
   path: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_*]+(\.[A-Za-z0-9_*]+)*$/)),

@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { ensureDir, writeJson } from "../output/files.ts"
 import { type PatternResult, summarisePatterns } from "../patterns.ts"
 import type { Scenario } from "../schema/scenario.ts"
-import { designRng, gridDesign, latinHypercube, type MorrisEffect, morrisDesign, morrisScreening, type Point } from "./design.ts"
+import { designRng, gridDesign, latinHypercube, morrisDesign, type MorrisEffect, morrisScreening, type Point } from "./design.ts"
 import { type JobResult, jobsOf, observables } from "./jobs.ts"
 import { runPool, SweepError } from "./pool.ts"
 import type { SweepSpec } from "./spec.ts"
@@ -67,7 +67,11 @@ const patternIds: Readonly<Record<string, string>> = {
 export const sensitivityOf = (morris: ReadonlyArray<MorrisEffect>) =>
   [...new Set(morris.map((m) => m.outcome))].map((outcome) => ({
     pattern: patternIds[outcome] ?? outcome,
-    parameters: morris.filter((m) => m.outcome === outcome).sort((a, b) => b.muStar - a.muStar).map((m) => ({ name: m.parameter, muStar: m.muStar, sigma: m.sigma }))
+    parameters: morris.filter((m) => m.outcome === outcome).sort((a, b) => b.muStar - a.muStar).map((m) => ({
+      name: m.parameter,
+      muStar: m.muStar,
+      sigma: m.sigma
+    }))
   }))
 
 const readResults = (file: string): ReadonlyArray<JobResult> =>
@@ -100,10 +104,13 @@ export const runSweep = (options: SweepOptions) =>
       const patterns = summarisePatterns(reps.map((r) => r.patterns))
       return { point, values, replicates: reps.length, patterns, allPass: patterns.every((p) => p.pass) }
     })
-    const morris = plan === null ? null : morrisScreening(plan, points.map((_, point) => {
-      const reps = results.filter((r) => r.point === point).map((r) => observables(r.patterns))
-      return Object.fromEntries(Object.keys(reps[0] ?? {}).map((k) => [k, reps.reduce((a, r) => a + r[k]!, 0) / reps.length]))
-    }))
+    const morris = plan === null ? null : morrisScreening(
+      plan,
+      points.map((_, point) => {
+        const reps = results.filter((r) => r.point === point).map((r) => observables(r.patterns))
+        return Object.fromEntries(Object.keys(reps[0] ?? {}).map((k) => [k, reps.reduce((a, r) => a + r[k]!, 0) / reps.length]))
+      })
+    )
     const wallSeconds = ((yield* Clock.currentTimeMillis) - started) / 1000
     const report: SweepReport = {
       jobs: jobs.length,

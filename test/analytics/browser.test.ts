@@ -6,8 +6,8 @@
  * Needs /usr/bin/chromium (`apt-get install chromium`); skipped without it.
  * Never downloads a browser.
  */
-import { chromium, type Browser, type Page } from "@playwright/test"
 import { NodeContext } from "@effect/platform-node"
+import { type Browser, chromium, type Page } from "@playwright/test"
 import { Effect } from "effect"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -15,15 +15,15 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { compareReports } from "../../analytics/compare.ts"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
+import { loadChartJs } from "../../analytics/html/chartjs.ts"
 import { renderCompare } from "../../analytics/html/comparePage.ts"
 import { renderReport } from "../../analytics/html/page.ts"
-import { loadChartJs } from "../../analytics/html/chartjs.ts"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
+import { statusQuo, writeFixtureRun } from "../../analytics/synthetic/fixture.ts"
 import { analyseDbFile, analyseRunDir } from "../../cli/report/read.ts"
 import { writeReport } from "../../cli/report/write.ts"
 import { root } from "../../kiosk/harness/process.ts"
-import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { seedTerminalDb } from "./support/db.ts"
-import { statusQuo, writeFixtureRun } from "../../analytics/synthetic/fixture.ts"
 import { decodePng, inkIn } from "./support/png.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
@@ -84,7 +84,15 @@ describe.skipIf(!haveChromium)("report pages in chromium (apt-get install chromi
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic"
+      ]
     })
   }, 60_000)
   afterAll(async () => {
@@ -102,7 +110,10 @@ describe.skipIf(!haveChromium)("report pages in chromium (apt-get install chromi
     expectAllDrawn(await canvasInk(page), ["chart-adoption", "chart-share", "chart-cumulative", "chart-heatmap", "chart-intention", "chart-tornado-1"])
     const bottom = await page.$eval("#comparison", (e) => e.getBoundingClientRect().bottom + window.scrollY)
     mkdirSync(join(root, "docs", "screenshots"), { recursive: true })
-    writeFileSync(join(root, "docs", "screenshots", "report.png"), await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width: 1400, height: Math.ceil(bottom) + 16 } }))
+    writeFileSync(
+      join(root, "docs", "screenshots", "report.png"),
+      await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width: 1400, height: Math.ceil(bottom) + 16 } })
+    )
   }, 60_000)
 
   it("a terminal database's page (what /dashboard serves): one site, no survey, every chart drawn", async () => {

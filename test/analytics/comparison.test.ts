@@ -28,7 +28,11 @@ describe("synthetic survey", () => {
 
   it("reads booleans written in any common way and drops rows without a site", () => {
     expect(rows).toHaveLength(4)
-    expect(rows.map((r) => [r.usedTerminal, r.recommends, r.staffRecommended])).toEqual([[true, 1, true], [false, 0, false], [true, 1, false], [false, 0, true]])
+    expect(rows.map((r) => [r.usedTerminal, r.recommends, r.staffRecommended])).toEqual([[true, 1, true], [false, 0, false], [true, 1, false], [
+      false,
+      0,
+      true
+    ]])
   })
 
   it("gives intention vs. use, recommendation sources and the spiral per site and overall", () => {
@@ -40,8 +44,13 @@ describe("synthetic survey", () => {
       useShare: 0.5,
       sources: { staffOnly: 1, peersOnly: 0, both: 0, neither: 0 },
       spiral: {
-        useIfStaffRecommended: 1, useIfNotStaffRecommended: 0, meanTrustUsers: 0.9, meanTrustNonUsers: 0.2,
-        recommendIfUsed: 1, recommendIfNotUsed: 0, meanPeerExposure: 0.25
+        useIfStaffRecommended: 1,
+        useIfNotStaffRecommended: 0,
+        meanTrustUsers: 0.9,
+        meanTrustNonUsers: 0.2,
+        recommendIfUsed: 1,
+        recommendIfNotUsed: 0,
+        meanPeerExposure: 0.25
       }
     })
     expect(b).toMatchObject({ intentionShare: 0.5, useShare: 0.5, sources: { staffOnly: 0, peersOnly: 1 } }) // 0.5 is not above 0.5
@@ -54,8 +63,11 @@ describe("study comparison", () => {
   // A: 1 of 4 handovers at the terminal (25 %); B: none of 2.
   const log = [
     ...pickupEvents("2024-05-06T18:00:00Z", "A", 1, 1, "a"),
-    counter("2024-05-07T08:00:00Z", "A", 2), counter("2024-05-07T08:10:00Z", "A", 3), counter("2024-05-07T08:20:00Z", "A", 4),
-    counter("2024-05-08T08:00:00Z", "B", 5), counter("2024-05-08T08:10:00Z", "B", 6)
+    counter("2024-05-07T08:00:00Z", "A", 2),
+    counter("2024-05-07T08:10:00Z", "A", 3),
+    counter("2024-05-07T08:20:00Z", "A", 4),
+    counter("2024-05-08T08:00:00Z", "B", 5),
+    counter("2024-05-08T08:10:00Z", "B", 6)
   ]
 
   it("observes best and worst site, pickups among uses and pickups in the first months", () => {
@@ -66,9 +78,12 @@ describe("study comparison", () => {
   })
 
   it("passes when the mean across replicates lies in the band, with the summary's P7 preferred", () => {
-    const rows = comparisonTable([{ "P1-best": 0.2, P5: 0.9 }, { "P1-best": 0.3, P5: 0.7 }], patternsFromSummary({
-      patterns: [{ id: "P7", mean: 0.8, interval: [0.7, 0.9], n: 3 }, { id: "nonsense", mean: 1 }]
-    }))
+    const rows = comparisonTable(
+      [{ "P1-best": 0.2, P5: 0.9 }, { "P1-best": 0.3, P5: 0.7 }],
+      patternsFromSummary({
+        patterns: [{ id: "P7", mean: 0.8, interval: [0.7, 0.9], n: 3 }, { id: "nonsense", mean: 1 }]
+      })
+    )
     const row = (id: string) => rows.find((r) => r.id === id)!
     expect(row("P1-best")).toMatchObject({ observed: { n: 2, mean: 0.25 }, pass: true, source: "events" })
     expect(row("P1-best").observed.low).toBeCloseTo(0.25 - 12.706 * 0.05, 10) // sd = 0.0707…, /√2 = 0.05

@@ -16,11 +16,11 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { summarise } from "../../analytics/summary.ts"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { inlineBlocks } from "../../kiosk/http/guards.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
 import { testTerminal } from "../support/terminal.ts"
-import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { seedTerminalDb } from "./support/db.ts"
 
 const db = join(mkdtempSync(join(tmpdir(), "amtomat-dashboard-")), "terminal.db")
@@ -29,11 +29,13 @@ let web: ReturnType<typeof HttpApiBuilder.toWebHandler>
 const get = (path: string, headers: Record<string, string> = {}) => web.handler(new Request(`http://localhost${path}`, { headers }))
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const login = async (): Promise<string> => {
-  const r = await web.handler(new Request("http://localhost/api/staff/login", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "dash", password: "correct horse battery" })
-  }))
+  const r = await web.handler(
+    new Request("http://localhost/api/staff/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "dash", password: "correct horse battery" })
+    })
+  )
   expect(r.status).toBe(200)
   return (await r.json()).token
 }

@@ -13,10 +13,10 @@ import { existsSync, mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
 import { testTerminal } from "../support/terminal.ts"
-import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { seedTerminalDb } from "./support/db.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
@@ -84,11 +84,13 @@ describe.skipIf(!haveChromium)("the dashboard page in chromium", () => {
   })
 
   it("with the staff token: every chart drawn and the tables shown, no policy violation", async () => {
-    const login = await web.handler(new Request("http://terminal.test/api/staff/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "dash", password: "correct horse battery" })
-    }))
+    const login = await web.handler(
+      new Request("http://terminal.test/api/staff/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "dash", password: "correct horse battery" })
+      })
+    )
     const { token } = await login.json()
     const visit = await open(token)
     await visit.page.waitForSelector("body[data-charts-ready]", { timeout: 15_000 })

@@ -22,7 +22,7 @@ describe("pickup funnel and wrong codes", () => {
     rec(t, A, { _tag: "PickupStarted", sessionId: ses(2), orderId: ord(2) }),
     rec(t, A, { _tag: "CodeRejected", sessionId: ses(2), orderId: ord(2), reason: "expired", attempt: 1 }),
     rec(t, A, { _tag: "CodeVerified", sessionId: ses(2), orderId: ord(2) }),
-    rec(t, A, { _tag: "PickupAbandoned", sessionId: ses(2), orderId: ord(2), step: "intake", reason: "NoOldDocument" }),
+    rec(t, A, { _tag: "PickupAbandoned", sessionId: ses(2), orderId: ord(2), step: "intake", reason: "no-old-document" }),
     rec(t, A, { _tag: "CardSessionStarted", sessionId: ses(3), cardKey: "c" }),
     rec(t, A, { _tag: "PickupIdentifyFailed", sessionId: ses(3), reason: "unknown" }),
     rec(t, A, { _tag: "CardSessionEnded", sessionId: ses(3), reason: "timeout" }),
@@ -42,7 +42,7 @@ describe("pickup funnel and wrong codes", () => {
       pickupsCompleted: 1,
       pickupsAbandoned: 1,
       abandonedByStep: { identify: 0, code: 0, intake: 1, open: 0, take: 0, close: 0 },
-      abandonedByReason: [{ reason: "NoOldDocument", count: 1 }],
+      abandonedByReason: [{ reason: "no-old-document", count: 1 }],
       identifyFailed: [{ reason: "unknown", count: 1 }],
       sessionsWithoutUse: 3,
       applicationsNotSubmitted: 1,
@@ -110,7 +110,9 @@ describe("feedback", () => {
   it("counts feedback per site and month too", () => {
     const give = (at: string, rating: number, recommend: "yes" | "no") =>
       rec(at, A, { _tag: "FeedbackGiven", sessionId: ses(1), context: "pickup", rating, recommend })
-    const rows = summarise([give("2024-05-31T21:59:00Z", 4, "yes"), give("2024-05-31T22:00:00Z", 2, "no"), give("2024-06-10T10:00:00Z", 5, "yes")], defaultAnalyticsConfig).siteMonths
+    const rows =
+      summarise([give("2024-05-31T21:59:00Z", 4, "yes"), give("2024-05-31T22:00:00Z", 2, "no"), give("2024-06-10T10:00:00Z", 5, "yes")], defaultAnalyticsConfig)
+        .siteMonths
     // 31 May 22:00 UTC is already 1 June in Berlin (CEST)
     expect(rows.map((r) => [r.month, r.feedbackResponses, r.meanRating, r.recommendYes])).toEqual([["2024-05", 1, 4, 1], ["2024-06", 2, 3.5, 1]])
   })

@@ -12,9 +12,9 @@ import { reportOf, SummaryAccumulator } from "../../analytics/incremental.ts"
 import { type EventRecord, inTimeOrder } from "../../analytics/records.ts"
 import { analyseReplicate, buildReport } from "../../analytics/run.ts"
 import { summarise } from "../../analytics/summary.ts"
-import type { TerminalEvent } from "../../core/domain/events.ts"
 import { alarmId, announced, app, application, box, counter, loaded, ord, pickupEvents, rec, ses } from "../../analytics/synthetic/build.ts"
 import { fixtureEvents, statusQuo } from "../../analytics/synthetic/fixture.ts"
+import type { TerminalEvent } from "../../core/domain/events.ts"
 
 const START = Date.UTC(2024, 0, 1)
 const SPAN = 400 * 86_400_000 // a year and more: both daylight-saving changes, holidays, a year boundary
@@ -52,15 +52,33 @@ const expand = (p: typeof piece extends fc.Arbitrary<infer A> ? A : never): Read
     case 6:
       return application(at, site, s, o, card, ["dog-registration", "bulky-waste", "water-pipe-burst"][n % 3]!)
     case 7:
-      return one(at, site, { _tag: "PickupAbandoned", sessionId: ses(s), orderId: flag ? ord(o) : null, step: (["identify", "code", "intake", "open", "take", "close"] as const)[n % 6]!, reason: flag ? "timeout" : "NoOldDocument" })
+      return one(at, site, {
+        _tag: "PickupAbandoned",
+        sessionId: ses(s),
+        orderId: flag ? ord(o) : null,
+        step: (["identify", "code", "intake", "open", "take", "close"] as const)[n % 6]!,
+        reason: flag ? "timeout" : "no-old-document"
+      })
     case 8:
       return one(at, site, { _tag: "PickupIdentifyFailed", sessionId: ses(s), reason: (["unknown", "not_ready", "locked", "throttled"] as const)[n % 4]! })
     case 9:
       return one(at, site, { _tag: "CodeRejected", sessionId: ses(s), orderId: ord(o), reason: (["wrong", "expired", "used"] as const)[n % 3]!, attempt: 1 })
     case 10:
-      return one(at, site, { _tag: "FeedbackGiven", sessionId: ses(s), context: (["pickup", "application", "other"] as const)[n % 3]!, rating: 1 + n, recommend: (["yes", "no", "unsure"] as const)[n % 3]! })
+      return one(at, site, {
+        _tag: "FeedbackGiven",
+        sessionId: ses(s),
+        context: (["pickup", "application", "other"] as const)[n % 3]!,
+        rating: 1 + n,
+        recommend: (["yes", "no", "unsure"] as const)[n % 3]!
+      })
     case 11:
-      return one(at, site, { _tag: "AlarmRaised", alarmId: alarmId(o), kind: (["door_left_open", "jam", "device_offline", "storage"] as const)[n % 4]!, compartmentId: flag ? box(o) : null, detail: "x" })
+      return one(at, site, {
+        _tag: "AlarmRaised",
+        alarmId: alarmId(o),
+        kind: (["door_left_open", "jam", "device_offline", "storage"] as const)[n % 4]!,
+        compartmentId: flag ? box(o) : null,
+        detail: "x"
+      })
     case 12:
     case 13:
       return one(at, site, { _tag: "DeviceStatusChanged", device: (["locker", "card", "sms", "scanner", "authority"] as const)[n]!, online: flag, detail: "x" })
@@ -69,19 +87,28 @@ const expand = (p: typeof piece extends fc.Arbitrary<infer A> ? A : never): Read
     case 15:
       return one(at, site, flag ? { _tag: "CardReadFailed", reason: "x" } : { _tag: "NotificationFailed", orderId: ord(o), kind: "ready", reason: "x" })
     case 16:
-      return one(at, site, flag ? { _tag: "ApplicationDeliveryFailed", applicationId: app(o), attempts: 3, reason: "x" } : { _tag: "OrderLocked", orderId: ord(o) })
+      return one(
+        at,
+        site,
+        flag ? { _tag: "ApplicationDeliveryFailed", applicationId: app(o), attempts: 3, reason: "x" } : { _tag: "OrderLocked", orderId: ord(o) }
+      )
     case 17:
       return one(at, site, { _tag: "AttachmentScanned", sessionId: ses(s), pages: 1, bytes: 100 })
     case 18:
       return one(at, site, { _tag: "CardSessionStarted", sessionId: ses(s), cardKey: card })
     default:
-      return one(at, site, flag ? { _tag: "CompartmentOutOfService", compartmentId: box(o), reason: "x", by: null } : { _tag: "PickupCompleted", sessionId: ses(s), orderId: ord(o), documentKind: "id-card", durationMs: 1000 })
+      return one(
+        at,
+        site,
+        flag
+          ? { _tag: "CompartmentOutOfService", compartmentId: box(o), reason: "x", by: null }
+          : { _tag: "PickupCompleted", sessionId: ses(s), orderId: ord(o), documentKind: "id-card", durationMs: 1000 }
+      )
   }
 }
 
 /** A log in time order, numbered like a terminal's (seq follows time). */
-const numbered = (records: ReadonlyArray<EventRecord>): ReadonlyArray<EventRecord> =>
-  inTimeOrder(records).map((r, i) => ({ ...r, seq: i + 1 }))
+const numbered = (records: ReadonlyArray<EventRecord>): ReadonlyArray<EventRecord> => inTimeOrder(records).map((r, i) => ({ ...r, seq: i + 1 }))
 
 const built = fc.array(piece, { minLength: 0, maxLength: 60 }).map((ps) => numbered(ps.flatMap(expand)))
 
@@ -92,7 +119,8 @@ const fixture = fc.record({ seed: fc.integer({ min: 1, max: 1_000_000 }), months
       seed,
       months,
       sites: statusQuo.sites.map((s) => ({ ...s, ordersPerMonth: Math.ceil(s.ordersPerMonth / 8) }))
-    }, replicate)))
+    }, replicate))
+  )
 
 const configs: ReadonlyArray<AnalyticsConfig> = [
   defaultAnalyticsConfig,
@@ -122,42 +150,54 @@ const checkPrefixes = (records: ReadonlyArray<EventRecord>, config: AnalyticsCon
 
 describe("the running summary equals summarise over all records", () => {
   it("on logs built from the test pieces, after every prefix", () => {
-    fc.assert(fc.property(built, fc.constantFrom(...configs), (records, config) => {
-      checkPrefixes(records, config, 1)
-    }), { numRuns: 150 })
+    fc.assert(
+      fc.property(built, fc.constantFrom(...configs), (records, config) => {
+        checkPrefixes(records, config, 1)
+      }),
+      { numRuns: 150 }
+    )
   })
 
   it("on fixture replicates with random seeds", () => {
-    fc.assert(fc.property(fixture, fc.constantFrom(...configs), (records, config) => {
-      checkPrefixes(records, config, 97)
-    }), { numRuns: 12 })
+    fc.assert(
+      fc.property(fixture, fc.constantFrom(...configs), (records, config) => {
+        checkPrefixes(records, config, 97)
+      }),
+      { numRuns: 12 }
+    )
   })
 
   it("the report equals buildReport of analyseReplicate over all records", () => {
-    fc.assert(fc.property(fc.oneof(built, fixture), fc.constantFrom(...configs), (records, config) => {
-      const acc = SummaryAccumulator.fromRecords(records, config)
-      const source = { kind: "db" as const, path: "test / T1", scenario: null }
-      same(
-        reportOf(acc, "2024-06-01T00:00:00.000Z", source),
-        buildReport({ generatedAt: "2024-06-01T00:00:00.000Z", source, config, replicates: [analyseReplicate(1, records, null, config)] })
-      )
-    }), { numRuns: 40 })
+    fc.assert(
+      fc.property(fc.oneof(built, fixture), fc.constantFrom(...configs), (records, config) => {
+        const acc = SummaryAccumulator.fromRecords(records, config)
+        const source = { kind: "db" as const, path: "test / T1", scenario: null }
+        same(
+          reportOf(acc, "2024-06-01T00:00:00.000Z", source),
+          buildReport({ generatedAt: "2024-06-01T00:00:00.000Z", source, config, replicates: [analyseReplicate(1, records, null, config)] })
+        )
+      }),
+      { numRuns: 40 }
+    )
   })
 
   it("refuses a record older than the last one; built from records in any order it still matches", () => {
-    fc.assert(fc.property(built.filter((rs) => rs.length > 1), fc.boolean(), fc.func(fc.integer()), (records, keepSeq, key) => {
-      const shuffled = records
-        .map((r, i) => ({ r: keepSeq ? r : { at: r.at, site: r.site, terminal: r.terminal, event: r.event }, k: key(i) }))
-        .sort((a, b) => a.k - b.k)
-        .map((x) => x.r)
-      same(SummaryAccumulator.fromRecords(shuffled, defaultAnalyticsConfig).summary(), summarise(shuffled, defaultAnalyticsConfig))
-      const acc = new SummaryAccumulator(defaultAnalyticsConfig)
-      const last = records[records.length - 1]!
-      const firstRecord = records[0]!
-      acc.add(last)
-      if (Date.parse(firstRecord.at) < Date.parse(last.at)) expect(acc.add(firstRecord)).toBe(false)
-      expect(acc.size).toBe(Date.parse(firstRecord.at) < Date.parse(last.at) ? 1 : acc.size)
-    }), { numRuns: 60 })
+    fc.assert(
+      fc.property(built.filter((rs) => rs.length > 1), fc.boolean(), fc.func(fc.integer()), (records, keepSeq, key) => {
+        const shuffled = records
+          .map((r, i) => ({ r: keepSeq ? r : { at: r.at, site: r.site, terminal: r.terminal, event: r.event }, k: key(i) }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.r)
+        same(SummaryAccumulator.fromRecords(shuffled, defaultAnalyticsConfig).summary(), summarise(shuffled, defaultAnalyticsConfig))
+        const acc = new SummaryAccumulator(defaultAnalyticsConfig)
+        const last = records[records.length - 1]!
+        const firstRecord = records[0]!
+        acc.add(last)
+        if (Date.parse(firstRecord.at) < Date.parse(last.at)) expect(acc.add(firstRecord)).toBe(false)
+        expect(acc.size).toBe(Date.parse(firstRecord.at) < Date.parse(last.at) ? 1 : acc.size)
+      }),
+      { numRuns: 60 }
+    )
   })
 
   it("an empty log", () => {

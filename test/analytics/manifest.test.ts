@@ -7,8 +7,13 @@ import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { openWeek, scenarioName, siteQueuesFromManifest } from "../../analytics/manifest.ts"
 
 const mayenHours = {
-  mon: ["07:30-12:00", "13:00-16:00"], tue: ["07:30-12:00", "13:00-16:00"], wed: ["07:30-12:00", "13:00-16:00"],
-  thu: ["07:30-12:00", "13:00-16:00"], fri: ["07:30-13:00"], sat: [], sun: []
+  mon: ["07:30-12:00", "13:00-16:00"],
+  tue: ["07:30-12:00", "13:00-16:00"],
+  wed: ["07:30-12:00", "13:00-16:00"],
+  thu: ["07:30-12:00", "13:00-16:00"],
+  fri: ["07:30-13:00"],
+  sat: [],
+  sun: []
 }
 
 describe("run manifest", () => {

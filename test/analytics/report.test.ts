@@ -15,13 +15,13 @@ import { compareReports } from "../../analytics/compare.ts"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import type { EventRecord } from "../../analytics/records.ts"
 import type { Report } from "../../analytics/run.ts"
+import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
+import { statusQuo, writeFixtureRun } from "../../analytics/synthetic/fixture.ts"
 import { report as reportCommand } from "../../cli/report.ts"
 import { analyseDbFile, analyseRunDir } from "../../cli/report/read.ts"
 import { writeComparison, writeReport } from "../../cli/report/write.ts"
 import { run } from "../../kiosk/harness/process.ts"
-import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
 import { seedTerminalDb } from "./support/db.ts"
-import { statusQuo, writeFixtureRun } from "../../analytics/synthetic/fixture.ts"
 
 const root = mkdtempSync(join(tmpdir(), "amtomat-report-"))
 const runA = join(root, "status-quo")
@@ -96,7 +96,9 @@ describe("report from a scenario run", () => {
   it("writes report.json, the CSV tables and a standalone report.html", async () => {
     const out = join(root, "out-a")
     const files = await go(writeReport(out, report))
-    expect(files).toEqual(expect.arrayContaining(["report.json", "report.html", "site_month.csv", "hour_of_week.csv", "comparison.csv", "survey.csv", "sensitivity.csv"]))
+    expect(files).toEqual(
+      expect.arrayContaining(["report.json", "report.html", "site_month.csv", "hour_of_week.csv", "comparison.csv", "survey.csv", "sensitivity.csv"])
+    )
     const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
     expect(json.format).toBe("amtomat-report/1")
     const siteMonth = readFileSync(join(out, "site_month.csv"), "utf8").trim().split("\n")
@@ -131,7 +133,12 @@ describe("report from a terminal's database", () => {
     expect(r.source.kind).toBe("db")
     expect(r.months).toEqual(["2024-03", "2024-04"])
     expect(r.replicates[0]!.summary.siteTotals).toEqual([expect.objectContaining({
-      site: "Mayen", pickupsTerminal: 2, pickupsCounter: 1, users: 1, repeatUsers: 1, repeatRate: 1
+      site: "Mayen",
+      pickupsTerminal: 2,
+      pickupsCounter: 1,
+      users: 1,
+      repeatUsers: 1,
+      repeatRate: 1
     })])
     expect(r.replicates[0]!.summary.timing[0]).toMatchObject({ uses: 2, weekend: 1, outsideOfficeHours: 2 }) // Sat 11:00, Tue 21:00
   })

@@ -2,7 +2,7 @@
  * Intervals across replicates and least squares, against hand computation.
  */
 import { describe, expect, it } from "vitest"
-import { toCsv, parseCsv } from "../../analytics/csv.ts"
+import { parseCsv, toCsv } from "../../analytics/csv.ts"
 import { interval95, mean, ols, sd, tQuantile975 } from "../../analytics/stats.ts"
 
 describe("mean and 95% interval across replicates", () => {

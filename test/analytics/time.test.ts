@@ -44,10 +44,21 @@ describe("public holidays of Rhineland-Palatinate", () => {
 
   it("lists the eleven holidays of 2024 and the moving ones of 2025", () => {
     expect(holidaysRhinelandPalatinate(2024).map((h) => h.date)).toEqual([
-      "2024-01-01", "2024-03-29", "2024-04-01", "2024-05-01", "2024-05-09", "2024-05-20", "2024-05-30",
-      "2024-10-03", "2024-11-01", "2024-12-25", "2024-12-26"
+      "2024-01-01",
+      "2024-03-29",
+      "2024-04-01",
+      "2024-05-01",
+      "2024-05-09",
+      "2024-05-20",
+      "2024-05-30",
+      "2024-10-03",
+      "2024-11-01",
+      "2024-12-25",
+      "2024-12-26"
     ])
-    const moving = holidaysRhinelandPalatinate(2025).filter((h) => ["Karfreitag", "Ostermontag", "Christi Himmelfahrt", "Pfingstmontag", "Fronleichnam"].includes(h.name))
+    const moving = holidaysRhinelandPalatinate(2025).filter((h) =>
+      ["Karfreitag", "Ostermontag", "Christi Himmelfahrt", "Pfingstmontag", "Fronleichnam"].includes(h.name)
+    )
     expect(moving.map((h) => h.date)).toEqual(["2025-04-18", "2025-04-21", "2025-05-29", "2025-06-09", "2025-06-19"])
   })
 

@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { summarise } from "../../analytics/summary.ts"
+import { pickupEvents } from "../../analytics/synthetic/build.ts"
 import { timingBySite, timingOverall } from "../../analytics/timing.ts"
 import { terminalUses } from "../../analytics/usage.ts"
-import { pickupEvents } from "../../analytics/synthetic/build.ts"
 
 const config = defaultAnalyticsConfig
 
@@ -74,7 +74,9 @@ describe("timing of uses", () => {
     const s = summarise(log, config)
     expect(s.months).toEqual(["2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10"])
     expect(s.siteMonths.filter((r) => r.pickupsTerminal > 0).map((r) => [r.month, r.pickupsTerminal])).toEqual([
-      ["2024-03", 2], ["2024-04", 4], ["2024-10", 2]
+      ["2024-03", 2],
+      ["2024-04", 4],
+      ["2024-10", 2]
     ])
   })
 })

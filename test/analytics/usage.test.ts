@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { parseNdjson } from "../../analytics/records.ts"
 import { summarise } from "../../analytics/summary.ts"
-import { applicationsByService, siteMonthUsage, terminalUses } from "../../analytics/usage.ts"
 import { announced, application, counter, loaded, pickupEvents, rec, ses, toNdjson } from "../../analytics/synthetic/build.ts"
+import { applicationsByService, siteMonthUsage, terminalUses } from "../../analytics/usage.ts"
 
 const config = defaultAnalyticsConfig
 const usage = (records: Parameters<typeof siteMonthUsage>[0]) => siteMonthUsage(records, config.timeZone, config.queue)
@@ -23,16 +23,36 @@ describe("usage per site and month", () => {
 
   it("a one-event log: a counter handover is one document ready and a 0 % terminal share", () => {
     expect(usage([{ ...counter("2024-05-06T08:00:00Z", "Mayen", 1) }])).toEqual([{
-      site: "Mayen", month: "2024-05", documentsReady: 1, pickupsTerminal: 0, pickupsCounter: 1, terminalShare: 0,
-      uses: 0, applications: 0, users: 0, firstTimeUsers: 0, returningUsers: 0, counterMinutesSaved: 0
+      site: "Mayen",
+      month: "2024-05",
+      documentsReady: 1,
+      pickupsTerminal: 0,
+      pickupsCounter: 1,
+      terminalShare: 0,
+      uses: 0,
+      applications: 0,
+      users: 0,
+      firstTimeUsers: 0,
+      returningUsers: 0,
+      counterMinutesSaved: 0
     }])
   })
 
   it("a one-event log: a pickup without its session start counts as a use without a known user", () => {
     const only = pickupEvents("2024-05-06T08:00:00Z", "Mayen", 1, 1, "card-a").filter((r) => r.event._tag === "PickupCompleted")
     expect(usage(only)).toEqual([{
-      site: "Mayen", month: "2024-05", documentsReady: 0, pickupsTerminal: 1, pickupsCounter: 0, terminalShare: 1,
-      uses: 1, applications: 0, users: 0, firstTimeUsers: 0, returningUsers: 0, counterMinutesSaved: 5
+      site: "Mayen",
+      month: "2024-05",
+      documentsReady: 0,
+      pickupsTerminal: 1,
+      pickupsCounter: 0,
+      terminalShare: 1,
+      uses: 1,
+      applications: 0,
+      users: 0,
+      firstTimeUsers: 0,
+      returningUsers: 0,
+      counterMinutesSaved: 5
     }])
   })
 
@@ -56,12 +76,32 @@ describe("usage per site and month", () => {
     const rows = usage(log)
     expect(rows.map((r) => `${r.site} ${r.month}`)).toEqual(["Mayen 2024-03", "Mayen 2024-04", "Mendig 2024-03", "Mendig 2024-04"])
     expect(rows[0]).toEqual({
-      site: "Mayen", month: "2024-03", documentsReady: 3, pickupsTerminal: 1, pickupsCounter: 0, terminalShare: 1,
-      uses: 1, applications: 0, users: 1, firstTimeUsers: 1, returningUsers: 0, counterMinutesSaved: 5
+      site: "Mayen",
+      month: "2024-03",
+      documentsReady: 3,
+      pickupsTerminal: 1,
+      pickupsCounter: 0,
+      terminalShare: 1,
+      uses: 1,
+      applications: 0,
+      users: 1,
+      firstTimeUsers: 1,
+      returningUsers: 0,
+      counterMinutesSaved: 5
     })
     expect(rows[1]).toEqual({
-      site: "Mayen", month: "2024-04", documentsReady: 1, pickupsTerminal: 1, pickupsCounter: 2, terminalShare: 1 / 3,
-      uses: 2, applications: 1, users: 2, firstTimeUsers: 1, returningUsers: 1, counterMinutesSaved: 5
+      site: "Mayen",
+      month: "2024-04",
+      documentsReady: 1,
+      pickupsTerminal: 1,
+      pickupsCounter: 2,
+      terminalShare: 1 / 3,
+      uses: 2,
+      applications: 1,
+      users: 2,
+      firstTimeUsers: 1,
+      returningUsers: 1,
+      counterMinutesSaved: 5
     })
     expect(rows[2]).toMatchObject({ documentsReady: 0, pickupsCounter: 0, terminalShare: null })
     expect(rows[3]).toMatchObject({ documentsReady: 1, pickupsCounter: 1, terminalShare: 0 })
@@ -84,8 +124,19 @@ describe("usage per site and month", () => {
   it("sums per site: share, repeat rate, pickups among uses", () => {
     const totals = summarise(log, config).siteTotals
     expect(totals[0]).toMatchObject({
-      site: "Mayen", firstMonth: "2024-03", documentsReady: 4, pickupsTerminal: 2, pickupsCounter: 2, terminalShare: 0.5,
-      uses: 3, applications: 1, pickupShareOfUses: 2 / 3, users: 2, repeatUsers: 1, repeatRate: 0.5, counterMinutesSaved: 10
+      site: "Mayen",
+      firstMonth: "2024-03",
+      documentsReady: 4,
+      pickupsTerminal: 2,
+      pickupsCounter: 2,
+      terminalShare: 0.5,
+      uses: 3,
+      applications: 1,
+      pickupShareOfUses: 2 / 3,
+      users: 2,
+      repeatUsers: 1,
+      repeatRate: 0.5,
+      counterMinutesSaved: 10
     })
     expect(totals[1]).toMatchObject({ site: "Mendig", firstMonth: "2024-04", terminalShare: 0, users: 0, repeatRate: null })
   })
@@ -99,7 +150,8 @@ describe("usage per site and month", () => {
 
   it("skips lines that are not events of this version and says why", () => {
     const good = toNdjson([rec("2024-03-05T09:00:00Z", "Mayen", { _tag: "CardSessionEnded", sessionId: ses(1), reason: "timeout" })])
-    const text = `${good}not json\n{"at":"2024-03-05T09:00:00Z","site":"Mayen","type":"FutureEvent"}\n{"at":"x","site":"Mayen","type":"CardReadFailed","reason":"r"}\n\n`
+    const text =
+      `${good}not json\n{"at":"2024-03-05T09:00:00Z","site":"Mayen","type":"FutureEvent"}\n{"at":"x","site":"Mayen","type":"CardReadFailed","reason":"r"}\n\n`
     const parsed = parseNdjson(text)
     expect(parsed.records).toHaveLength(1)
     expect(parsed.skipped.map((s) => s.line)).toEqual([2, 3, 4])

@@ -13,8 +13,7 @@ import { eventually, expectTrue } from "../support/eventually.ts"
 export const lockerBankContract = (name: string, layer: Layer.Layer<LockerBank | LockerTwin, unknown>, channels: ReadonlyArray<Channel>) =>
   describe(`LockerBank contract: ${name}`, () => {
     const [a, b] = channels as [Channel, Channel]
-    const run = <A, E>(body: Effect.Effect<A, E, LockerBank | LockerTwin>) =>
-      body.pipe(Effect.provide(layer), Effect.scoped)
+    const run = <A, E>(body: Effect.Effect<A, E, LockerBank | LockerTwin>) => body.pipe(Effect.provide(layer), Effect.scoped)
 
     it.live("a snapshot names every channel, all doors shut and empty at start", () =>
       run(Effect.gen(function*() {

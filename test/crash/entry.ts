@@ -5,9 +5,9 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import { twin } from "../../cli/twin.ts"
 import { staff } from "../../kiosk/cli/admin.ts"
 import { serve } from "../../kiosk/cli/serve.ts"
-import { twin } from "../../cli/twin.ts"
 
 const cli = Command.run(Command.make("amtomat").pipe(Command.withSubcommands([serve, staff, twin])), { name: "amtomat", version: "crash" })
 cli(process.argv).pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)

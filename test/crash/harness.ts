@@ -13,11 +13,11 @@
  *     through the kiosk API with the twin's hands, and must be collected.
  */
 import Database from "better-sqlite3"
+import { Effect } from "effect"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
 import { client, powerCycle } from "../../hardware-sim/protocol/control.ts"
-import { Effect } from "effect"
 import { addStaff, kill, startTerminal, type Terminal, type Twins } from "./processes.ts"
-import { lastCodeIn } from "../../core/domain/rules.ts"
 
 /** mulberry32: the harness's own seeded randomness (test code), so a failing run can be replayed. */
 export const rng = (seed: number) => () => {
@@ -28,15 +28,27 @@ export const rng = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
-interface Ack { readonly type: string; readonly match: Record<string, string> }
+interface Ack {
+  readonly type: string
+  readonly match: Record<string, string>
+}
 
-export interface CrashReport { kills: number; acknowledged: number; pickups: number; loads: number; findings: number; liveness?: number }
+export interface CrashReport {
+  kills: number
+  acknowledged: number
+  pickups: number
+  loads: number
+  findings: number
+  liveness?: number
+}
 
 /**
  * `powerLoss`: at every kill the twins lose power too (volatile device state
  * gone, doors and documents where they physically are).
  */
-export const crashRun = async (options: { bundled: string; twins: Twins; db: string; kills: number; seed: number; powerLoss?: boolean; livenessEvery?: number }) => {
+export const crashRun = async (
+  options: { bundled: string; twins: Twins; db: string; kills: number; seed: number; powerLoss?: boolean; livenessEvery?: number }
+) => {
   const random = rng(options.seed)
   const pick = <A>(xs: ReadonlyArray<A>) => xs[Math.floor(random() * xs.length)]!
   const hands = client(options.twins.control)
@@ -93,7 +105,9 @@ export const crashRun = async (options: { bundled: string; twins: Twins; db: str
   }
 
   const pickupOne = async (): Promise<void> => {
-    const orders = ((await http("GET", "/api/staff/orders?status=loaded")).body ?? []) as Array<{ id: string; pickupNumber: string; phone: string; compartmentId: number; requiresOldDocument: boolean }>
+    const orders = ((await http("GET", "/api/staff/orders?status=loaded")).body ?? []) as Array<
+      { id: string; pickupNumber: string; phone: string; compartmentId: number; requiresOldDocument: boolean }
+    >
     if (orders.length === 0) return loadOne()
     const o = pick(orders)
     await run(hands.card.insert(`crash-${o.id}`))
@@ -268,7 +282,9 @@ export const check = (db: string, acks: ReadonlyArray<Ack>, report: CrashReport)
       if (!found) throw new Error(`acknowledged ${a.type} ${JSON.stringify(a.match)} is not in the log`)
     }
     const completed = new Map<string, number>()
-    for (const e of events.filter((x) => x.type === "PickupCompleted")) completed.set(String(e.data["orderId"]), (completed.get(String(e.data["orderId"])) ?? 0) + 1)
+    for (const e of events.filter((x) => x.type === "PickupCompleted")) {
+      completed.set(String(e.data["orderId"]), (completed.get(String(e.data["orderId"])) ?? 0) + 1)
+    }
     for (const [id, n] of completed) if (n > 1) throw new Error(`order ${id} released ${n} times`)
     // a compartment never opens for a pickup of an order already collected
     const collectedAt = new Map<string, number>()
@@ -279,8 +295,14 @@ export const check = (db: string, acks: ReadonlyArray<Ack>, report: CrashReport)
       }
     }
     const orders = sql.prepare("SELECT id, status, compartment_id FROM orders").all() as Array<{ id: string; status: string; compartment_id: number | null }>
-    const compartments = sql.prepare("SELECT id, state, order_id, item FROM compartments").all() as Array<{ id: number; state: string; order_id: string | null; item: number }>
-    const alarms = new Set((sql.prepare("SELECT compartment_id FROM alarms WHERE kind = 'reconciliation'").all() as Array<{ compartment_id: number | null }>).map((a) => a.compartment_id))
+    const compartments = sql.prepare("SELECT id, state, order_id, item FROM compartments").all() as Array<
+      { id: number; state: string; order_id: string | null; item: number }
+    >
+    const alarms = new Set(
+      (sql.prepare("SELECT compartment_id FROM alarms WHERE kind = 'reconciliation'").all() as Array<{ compartment_id: number | null }>).map((a) =>
+        a.compartment_id
+      )
+    )
     for (const o of orders) {
       const holders = compartments.filter((c) => c.order_id === o.id)
       if (["loaded", "reminded", "locked", "expired"].includes(o.status)) {

@@ -2,11 +2,11 @@
  * The processes of a crash run: the protocol twins on pseudo-terminals in one
  * long-lived process, and the terminal (bundled) that is killed and restarted.
  */
+import { build } from "esbuild"
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { build } from "esbuild"
 import { freePort, root } from "../../kiosk/harness/process.ts"
 
 /** Bundled inside node_modules/.cache so that the external packages resolve from the project. */
@@ -43,7 +43,12 @@ export const waitForLine = (child: ChildProcess, pattern: RegExp, ms: number) =>
     child.once("exit", (code) => reject(new Error(`exited (${code}) before ${pattern}: ${seen.slice(-2000)}`)))
   })
 
-export interface Twins { readonly child: ChildProcess; readonly control: string; readonly config: string; readonly stop: () => void }
+export interface Twins {
+  readonly child: ChildProcess
+  readonly control: string
+  readonly config: string
+  readonly stop: () => void
+}
 
 /** `amtomat twin` on fresh pseudo-terminals, with its control API. */
 export const startTwins = async (bundled: string): Promise<Twins> => {
@@ -60,7 +65,10 @@ export const startTwins = async (bundled: string): Promise<Twins> => {
   return { child, control: info.control, config: file, stop: () => child.kill("SIGTERM") }
 }
 
-export interface Terminal { readonly child: ChildProcess; readonly base: string }
+export interface Terminal {
+  readonly child: ChildProcess
+  readonly base: string
+}
 
 export interface TerminalOptions {
   /** extra `serve` arguments, e.g. `--policy FILE` */
@@ -72,7 +80,21 @@ export interface TerminalOptions {
 
 export const startTerminal = async (bundled: string, twins: Pick<Twins, "config">, db: string, options: TerminalOptions = {}): Promise<Terminal> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [bundled, "serve", "--devices", "serial", "--config", twins.config, "--db", db, "--port", String(port), "--host", "127.0.0.1", ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [
+    bundled,
+    "serve",
+    "--devices",
+    "serial",
+    "--config",
+    twins.config,
+    "--db",
+    db,
+    "--port",
+    String(port),
+    "--host",
+    "127.0.0.1",
+    ...(options.args ?? [])
+  ], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, AMTOMAT_CARD_KEY: "00112233445566778899aabbccddeeff", ...options.env }

@@ -108,7 +108,7 @@ const pinSends = (xs: ReadonlyArray<string>) => xs.filter((x) => x.startsWith("A
 /** Polls until `check` holds, at most `millis`. */
 const eventually = <A, E, R>(probe: Effect.Effect<A, E, R>, check: (a: A) => boolean, millis = 2000) =>
   Effect.gen(function*() {
-    for (let waited = 0; ; waited += 10) {
+    for (let waited = 0;; waited += 10) {
       const a = yield* probe
       if (check(a) || waited >= millis) return a
       yield* Effect.sleep("10 millis")

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Stream } from "effect"
+import { existsSync } from "node:fs"
 import { LockerBank, type LockerChange } from "../../core/ports/LockerBank.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import { KerongBusFaults } from "../../hardware-sim/protocol/kerongBus.ts"

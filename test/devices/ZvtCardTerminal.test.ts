@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Fiber } from "effect"
 import { CardTerminal } from "../../core/ports/CardTerminal.ts"
-import { CardTwin, cardIdOf } from "../../hardware-sim/behavioural/CardTwin.ts"
+import { cardIdOf, CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { ZvtTerminalFaults } from "../../hardware-sim/protocol/zvtTerminal.ts"
 import { cardRig } from "./rigs.ts"
 

@@ -1,15 +1,14 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either } from "effect"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { stringify as stringifyYaml } from "yaml"
-import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either } from "effect"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { decodeDevicesConfig, layoutOf, loadDevicesConfig } from "../../kiosk/devices/config.ts"
 
 const example = JSON.parse(readFileSync(new URL("../../devices.example.json", import.meta.url), "utf8")) as Record<string, any>
-const issuesOf = (input: unknown) =>
-  Either.match(decodeDevicesConfig(input), { onLeft: (e) => e.issues, onRight: () => [] as ReadonlyArray<string> })
+const issuesOf = (input: unknown) => Either.match(decodeDevicesConfig(input), { onLeft: (e) => e.issues, onRight: () => [] as ReadonlyArray<string> })
 const edit = (f: (c: any) => void) => {
   const c = structuredClone(example)
   f(c)

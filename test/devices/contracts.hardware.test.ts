@@ -10,11 +10,11 @@
  * The SmsGateway contract sends to a fixed example number, so on a real modem
  * only a smoke test runs: one message to AMTOMAT_HW_MODEM_TO.
  */
-import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { PhoneNumber } from "../../core/domain/values.ts"
 import { CardTerminal } from "../../core/ports/CardTerminal.ts"
+import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
 import { SmsGateway } from "../../core/ports/SmsGateway.ts"
 import { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
@@ -47,7 +47,11 @@ if (lockerPort !== undefined) {
     channels,
     timing: Schema.decodeSync(LockerTiming)({})
   })
-  lockerBankContract(`Kerong driver on ${lockerPort}`, Layer.effect(LockerTwin, Effect.map(LockerBank, operatorLocker)).pipe(Layer.provideMerge(driver), Layer.provide(DeviceStatus.layer)), channels)
+  lockerBankContract(
+    `Kerong driver on ${lockerPort}`,
+    Layer.effect(LockerTwin, Effect.map(LockerBank, operatorLocker)).pipe(Layer.provideMerge(driver), Layer.provide(DeviceStatus.layer)),
+    channels
+  )
 }
 
 if (zvtPort !== undefined) {
@@ -58,7 +62,10 @@ if (zvtPort !== undefined) {
     currency: 978,
     timing: Schema.decodeSync(CardTiming)({})
   })
-  cardTerminalContract(`ZVT driver on ${zvtPort}`, Layer.effect(CardTwin, Effect.map(CardTerminal, operatorCard)).pipe(Layer.provideMerge(driver), Layer.provide(DeviceStatus.layer)))
+  cardTerminalContract(
+    `ZVT driver on ${zvtPort}`,
+    Layer.effect(CardTwin, Effect.map(CardTerminal, operatorCard)).pipe(Layer.provideMerge(driver), Layer.provide(DeviceStatus.layer))
+  )
 }
 
 describe.skipIf(modemPort === undefined || env["AMTOMAT_HW_MODEM_TO"] === undefined)("AT driver on a real modem", () => {
@@ -67,12 +74,14 @@ describe.skipIf(modemPort === undefined || env["AMTOMAT_HW_MODEM_TO"] === undefi
       const sms = yield* SmsGateway
       const receipt = yield* sms.send(PhoneNumber.make(env["AMTOMAT_HW_MODEM_TO"]!), "amtomat hardware test: SMS ok")
       expect(receipt.reference.length).toBeGreaterThan(0)
-    }).pipe(Effect.provide(AtSmsGateway.layer({
-      line: { path: modemPort ?? "", baudRate: Number(env["AMTOMAT_HW_MODEM_BAUD"] ?? 115200) },
-      mode: "pdu",
-      ...(env["AMTOMAT_HW_MODEM_PIN"] === undefined ? {} : { pin: env["AMTOMAT_HW_MODEM_PIN"] }),
-      timing: Schema.decodeSync(ModemTiming)({})
-    }).pipe(Layer.provide(DeviceStatus.layer)))))
+    }).pipe(Effect.provide(
+      AtSmsGateway.layer({
+        line: { path: modemPort ?? "", baudRate: Number(env["AMTOMAT_HW_MODEM_BAUD"] ?? 115200) },
+        mode: "pdu",
+        ...(env["AMTOMAT_HW_MODEM_PIN"] === undefined ? {} : { pin: env["AMTOMAT_HW_MODEM_PIN"] }),
+        timing: Schema.decodeSync(ModemTiming)({})
+      }).pipe(Layer.provide(DeviceStatus.layer))
+    )))
 })
 
 describe.skipIf(lockerPort !== undefined || zvtPort !== undefined)("hardware mode", () => {

@@ -4,20 +4,20 @@
  * is spawned once, its printed paths are opened by the drivers here, and its
  * control handles are driven over its JSON RPC (reset before every test).
  */
+import { afterAll, beforeAll, describe, it } from "@effect/vitest"
+import { Effect, Either, Layer } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Either, Layer } from "effect"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import * as Control from "../../hardware-sim/protocol/control.ts"
-import { decodeDevicesConfig } from "../../kiosk/devices/config.ts"
 import * as AtSmsGateway from "../../kiosk/devices/AtSmsGateway.ts"
+import { decodeDevicesConfig } from "../../kiosk/devices/config.ts"
 import * as KerongLockerBank from "../../kiosk/devices/KerongLockerBank.ts"
 import * as ZvtCardTerminal from "../../kiosk/devices/ZvtCardTerminal.ts"
 import { cardTerminalContract } from "../contracts/CardTerminal.contract.ts"
@@ -77,28 +77,54 @@ afterAll(async () => {
 
 /** Fresh twins in the other process, then the driver here on the printed path, with the remote hands. */
 const remote = <A, E>(build: (p: Printed, hands: Control.Handles) => Layer.Layer<A, E, DeviceStatus>) =>
-  Layer.unwrapEffect(Effect.gen(function*() {
-    const p = yield* Effect.promise(() => printed)
-    yield* Effect.orDie(Control.reset(p.control))
-    return build(p, Control.client(p.control))
-  }).pipe(Effect.map(Layer.provide(DeviceStatus.layer))))
+  Layer.unwrapEffect(
+    Effect.gen(function*() {
+      const p = yield* Effect.promise(() => printed)
+      yield* Effect.orDie(Control.reset(p.control))
+      return build(p, Control.client(p.control))
+    }).pipe(Effect.map(Layer.provide(DeviceStatus.layer)))
+  )
 
 if (socat) {
-  lockerBankContract("Kerong driver ⇄ bus twin in another process (socat PTY)", remote((p, hands) =>
-    Layer.merge(
-      KerongLockerBank.layer({ line: { device: "locker", path: p.locker, baudRate: 19200 }, boards: config.locker.boards, channels, timing: config.locker.timing }),
-      Layer.succeed(LockerTwin, hands.locker)
-    )), channels)
-  cardTerminalContract("ZVT driver ⇄ terminal twin in another process (socat PTY)", remote((p, hands) =>
-    Layer.merge(
-      ZvtCardTerminal.layer({ line: { device: "card", path: p.card, baudRate: 9600 }, password: "123456", configByte: 0xb8, currency: 978, timing: config.card.timing }),
-      Layer.succeed(CardTwin, hands.card)
-    )))
-  smsGatewayContract("AT driver ⇄ modem twin in another process (socat PTY)", remote((p, hands) =>
-    Layer.merge(
-      AtSmsGateway.layer({ line: { path: p.modem, baudRate: 115200 }, mode: "pdu", timing: config.modem.timing }),
-      Layer.succeed(SmsTwin, hands.sms)
-    )))
+  lockerBankContract(
+    "Kerong driver ⇄ bus twin in another process (socat PTY)",
+    remote((p, hands) =>
+      Layer.merge(
+        KerongLockerBank.layer({
+          line: { device: "locker", path: p.locker, baudRate: 19200 },
+          boards: config.locker.boards,
+          channels,
+          timing: config.locker.timing
+        }),
+        Layer.succeed(LockerTwin, hands.locker)
+      )
+    ),
+    channels
+  )
+  cardTerminalContract(
+    "ZVT driver ⇄ terminal twin in another process (socat PTY)",
+    remote((p, hands) =>
+      Layer.merge(
+        ZvtCardTerminal.layer({
+          line: { device: "card", path: p.card, baudRate: 9600 },
+          password: "123456",
+          configByte: 0xb8,
+          currency: 978,
+          timing: config.card.timing
+        }),
+        Layer.succeed(CardTwin, hands.card)
+      )
+    )
+  )
+  smsGatewayContract(
+    "AT driver ⇄ modem twin in another process (socat PTY)",
+    remote((p, hands) =>
+      Layer.merge(
+        AtSmsGateway.layer({ line: { path: p.modem, baudRate: 115200 }, mode: "pdu", timing: config.modem.timing }),
+        Layer.succeed(SmsTwin, hands.sms)
+      )
+    )
+  )
 } else {
   describe("contracts across processes", () => it.skip("socat is not installed", () => {}))
 }

@@ -25,17 +25,30 @@ const until = (bank: LockerBank["Type"], channel: Channel, what: string, ok: (s:
 export const operatorLocker = (bank: LockerBank["Type"]): LockerTwinControl => {
   const status = (_: Channel, f: (s: ChannelStatus) => boolean) => (e: Either.Either<ChannelStatus, unknown>) => Either.isRight(e) && f(e.right)
   return {
-    locks: Effect.map(Effect.orDie(bank.snapshot), (xs) =>
-      xs.map((s) => ({ channel: s.channel, doorOpen: s.door === "open", item: s.item === true, jammed: false, stuckSensor: null }))),
+    locks: Effect.map(
+      Effect.orDie(bank.snapshot),
+      (xs) => xs.map((s) => ({ channel: s.channel, doorOpen: s.door === "open", item: s.item === true, jammed: false, stuckSensor: null }))
+    ),
     close: (c) => Effect.zipRight(say(`push door ${channelKey(c)} shut`), until(bank, c, "door shut", status(c, (s) => s.door === "closed"))),
     putItem: (c) => Effect.zipRight(say(`put something into compartment ${channelKey(c)}`), until(bank, c, "item in", status(c, (s) => s.item === true))),
     takeItem: (c) => Effect.zipRight(say(`take the item out of compartment ${channelKey(c)}`), until(bank, c, "item out", status(c, (s) => s.item === false))),
     jam: (c, jammed) =>
-      Effect.zipRight(say(jammed ? `block lock ${channelKey(c)} (disconnect its solenoid), then wait 10 s` : `free lock ${channelKey(c)} again, then wait 10 s`), Effect.sleep("10 seconds")),
+      Effect.zipRight(
+        say(jammed ? `block lock ${channelKey(c)} (disconnect its solenoid), then wait 10 s` : `free lock ${channelKey(c)} again, then wait 10 s`),
+        Effect.sleep("10 seconds")
+      ),
     stickSensor: (c, value) =>
       value === null
         ? Effect.zipRight(say(`uncover the item sensor of ${channelKey(c)}`), Effect.sleep("10 seconds"))
-        : Effect.zipRight(say(`make the item sensor of ${channelKey(c)} read ${value ? "an item" : "empty"}`), until(bank, c, "sensor", status(c, (s) => s.item === value))),
+        : Effect.zipRight(
+          say(`make the item sensor of ${channelKey(c)} read ${value ? "an item" : "empty"}`),
+          until(
+            bank,
+            c,
+            "sensor",
+            status(c, (s) => s.item === value)
+          )
+        ),
     setBoardOnline: (board, online) =>
       say(online ? `reconnect board ${board} to the bus` : `disconnect board ${board} from the bus`).pipe(Effect.zipRight(Effect.sleep("15 seconds"))),
     boardsOffline: Effect.map(Effect.orDie(bank.snapshot), (xs) => [...new Set(xs.filter((s) => s.door === "unknown").map((s) => s.channel.board))]),

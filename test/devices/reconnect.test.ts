@@ -5,23 +5,23 @@
  * boot, a card terminal left mid-exchange by a killed terminal process, and
  * a terminal that hangs mid-exchange.
  */
-import { existsSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Duration, Effect, Either, Exit, Fiber, Layer, Logger, Scope } from "effect"
+import { existsSync } from "node:fs"
 import type { Device } from "../../core/domain/events.ts"
+import { PhoneNumber } from "../../core/domain/values.ts"
 import { CardTerminal } from "../../core/ports/CardTerminal.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
-import { CardTwin, cardIdOf } from "../../hardware-sim/behavioural/CardTwin.ts"
+import { SmsGateway } from "../../core/ports/SmsGateway.ts"
+import { cardIdOf, CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
+import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import { KerongBusFaults } from "../../hardware-sim/protocol/kerongBus.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
-import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import * as SmsModem from "../../hardware-sim/protocol/smsModem.ts"
 import * as ZvtTerminal from "../../hardware-sim/protocol/zvtTerminal.ts"
 import * as AtSmsGateway from "../../kiosk/devices/AtSmsGateway.ts"
-import { SmsGateway } from "../../core/ports/SmsGateway.ts"
-import { PhoneNumber } from "../../core/domain/values.ts"
 import * as ZvtCardTerminal from "../../kiosk/devices/ZvtCardTerminal.ts"
 import { eventually, expectTrue } from "../support/eventually.ts"
 import { Cable, cardRig, fastCard, fastModem, fastReconnect, lockerRig } from "./rigs.ts"
@@ -205,8 +205,13 @@ describe("devices that come and go", () => {
       yield* sms1.send(PhoneNumber.make("+4915100000042"), "warm-up")
       // the next send has its prompt ("> ") when the process dies: the modem waits for a body that never comes
       yield* Effect.fork(sms1.send(PhoneNumber.make("+4915100000042"), "never finished"))
-      yield* eventually(Effect.flatMap(SmsModem.SmsModemFaults.pipe(Effect.provide(twinCtx)), (f) =>
-        Effect.map(f.received, (r) => expectTrue(r.some((l) => l.startsWith("AT+CMGS")), "a prompt"))), "2 seconds")
+      yield* eventually(
+        Effect.flatMap(
+          SmsModem.SmsModemFaults.pipe(Effect.provide(twinCtx)),
+          (f) => Effect.map(f.received, (r) => expectTrue(r.some((l) => l.startsWith("AT+CMGS")), "a prompt"))
+        ),
+        "2 seconds"
+      )
       // the process dies: its port closes, the modem on the other end stays as it is
       yield* Scope.close(first, Exit.void)
       const sms2 = Context.get(yield* Layer.build(driver), SmsGateway)
@@ -265,9 +270,13 @@ describe("devices that come and go", () => {
       expect((yield* locker.status(ch(1))).door).toBe("open")
     }).pipe(Effect.provide(lockerRig("pty", { channels, boards, cable: { byId: true } }))))
 
-  it.scopedLive.skipIf(!socat)("locker on socat PTYs: unplug and replug at the same path, no log flood", () =>
-    lockerUnplugReplug.pipe(Effect.provide(lockerRig("pty", { channels, boards })), Effect.provide(countLog)))
+  it.scopedLive.skipIf(!socat)(
+    "locker on socat PTYs: unplug and replug at the same path, no log flood",
+    () => lockerUnplugReplug.pipe(Effect.provide(lockerRig("pty", { channels, boards })), Effect.provide(countLog))
+  )
 
-  it.scopedLive.skipIf(!socat)("card terminal on socat PTYs: unplugged and replugged, a card read works", () =>
-    cardUnplugReplug.pipe(Effect.provide(cardRig("pty")), Effect.provide(countLog)))
+  it.scopedLive.skipIf(!socat)(
+    "card terminal on socat PTYs: unplugged and replugged, a card read works",
+    () => cardUnplugReplug.pipe(Effect.provide(cardRig("pty")), Effect.provide(countLog))
+  )
 })

@@ -4,19 +4,19 @@
  * gets fresh cables, so a layer can be provided to many tests. Each rig also
  * provides DeviceStatus and the Cable (unplug / replug).
  */
+import { Context, Effect, Layer } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Context, Effect, Layer } from "effect"
 import type { Channel } from "../../core/domain/compartment.ts"
 import type { Device } from "../../core/domain/events.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import * as KerongBus from "../../hardware-sim/protocol/kerongBus.ts"
 import type { SerialLineOptions } from "../../hardware-sim/protocol/line.ts"
-import * as ZvtTerminal from "../../hardware-sim/protocol/zvtTerminal.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
 import { pluggablePtyPair } from "../../hardware-sim/protocol/pty.ts"
 import * as SmsModem from "../../hardware-sim/protocol/smsModem.ts"
+import * as ZvtTerminal from "../../hardware-sim/protocol/zvtTerminal.ts"
 import * as AtSmsGateway from "../../kiosk/devices/AtSmsGateway.ts"
 import type { BoardConfig, CardTiming, LockerTiming, ModemTiming } from "../../kiosk/devices/config.ts"
 import * as KerongLockerBank from "../../kiosk/devices/KerongLockerBank.ts"
@@ -148,7 +148,10 @@ export interface CardRigOptions {
 
 export const cardRig = (transport: Transport, options: CardRigOptions = {}) =>
   rig(transport, "card", "card", 9600, options.cable ?? {}, ({ device, host }) => ({
-    twin: ZvtTerminal.layer({ t1: `${fastCard.t1Millis} millis`, t2: `${fastCard.t2Millis} millis`, t3: `${fastCard.t3Millis} millis`, ...options.twin }, device),
+    twin: ZvtTerminal.layer(
+      { t1: `${fastCard.t1Millis} millis`, t2: `${fastCard.t2Millis} millis`, t3: `${fastCard.t3Millis} millis`, ...options.twin },
+      device
+    ),
     driver: ZvtCardTerminal.layer({
       line: host,
       password: "123456",

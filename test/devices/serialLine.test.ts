@@ -79,9 +79,7 @@ describe("openLine: a line that comes and goes", () => {
       expect(s?.up).toBe(true)
       expect(s?.reconnects).toBe(1)
       // the same queue carries bytes from the new port
-      const device = yield* Effect.promise(() =>
-        pair.binding.open({ path: "locker-device", baudRate: 19200 }).catch(() => undefined)
-      )
+      const device = yield* Effect.promise(() => pair.binding.open({ path: "locker-device", baudRate: 19200 }).catch(() => undefined))
       expect(device).toBeDefined()
       yield* Effect.promise(() => device!.write(Buffer.from([7, 8])))
       yield* settle

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Duration, Effect, Either, Layer, Queue } from "effect"
 import * as Zvt from "../../core/protocols/zvt.ts"
-import { CardTwin, cardIdOf } from "../../hardware-sim/behavioural/CardTwin.ts"
+import { cardIdOf, CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { openSerialLine } from "../../hardware-sim/protocol/line.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
 import * as ZvtTerminal from "../../hardware-sim/protocol/zvtTerminal.ts"
@@ -15,7 +15,9 @@ const ACK = "06"
 const rig = Effect.gen(function*() {
   const pair = makePairBinding()
   pair.connect("ecr", "pt")
-  const ctx = yield* Layer.build(ZvtTerminal.layer({ t1: "50 millis", t2: "100 millis", t3: "200 millis" }, { path: "pt", baudRate: 9600, binding: pair.binding }))
+  const ctx = yield* Layer.build(
+    ZvtTerminal.layer({ t1: "50 millis", t2: "100 millis", t3: "200 millis" }, { path: "pt", baudRate: 9600, binding: pair.binding })
+  )
   const ecr = yield* openSerialLine({ path: "ecr", baudRate: 9600, binding: pair.binding, stopBits: 2 })
   /** Writes, waits a moment, returns everything the terminal sent meanwhile. */
   const send = (h: string, wait: Duration.DurationInput = "40 millis") =>

@@ -7,8 +7,8 @@
  * status 1 from `serve` and `events`; corruption found while running answers
  * 503 with one sentence and logs a line for operators.
  */
-import { SqlError } from "@effect/sql/SqlError"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import { SqlError } from "@effect/sql/SqlError"
 import Database from "better-sqlite3"
 import { Effect, Logger } from "effect"
 import { execFile, execFileSync } from "node:child_process"
@@ -17,8 +17,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { orUnavailable } from "../../kiosk/http/handlers/common.ts"
 import { bin, freePort, root, run, serve } from "../../kiosk/harness/process.ts"
+import { orUnavailable } from "../../kiosk/http/handlers/common.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-dbfiles-"))
 const original = join(dir, "terminal", "amtomat.db")
@@ -43,7 +43,13 @@ const reportOf = (folder: string) => {
 /** The calls of better-sqlite3 used here (test/crash/better-sqlite3.d.ts declares only a few). */
 interface Handle {
   pragma(source: string): unknown
-  prepare(source: string): { all(...params: ReadonlyArray<unknown>): Array<unknown>; get(...params: ReadonlyArray<unknown>): unknown; run(...params: ReadonlyArray<unknown>): unknown }
+  prepare(
+    source: string
+  ): {
+    all(...params: ReadonlyArray<unknown>): Array<unknown>
+    get(...params: ReadonlyArray<unknown>): unknown
+    run(...params: ReadonlyArray<unknown>): unknown
+  }
   close(): void
 }
 const openHandle = (file: string, options?: { readonly readonly?: boolean }) => new Database(file, options) as unknown as Handle
@@ -67,7 +73,10 @@ const withRowsInWal = (target: string) => {
 }
 
 /** A real read-only medium: a tmpfs mounted, filled, then remounted read-only (needs root); undefined with the reason if not possible. */
-const mountReadOnly = (folder: string, fill: (folder: string) => void): { readonly ok: true; readonly unmount: () => void } | { readonly ok: false; readonly why: string } => {
+const mountReadOnly = (
+  folder: string,
+  fill: (folder: string) => void
+): { readonly ok: true; readonly unmount: () => void } | { readonly ok: false; readonly why: string } => {
   mkdirSync(folder, { recursive: true })
   try {
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=64m", "tmpfs", folder], { stdio: "pipe" })

@@ -7,8 +7,8 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { run, type Served, serve } from "../../kiosk/harness/process.ts"
 import { codeIn } from "../../core/domain/rules.ts"
+import { run, serve, type Served } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-e2e-"))
 const db = join(dir, "terminal.db")
@@ -137,7 +137,22 @@ describe("amtomat serve, end to end", () => {
     const { code, stdout } = await run(["events", "--db", db])
     expect(code).toBe(0)
     const types = stdout.trim().split("\n").map((l) => JSON.parse(l).type)
-    for (const t of ["CardSessionStarted", "PickupStarted", "CodeRejected", "CodeVerified", "OldDocumentReceived", "CompartmentOpened", "DocumentTaken", "PickupCompleted", "DoorClosed", "FeedbackGiven", "ApplicationSubmitted", "ApplicationDelivered"]) {
+    for (
+      const t of [
+        "CardSessionStarted",
+        "PickupStarted",
+        "CodeRejected",
+        "CodeVerified",
+        "OldDocumentReceived",
+        "CompartmentOpened",
+        "DocumentTaken",
+        "PickupCompleted",
+        "DoorClosed",
+        "FeedbackGiven",
+        "ApplicationSubmitted",
+        "ApplicationDelivered"
+      ]
+    ) {
       expect(types).toContain(t)
     }
     const filtered = await run(["events", "--db", db, "--type", "PickupCompleted"])

@@ -6,8 +6,8 @@
 import { HttpApiBuilder, HttpServer } from "@effect/platform"
 import { Context, Effect, Exit, Layer, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { defaultPolicy } from "../../core/domain/config.ts"
 import { demoLayout } from "../../core/domain/compartment.ts"
+import { defaultPolicy } from "../../core/domain/config.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
@@ -109,7 +109,11 @@ describe("/health", () => {
     expect(down.body.status).toBe("degraded")
     expect(down.body.devices["locker/board 1"]).toBe("down")
     expect(down.body.parts.find((p: { key: string }) => p.key === "locker/board 1")).toMatchObject({
-      device: "locker", part: "board 1", state: "down", detail: "board 1 does not answer", since: expect.any(String)
+      device: "locker",
+      part: "board 1",
+      state: "down",
+      detail: "board 1 does not answer",
+      since: expect.any(String)
     })
     expect(down.body.problems.join(" ")).toContain("locker/board 1 is down")
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { run, type Served, serve } from "../../kiosk/harness/process.ts"
+import { run, serve, type Served } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-screens-"))
 const dist = join(dir, "dist")
@@ -38,7 +38,12 @@ const json = async (method: string, path: string, body?: unknown, token?: string
 const login = async () => (await json("POST", "/api/staff/login", { username: "demo", password: "amtomat-demo" })).body.token as string
 
 /** Reads a server-sent-event stream until `done` holds for the frames seen so far. */
-const readStream = async (path: string, token: string | undefined, act: () => Promise<unknown>, done: (frames: ReadonlyArray<{ event: string; data: any }>) => boolean) => {
+const readStream = async (
+  path: string,
+  token: string | undefined,
+  act: () => Promise<unknown>,
+  done: (frames: ReadonlyArray<{ event: string; data: any }>) => boolean
+) => {
   const abort = new AbortController()
   const response = await fetch(`${server.base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal })
   expect(response.headers.get("content-type")).toContain("text/event-stream")
@@ -89,9 +94,12 @@ describe("the screens on amtomat serve", () => {
     expect((await fetch(`${server.base}/api/staff/stream`)).status).toBe(401)
     expect((await fetch(`${server.base}/api/staff/stream`, { headers: { authorization: "Bearer nonsense" } })).status).toBe(401)
     const token = await login()
-    const frames = await readStream("/api/staff/stream", token,
+    const frames = await readStream(
+      "/api/staff/stream",
+      token,
       () => json("POST", "/api/staff/compartments/9/override-open", { reason: "stream test opening" }, token),
-      (fs) => fs.some((f) => f.event === "snapshot" && f.data.compartments.find((c: any) => c.id === 9)?.door === "open"))
+      (fs) => fs.some((f) => f.event === "snapshot" && f.data.compartments.find((c: any) => c.id === 9)?.door === "open")
+    )
     const first = frames.find((f) => f.event === "snapshot")!.data
     expect(first.compartments).toHaveLength(12)
     expect(first.lastSeq).toBeGreaterThan(0)
@@ -103,9 +111,12 @@ describe("the screens on amtomat serve", () => {
 
   it("the twin stream sends the twin's state and inbox after every change", async () => {
     const token = await login()
-    const frames = await readStream("/api/twin/stream", undefined,
+    const frames = await readStream(
+      "/api/twin/stream",
+      undefined,
       () => json("POST", "/api/staff/compartments/10/override-open", { reason: "twin stream test" }, token),
-      (fs) => fs.some((f) => f.data.state.locks.find((l: any) => l.slot === 10)?.doorOpen === true))
+      (fs) => fs.some((f) => f.data.state.locks.find((l: any) => l.slot === 10)?.doorOpen === true)
+    )
     expect(frames[0]!.event).toBe("state")
     expect(frames[0]!.data.state.locks.find((l: any) => l.slot === "intake")).toBeDefined()
     expect(frames[0]!.data.inbox.length).toBeGreaterThanOrEqual(3)
@@ -114,7 +125,10 @@ describe("the screens on amtomat serve", () => {
   }, 30_000)
 
   it("the kiosk keeps a session alive and learns how many digits the code has", async () => {
-    expect(await json("POST", "/api/kiosk/session/keep-alive", { sessionId: "ses_000000000000" })).toMatchObject({ status: 422, body: { reason: "SessionExpired" } })
+    expect(await json("POST", "/api/kiosk/session/keep-alive", { sessionId: "ses_000000000000" })).toMatchObject({
+      status: 422,
+      body: { reason: "SessionExpired" }
+    })
     await json("POST", "/api/twin/card/insert", { label: "screens-test" })
     const { sessionId } = (await json("POST", "/api/kiosk/session")).body
     expect((await json("POST", "/api/kiosk/session/keep-alive", { sessionId })).status).toBe(204)
@@ -135,11 +149,23 @@ describe("the screens on amtomat serve", () => {
     writeFileSync(good, JSON.stringify({ codeDigits: 8 }))
     const served = await serve(["--db", join(dir, "p.db"), "--demo", "--policy", good])
     try {
-      const token = (await (await fetch(`${served.base}/api/staff/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "demo", password: "amtomat-demo" }) })).json()).token
+      const token = (await (await fetch(`${served.base}/api/staff/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "demo", password: "amtomat-demo" })
+      })).json()).token
       const orders = await (await fetch(`${served.base}/api/staff/orders?status=loaded`, { headers: { authorization: `Bearer ${token}` } })).json()
-      await fetch(`${served.base}/api/twin/card/insert`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ label: "policy" }) })
+      await fetch(`${served.base}/api/twin/card/insert`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ label: "policy" })
+      })
       const { sessionId } = await (await fetch(`${served.base}/api/kiosk/session`, { method: "POST" })).json()
-      const identified = await (await fetch(`${served.base}/api/kiosk/pickup/identify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId, pickupNumber: orders[0].pickupNumber }) })).json()
+      const identified = await (await fetch(`${served.base}/api/kiosk/pickup/identify`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sessionId, pickupNumber: orders[0].pickupNumber })
+      })).json()
       expect(identified.codeDigits).toBe(8)
     } finally {
       await served.stop()

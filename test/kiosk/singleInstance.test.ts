@@ -12,7 +12,7 @@ import { createServer, type Server } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bin, freePort, root, run, type Served, serve } from "../../kiosk/harness/process.ts"
+import { bin, freePort, root, run, serve, type Served } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-single-"))
 const db = join(dir, "terminal.db")
@@ -26,7 +26,8 @@ const count = (file: string, query: string) => {
     handle.close()
   }
 }
-const exited = (served: Served) => new Promise<void>((resolve) => served.child.exitCode !== null || served.child.signalCode !== null ? resolve() : served.child.once("exit", () => resolve()))
+const exited = (served: Served) =>
+  new Promise<void>((resolve) => served.child.exitCode !== null || served.child.signalCode !== null ? resolve() : served.child.once("exit", () => resolve()))
 /** `amtomat …` that must end by itself: a serve that starts instead of refusing is stopped after `ms` (and fails the test). */
 const runFor = (args: ReadonlyArray<string>, ms = 30_000) =>
   new Promise<{ code: number | null; stderr: string }>((resolve) => {

@@ -107,10 +107,12 @@ const app = (limits: Partial<typeof StreamLimits.Service> = {}) =>
     )(httpApp)
     const request = (path: string, init: { readonly token?: string; readonly method?: string } = {}) =>
       Effect.promise(() =>
-        handler(new Request(`http://terminal${path}`, {
-          method: init.method ?? "GET",
-          headers: init.token === undefined ? {} : { authorization: `Bearer ${init.token}` }
-        }))
+        handler(
+          new Request(`http://terminal${path}`, {
+            method: init.method ?? "GET",
+            headers: init.token === undefined ? {} : { authorization: `Bearer ${init.token}` }
+          })
+        )
       )
     const auth = Context.get(context, StaffAuth)
     const log = Context.get(context, EventLog)
@@ -150,7 +152,10 @@ describe("/api/staff/stream", () => {
       const counted = t.calls.all
       for (let i = 0; i < changes; i++) {
         const logged = yield* t.log.append({ _tag: "StaffSignedIn", staffId: member.id })
-        yield* until(() => clients.every((c) => lastSeqOf(c) >= logged.seq && eventsOf(c).some((e) => (e.data as { seq: number }).seq === logged.seq)), "every stream has the change")
+        yield* until(
+          () => clients.every((c) => lastSeqOf(c) >= logged.seq && eventsOf(c).some((e) => (e.data as { seq: number }).seq === logged.seq)),
+          "every stream has the change"
+        )
       }
       const taken = t.calls.all - counted
       // Per-stream snapshots (the old design) would take K per change: 18 here.

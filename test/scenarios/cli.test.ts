@@ -26,9 +26,13 @@ describe("amtomat scenario", () => {
     expect(manifest).toMatchObject({ scenario: "single-terminal-demo", rootSeed: 9, replicates: 2, fidelity: "model" })
     expect(manifest.replicateSeeds).toHaveLength(2)
     expect(manifest.code.version).toBe("0.1.0")
-    expect(readFileSync(join(out, "replicates/1/daily.csv"), "utf8").split("\n")[0]).toBe("date,site,documentsReady,pickupsTerminal,pickupsCounter,terminalUses,applications,failures")
+    expect(readFileSync(join(out, "replicates/1/daily.csv"), "utf8").split("\n")[0]).toBe(
+      "date,site,documentsReady,pickupsTerminal,pickupsCounter,terminalUses,applications,failures"
+    )
     const survey = readFileSync(join(out, "replicates/1/survey.csv"), "utf8").trim().split("\n")
-    expect(survey[0]).toBe("respondent,site,ageBand,gender,techExperience,intention,usedTerminal,uses,trust,perceivedValue,ease,recommends,staffRecommended,peerExposure")
+    expect(survey[0]).toBe(
+      "respondent,site,ageBand,gender,techExperience,intention,usedTerminal,uses,trust,perceivedValue,ease,recommends,staffRecommended,peerExposure"
+    )
   }, 60_000)
 
   it("a broken scenario file fails and names the path", async () => {

@@ -9,12 +9,12 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { codeIn } from "../../core/domain/rules.ts"
 import { verifyRows } from "../../core/persistence/EventLog.ts"
+import { serve, type Served } from "../../kiosk/harness/process.ts"
 import { runFullReplicate } from "../../scenarios/full/run.ts"
 import { runModelReplicate } from "../../scenarios/model/run.ts"
-import { type Served, serve } from "../../kiosk/harness/process.ts"
 import { preset } from "./support.ts"
-import { codeIn } from "../../core/domain/rules.ts"
 
 const scenario = preset("single-terminal-demo")
 let server: Served

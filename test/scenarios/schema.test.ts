@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { durationDays } from "../../scenarios/schema/sites.ts"
 import { loadScenario, parseScenarioText, presetNames } from "../../scenarios/schema/load.ts"
+import { durationDays } from "../../scenarios/schema/sites.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-scenario-schema-"))
 const file = (name: string, text: string) => {
@@ -34,7 +34,9 @@ sites:
 
 describe("scenario files", () => {
   it("ships the seven presets, all valid", () => {
-    expect(presetNames()).toEqual(expect.arrayContaining(["pilot-myk", "staff-everywhere", "posters-only", "bank-lobby", "passport-rush", "fault-storm", "single-terminal-demo"]))
+    expect(presetNames()).toEqual(
+      expect.arrayContaining(["pilot-myk", "staff-everywhere", "posters-only", "bank-lobby", "passport-rush", "fault-storm", "single-terminal-demo"])
+    )
     for (const name of presetNames()) {
       const s = Effect.runSync(loadScenario(name))
       expect(s.name).toBe(name)
@@ -81,7 +83,9 @@ describe("scenario files", () => {
   })
 
   it("refers to missing sites, bad dates and durations by path", () => {
-    expect(failure(parseScenarioText(minimal + "faults:\n  outages: [{ site: Nowhere, from: \"2024-01-02\", to: \"2024-01-03\" }]\n"))).toContain("faults.outages[0].site")
+    expect(failure(parseScenarioText(minimal + "faults:\n  outages: [{ site: Nowhere, from: \"2024-01-02\", to: \"2024-01-03\" }]\n"))).toContain(
+      "faults.outages[0].site"
+    )
     expect(failure(parseScenarioText(minimal.replace("30 days", "soon")))).toContain("duration")
     expect(failure(parseScenarioText(minimal.replace("start: \"2024-01-01\"\nduration", "start: \"2024-13-45\"\nduration")))).toContain("start")
   })

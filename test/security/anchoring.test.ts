@@ -8,14 +8,15 @@
  * processes: exit status 1 and one line.
  */
 import { SqlClient } from "@effect/sql"
-import * as Migrator from "@effect/sql/Migrator"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import * as Migrator from "@effect/sql/Migrator"
 import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, Fiber, Logger, Option } from "effect"
+import * as fc from "fast-check"
 import { createHash, createHmac } from "node:crypto"
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { Effect, Either, Fiber, Logger, Option } from "effect"
-import * as fc from "fast-check"
+import { DocumentKind } from "../../core/domain/values.ts"
 import { encodeCheckpoint, macRow, parseAnchorFile, signCheckpoint, verifyAnchors } from "../../core/persistence/anchor.ts"
 import { canonicalJson } from "../../core/persistence/canonical.ts"
 import { EventLog, type EventRow, GENESIS, hashRow, verifyMacs, verifyRows } from "../../core/persistence/EventLog.ts"
@@ -25,8 +26,8 @@ import { Loading } from "../../core/workflows/Loading.ts"
 import { Pickup } from "../../core/workflows/Pickup.ts"
 import { anchorJob, appendCheckpoint, checkpointOf } from "../../kiosk/anchorJob.ts"
 import { auditFindings, readLog } from "../../kiosk/cli/audit.ts"
-import { eventually, expectTrue } from "../support/eventually.ts"
 import { run } from "../../kiosk/harness/process.ts"
+import { eventually, expectTrue } from "../support/eventually.ts"
 import {
   lastCode,
   loadOrder,
@@ -40,7 +41,6 @@ import {
   testTerminal,
   tick
 } from "../support/terminal.ts"
-import { DocumentKind } from "../../core/domain/values.ts"
 
 const otherKey = new Uint8Array(32).fill(7)
 
@@ -112,7 +112,10 @@ const rewrite = (db: string, rows: ReadonlyArray<EventRow>) =>
   tamper(db, (sql) =>
     Effect.zipRight(
       dropTriggers(sql),
-      Effect.forEach(rows, (r) => sql`UPDATE events SET at = ${r.at}, data = ${r.data}, prev_hash = ${r.prev_hash}, hash = ${r.hash}, mac = ${r.mac ?? null} WHERE seq = ${r.seq}`)
+      Effect.forEach(
+        rows,
+        (r) => sql`UPDATE events SET at = ${r.at}, data = ${r.data}, prev_hash = ${r.prev_hash}, hash = ${r.hash}, mac = ${r.mac ?? null} WHERE seq = ${r.seq}`
+      )
     ))
 
 describe("anchoring the event log", () => {
@@ -163,7 +166,13 @@ describe("anchoring the event log", () => {
         expect(yield* orderStatus(b.id)).toBe("locked")
         yield* loading.release(b.id, staff.id)
         // handed over at the counter before it was loaded
-        const c = yield* loading.announce({ documentKind: DocumentKind.make("id-card"), phone: nextPhone(), requiresOldDocument: false, size: "S", preferBand: null })
+        const c = yield* loading.announce({
+          documentKind: DocumentKind.make("id-card"),
+          phone: nextPhone(),
+          requiresOldDocument: false,
+          size: "S",
+          preferBand: null
+        })
         yield* loading.counterHandover(c.id)
         // reminded after a week, expired after three
         const { order: d } = yield* loadOrder({ requiresOldDocument: false })
@@ -181,35 +190,39 @@ describe("anchoring the event log", () => {
       expect(new Set(result.tables.orders.map((o) => o.status))).toEqual(new Set(["collected", "expired", "counter"]))
     }))
 
-  it.live("the periodic job appends a checkpoint every period, each checking the rows since the last; a broken log is never signed", () =>
-    Effect.gen(function*() {
-      const db = tempDb()
-      const file = join(dirname(db), "anchor.ndjson")
-      const logs: Array<string> = []
-      const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))
-      const lines = () => Effect.sync(() => (existsSync(file) ? parseAnchorFile(readFileSync(file, "utf8")).anchors : []))
-      yield* Effect.gen(function*() {
-        const log = yield* EventLog
-        const sql = yield* SqlClient.SqlClient
-        yield* anchorJob({ file, every: "200 millis" })
-        yield* eventually(Effect.flatMap(lines(), (a) => expectTrue(a.length >= 1, "a first checkpoint")))
-        yield* log.append({ _tag: "CardReadFailed", reason: "after the first checkpoint" })
-        const rows = yield* log.rows()
-        yield* eventually(Effect.flatMap(lines(), (a) => expectTrue(a.some((l) => l.checkpoint.seq === rows.length), "a checkpoint of the new head")))
-        expect(verifyAnchors(rows, yield* lines(), testAuditKey)).toMatchObject({ findings: [], anchoredUpTo: { seq: rows.length, count: rows.length } })
-        // the head rewritten under the running terminal, without the key
-        yield* dropTriggers(sql)
-        const last = rows[rows.length - 1]!
-        const forged = { ...last, data: canonicalJson({ _tag: "CardReadFailed", reason: "forged" }) }
-        const { hash: _h, mac: _m, ...base } = forged
-        yield* sql`UPDATE events SET data = ${forged.data}, hash = ${hashRow(base)} WHERE seq = ${last.seq}`
-        yield* log.append({ _tag: "CardReadFailed", reason: "after the rewrite" })
-        const before = (yield* lines()).length
-        yield* Effect.sleep("700 millis")
-        expect((yield* lines()).length).toBe(before)
-        expect(logs.some((l) => l.includes(`anchor to ${file} failed`))).toBe(true)
-      }).pipe(Effect.scoped, Effect.provide(testTerminal({ db })), Effect.provide(capture))
-    }), 30_000)
+  it.live(
+    "the periodic job appends a checkpoint every period, each checking the rows since the last; a broken log is never signed",
+    () =>
+      Effect.gen(function*() {
+        const db = tempDb()
+        const file = join(dirname(db), "anchor.ndjson")
+        const logs: Array<string> = []
+        const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))
+        const lines = () => Effect.sync(() => (existsSync(file) ? parseAnchorFile(readFileSync(file, "utf8")).anchors : []))
+        yield* Effect.gen(function*() {
+          const log = yield* EventLog
+          const sql = yield* SqlClient.SqlClient
+          yield* anchorJob({ file, every: "200 millis" })
+          yield* eventually(Effect.flatMap(lines(), (a) => expectTrue(a.length >= 1, "a first checkpoint")))
+          yield* log.append({ _tag: "CardReadFailed", reason: "after the first checkpoint" })
+          const rows = yield* log.rows()
+          yield* eventually(Effect.flatMap(lines(), (a) => expectTrue(a.some((l) => l.checkpoint.seq === rows.length), "a checkpoint of the new head")))
+          expect(verifyAnchors(rows, yield* lines(), testAuditKey)).toMatchObject({ findings: [], anchoredUpTo: { seq: rows.length, count: rows.length } })
+          // the head rewritten under the running terminal, without the key
+          yield* dropTriggers(sql)
+          const last = rows[rows.length - 1]!
+          const forged = { ...last, data: canonicalJson({ _tag: "CardReadFailed", reason: "forged" }) }
+          const { hash: _h, mac: _m, ...base } = forged
+          yield* sql`UPDATE events SET data = ${forged.data}, hash = ${hashRow(base)} WHERE seq = ${last.seq}`
+          yield* log.append({ _tag: "CardReadFailed", reason: "after the rewrite" })
+          const before = (yield* lines()).length
+          yield* Effect.sleep("700 millis")
+          expect((yield* lines()).length).toBe(before)
+          expect(logs.some((l) => l.includes(`anchor to ${file} failed`))).toBe(true)
+        }).pipe(Effect.scoped, Effect.provide(testTerminal({ db })), Effect.provide(capture))
+      }),
+    30_000
+  )
 
   it.effect("rows written before migration 0005 carry no MAC: reported as unkeyed, not as tampering", () =>
     Effect.gen(function*() {
@@ -221,7 +234,15 @@ describe("anchoring the event log", () => {
         yield* Migrator.make({})({ loader: Migrator.fromRecord(before) })
         let prev = GENESIS
         for (let seq = 1; seq <= 4; seq++) {
-          const base = { seq, at: `2026-01-0${seq}T08:00:00.000Z`, site: "test", terminal: "T1", type: "CardReadFailed", data: canonicalJson({ _tag: "CardReadFailed", reason: `old ${seq}` }), prev_hash: prev }
+          const base = {
+            seq,
+            at: `2026-01-0${seq}T08:00:00.000Z`,
+            site: "test",
+            terminal: "T1",
+            type: "CardReadFailed",
+            data: canonicalJson({ _tag: "CardReadFailed", reason: `old ${seq}` }),
+            prev_hash: prev
+          }
           const hash = hashRow(base)
           yield* sql`INSERT INTO events ${sql.insert({ ...base, hash })}`
           prev = hash
@@ -281,7 +302,9 @@ describe("anchoring the event log", () => {
       expect(verifyRows(result.rows)).toMatchObject({ ok: true })
       expect(result.findings).toEqual([`row ${target.seq}'s MAC does not match: the chain was recomputed without the key (or this is not the terminal's key)`])
       // with the anchor too, the checkpoint's row shows as rewritten
-      expect((yield* audit(db, anchor)).findings).toContain(`row ${rows.length} was rewritten: its hash differs from the checkpoint at seq ${rows.length} (${anchorsOf(anchor)[0]!.checkpoint.at})`)
+      expect((yield* audit(db, anchor)).findings).toContain(
+        `row ${rows.length} was rewritten: its hash differs from the checkpoint at seq ${rows.length} (${anchorsOf(anchor)[0]!.checkpoint.at})`
+      )
     }))
 
   it.effect("a recomputed chain with every MAC erased looks written before the key; the checkpoint shows the rewrite", () =>
@@ -295,7 +318,9 @@ describe("anchoring the event log", () => {
       expect(unanchored.findings).toEqual([])
       expect(unanchored.summary).toContain(`MACs ok (unkeyed before seq ${rows.length + 1}`)
       const result = yield* audit(db, anchor)
-      expect(result.findings).toEqual([`row ${rows.length} was rewritten: its hash differs from the checkpoint at seq ${rows.length} (${anchorsOf(anchor)[0]!.checkpoint.at})`])
+      expect(result.findings).toEqual([
+        `row ${rows.length} was rewritten: its hash differs from the checkpoint at seq ${rows.length} (${anchorsOf(anchor)[0]!.checkpoint.at})`
+      ])
     }))
 
   it.effect("an edited checkpoint line, or one signed with another key, was not made with this key", () =>
@@ -306,12 +331,21 @@ describe("anchoring the event log", () => {
       // the intruder moves the checkpoint back to fit a cut log
       writeFileSync(anchor, JSON.stringify({ ...cp, seq: cp.seq - 3, count: cp.count - 3 }) + "\n")
       const result = yield* audit(db, anchor)
-      expect(result.findings).toEqual([`anchor line 1: the checkpoint at seq ${cp.seq - 3} (${anchorsOf(anchor)[0]!.checkpoint.at}) was not made with this key (changed, or forged)`])
+      expect(result.findings).toEqual([
+        `anchor line 1: the checkpoint at seq ${cp.seq - 3} (${anchorsOf(anchor)[0]!.checkpoint.at}) was not made with this key (changed, or forged)`
+      ])
       // a checkpoint of the real head, signed with a key that is not the terminal's
       const rows = (yield* readLog(db)).rows
       const head = rows[rows.length - 1]!
-      writeFileSync(anchor, encodeCheckpoint(signCheckpoint(otherKey, { seq: head.seq, hash: head.hash, at: head.at, site: head.site, terminal: head.terminal, count: rows.length })) + "\n")
-      expect((yield* audit(db, anchor)).findings).toEqual([`anchor line 1: the checkpoint at seq ${head.seq} (${head.at}) was not made with this key (changed, or forged)`])
+      writeFileSync(
+        anchor,
+        encodeCheckpoint(
+          signCheckpoint(otherKey, { seq: head.seq, hash: head.hash, at: head.at, site: head.site, terminal: head.terminal, count: rows.length })
+        ) + "\n"
+      )
+      expect((yield* audit(db, anchor)).findings).toEqual([
+        `anchor line 1: the checkpoint at seq ${head.seq} (${head.at}) was not made with this key (changed, or forged)`
+      ])
       // a line that is not a checkpoint at all
       appendFileSync(anchor, "{\"seq\": 1")
       expect((yield* audit(db, anchor)).findings).toContain("anchor line 2 is not a checkpoint: not JSON (an unfinished last line: a write cut off?)")

@@ -4,12 +4,15 @@
  * in-process and against a small reference model; after every command the
  * answers and the orders' states must agree with the model.
  */
-import { describe, expect, it } from "vitest"
 import * as fc from "fast-check"
-import { STAFF, webHandler } from "../support/webHandler.ts"
+import { describe, expect, it } from "vitest"
 import { codeIn, lastCodeIn } from "../../core/domain/rules.ts"
+import { STAFF, webHandler } from "../support/webHandler.ts"
 
-interface ModelOrder { status: "loaded" | "locked" | "collected"; wrong: number }
+interface ModelOrder {
+  status: "loaded" | "locked" | "collected"
+  wrong: number
+}
 interface Model {
   orders: Array<ModelOrder>
   free: number
@@ -184,9 +187,13 @@ describe("The terminal against its reference model, through HTTP", () => {
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
         const app = webHandler({ config: { terminalFailuresBeforeDelay: 100, cardFailuresBeforeDelay: 100, maxCodeSends: 10, cardReadSeconds: 5 } })
         try {
-          const login = await app.handler(new Request("http://t/api/staff/login", {
-            method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(STAFF)
-          }))
+          const login = await app.handler(
+            new Request("http://t/api/staff/login", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(STAFF)
+            })
+          )
           const real: Real = { app, token: ((await login.json()) as { token: string }).token, orders: [], sessionId: null, phones: 0 }
           await fc.asyncModelRun(() => ({ model: { orders: [], free: COMPARTMENTS, session: null }, real }), cmds)
         } finally {
@@ -202,9 +209,13 @@ describe("The terminal against its reference model, through HTTP", () => {
       fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 6 }), async (s, loads) => {
         const app = webHandler({ config: { cardReadSeconds: 5 } })
         try {
-          const login = await app.handler(new Request("http://t/api/staff/login", {
-            method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(STAFF)
-          }))
+          const login = await app.handler(
+            new Request("http://t/api/staff/login", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(STAFF)
+            })
+          )
           const real: Real = { app, token: ((await login.json()) as { token: string }).token, orders: [], sessionId: null, phones: 0 }
           // one order loaded up front, for the kiosk to collect while staff load the others
           await new Load().run({ orders: [], free: COMPARTMENTS, session: null }, real)
@@ -212,7 +223,10 @@ describe("The terminal against its reference model, through HTTP", () => {
           const step = <A>(label: string, f: () => Promise<A>) => s.schedule(Promise.resolve(label)).then(f)
           const staff = Array.from({ length: loads }, async (_, i) => {
             const phone = `+4915180000${String(i).padStart(3, "0")}`
-            const order = await step(`announce ${i}`, () => call(real, "POST", "/api/staff/orders", { documentKind: "id-card", phone, requiresOldDocument: false }, true))
+            const order = await step(
+              `announce ${i}`,
+              () => call(real, "POST", "/api/staff/orders", { documentKind: "id-card", phone, requiresOldDocument: false }, true)
+            )
             const c = await step(`load ${i}`, () => call(real, "POST", `/api/staff/orders/${order.body.id}/load`, undefined, true))
             await step(`put ${i}`, () => call(real, "POST", `/api/twin/slots/${c.body.id}/put`))
             await step(`close ${i}`, () => call(real, "POST", `/api/twin/slots/${c.body.id}/close`))

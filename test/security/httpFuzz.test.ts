@@ -4,8 +4,8 @@
  * get a 4xx with a JSON body that says what was wrong, never a 5xx, and
  * change nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as fc from "fast-check"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { STAFF, webHandler } from "../support/webHandler.ts"
 
 let app: ReturnType<typeof webHandler>
@@ -77,8 +77,26 @@ const badValue = fc.oneof(
   fc.array(fc.integer(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 })
 )
-const fieldName = fc.constantFrom("sessionId", "pickupNumber", "code", "serviceId", "fields", "attachments", "context", "rating",
-  "recommend", "documentKind", "phone", "requiresOldDocument", "size", "preferBand", "reason", "extra", "__proto__", "constructor")
+const fieldName = fc.constantFrom(
+  "sessionId",
+  "pickupNumber",
+  "code",
+  "serviceId",
+  "fields",
+  "attachments",
+  "context",
+  "rating",
+  "recommend",
+  "documentKind",
+  "phone",
+  "requiresOldDocument",
+  "size",
+  "preferBand",
+  "reason",
+  "extra",
+  "__proto__",
+  "constructor"
+)
 const body = fc.oneof(
   { arbitrary: fc.dictionary(fieldName, badValue, { maxKeys: 6 }).map((o) => ({ kind: "json" as const, value: JSON.stringify(o) })), weight: 6 },
   { arbitrary: fc.string({ maxLength: 60 }).map((s) => ({ kind: "text" as const, value: s })), weight: 2 },
@@ -88,14 +106,23 @@ const body = fc.oneof(
   { arbitrary: fc.constant({ kind: "none" as const, value: "" }), weight: 1 }
 )
 const pathParam = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("..%2F..%2Fadmin", "%00", "ord_000000000000", "-1", "99999", "1e3", "%E0%A4%A"))
-const query = fc.oneof(fc.constant(""), fc.dictionary(fc.constantFrom("status", "search", "limit", "after", "type", "since", "open"), fc.string({ maxLength: 12 }), { maxKeys: 3 })
-  .map((q) => `?${new URLSearchParams(q).toString()}`))
+const query = fc.oneof(
+  fc.constant(""),
+  fc.dictionary(fc.constantFrom("status", "search", "limit", "after", "type", "since", "open"), fc.string({ maxLength: 12 }), { maxKeys: 3 })
+    .map((q) => `?${new URLSearchParams(q).toString()}`)
+)
 
 describe("HTTP fuzzing", () => {
   it("malformed requests get a 4xx with a JSON explanation, never a 5xx, and change nothing", async () => {
     const before = await state()
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...endpoints), body, pathParam, query, fc.boolean(), fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"),
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        body,
+        pathParam,
+        query,
+        fc.boolean(),
+        fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"),
         async ([method, template, auth], b, param, q, withToken, type) => {
           const path = template.replace("{id}", encodeURIComponent(param).replace(/%25/g, "%")) + (method === "GET" ? q : "")
           const headers: Record<string, string> = { "content-type": type }
@@ -108,7 +135,8 @@ describe("HTTP fuzzing", () => {
           } else {
             await response.arrayBuffer()
           }
-        }),
+        }
+      ),
       { numRuns: 2500 }
     )
     expect(await state()).toBe(before)

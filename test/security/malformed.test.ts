@@ -4,9 +4,9 @@
  * JSON, multipart and forms included (415), each with a JSON sentence and
  * nothing changed; and every response carries the security headers.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as fc from "fast-check"
 import { createHash } from "node:crypto"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { inlineBlocks, MAX_BODY, MAX_DEPTH } from "../../kiosk/http/guards.ts"
 import { STAFF, webHandler } from "../support/webHandler.ts"
 
@@ -82,12 +82,16 @@ describe("deeply nested JSON", () => {
     const nesting = fc.array(fc.constantFrom("[", "{\"k\":"), { minLength: 1, maxLength: 4000 })
       .map((opens) => opens.join("") + "0" + opens.map((o) => (o === "[" ? "]" : "}")).reverse().join(""))
     await fc.assert(
-      fc.asyncProperty(nesting, fc.constantFrom("/api/kiosk/pickup/identify", "/api/kiosk/feedback", "/api/staff/login", "/api/twin/card/insert"), async (body, path) => {
-        const r = await send("POST", path, body, jsonHeaders)
-        expect(r.status).toBeGreaterThanOrEqual(400)
-        expect(r.status).toBeLessThan(500)
-        JSON.parse(await r.text())
-      }),
+      fc.asyncProperty(
+        nesting,
+        fc.constantFrom("/api/kiosk/pickup/identify", "/api/kiosk/feedback", "/api/staff/login", "/api/twin/card/insert"),
+        async (body, path) => {
+          const r = await send("POST", path, body, jsonHeaders)
+          expect(r.status).toBeGreaterThanOrEqual(400)
+          expect(r.status).toBeLessThan(500)
+          JSON.parse(await r.text())
+        }
+      ),
       { numRuns: 200 }
     )
     expect(await state()).toBe(before)
@@ -131,12 +135,14 @@ describe("media types", () => {
     expect(ok.status).toBe(200)
     const afterOk = await allEvents()
     for (const type of types) {
-      for (const [path, body] of [
-        ["/api/twin/card/insert", "label=probe"],
-        ["/api/twin/card/insert", JSON.stringify({ label: "probe" })],
-        ["/api/kiosk/pickup/identify", "sessionId=ses_aaaaaaaaaaaa&pickupNumber=12345674"],
-        ["/api/staff/login", `username=${STAFF.username}&password=${STAFF.password}`]
-      ] as const) {
+      for (
+        const [path, body] of [
+          ["/api/twin/card/insert", "label=probe"],
+          ["/api/twin/card/insert", JSON.stringify({ label: "probe" })],
+          ["/api/kiosk/pickup/identify", "sessionId=ses_aaaaaaaaaaaa&pickupNumber=12345674"],
+          ["/api/staff/login", `username=${STAFF.username}&password=${STAFF.password}`]
+        ] as const
+      ) {
         const r = await send("POST", path, body, { "content-type": type })
         expect((await explained(r, 415))._tag, `${type} ${path}`).toBe("UnsupportedMediaType")
       }
@@ -173,8 +179,21 @@ describe("media types", () => {
 })
 
 describe("security headers", () => {
-  const routes = ["/", "/staff", "/twin", "/docs", "/dashboard", "/dashboard/data.json", "/openapi.json", "/health", "/metrics",
-    "/api/kiosk/status", "/api/staff/me", "/api/nope", "/assets/nope.js"]
+  const routes = [
+    "/",
+    "/staff",
+    "/twin",
+    "/docs",
+    "/dashboard",
+    "/dashboard/data.json",
+    "/openapi.json",
+    "/health",
+    "/metrics",
+    "/api/kiosk/status",
+    "/api/staff/me",
+    "/api/nope",
+    "/assets/nope.js"
+  ]
 
   it("every route family carries nosniff and no referrer", async () => {
     for (const path of routes) {
@@ -183,7 +202,12 @@ describe("security headers", () => {
       expect(r.headers.get("x-content-type-options"), path).toBe("nosniff")
       expect(r.headers.get("referrer-policy"), path).toBe("no-referrer")
     }
-    for (const r of [await send("POST", "/api/kiosk/pickup/identify", "{", jsonHeaders), await send("POST", "/api/staff/login", "a", { "content-type": "text/plain" })]) {
+    for (
+      const r of [
+        await send("POST", "/api/kiosk/pickup/identify", "{", jsonHeaders),
+        await send("POST", "/api/staff/login", "a", { "content-type": "text/plain" })
+      ]
+    ) {
       await r.arrayBuffer()
       expect(r.headers.get("x-content-type-options")).toBe("nosniff")
     }

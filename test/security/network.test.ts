@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bin, freePort, root } from "../../kiosk/harness/process.ts"
 import { isLoopback, parseListen } from "../../kiosk/http/access.ts"
 import { makeOtherHost, type OtherHost } from "../support/otherHost.ts"
-import { bin, freePort, root } from "../../kiosk/harness/process.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-network-"))
 const other = makeOtherHost()
@@ -107,7 +107,12 @@ describe.skipIf(typeof other === "string")("from another host", () => {
     expect(host.request(`${base}/health`).status).toBe(200)
     const login = host.request(`${base}/api/staff/login`, { method: "POST", headers: J, body: JSON.stringify({ username: "demo", password: "amtomat-demo" }) })
     expect(login.status).toBe(200)
-    for (const [method, path] of [["POST", "/api/kiosk/session"], ["POST", "/api/kiosk/resume"], ["GET", "/api/kiosk/status"], ["GET", "/api/kiosk/services"]] as const) {
+    for (
+      const [method, path] of [["POST", "/api/kiosk/session"], ["POST", "/api/kiosk/resume"], ["GET", "/api/kiosk/status"], [
+        "GET",
+        "/api/kiosk/services"
+      ]] as const
+    ) {
       const r = host.request(`${base}${path}`, { method })
       expect(r.status, path).toBe(403)
       expect(JSON.parse(r.body)).toMatchObject({ _tag: "Forbidden", message: expect.stringContaining("the kiosk API answers only the kiosk screen") })

@@ -3,12 +3,12 @@
  * identifiers, phone numbers and names, run the workflows, then scan the
  * database file (and its WAL), the event export and the logs.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
-import { existsSync, readFileSync } from "node:fs"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Logger, LogLevel } from "effect"
-import { EventLog } from "../../core/persistence/EventLog.ts"
+import { existsSync, readFileSync } from "node:fs"
 import { PhoneNumber } from "../../core/domain/values.ts"
+import { EventLog } from "../../core/persistence/EventLog.ts"
 import { Applications } from "../../core/workflows/Applications.ts"
 import { Pickup } from "../../core/workflows/Pickup.ts"
 import { Retention } from "../../core/workflows/Retention.ts"
@@ -20,8 +20,7 @@ const NAME = "Hildegard Quetschenbrenner"
 const STREET = "Zwetschgenallee 17"
 const CARD = "card-of-hildegard"
 
-const fileText = (db: string) =>
-  [db, `${db}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("")
+const fileText = (db: string) => [db, `${db}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("")
 
 describe("Personal data", () => {
   it.effect("card identifiers never stored; phone numbers and names only until retention erases them", () => {
@@ -47,7 +46,12 @@ describe("Personal data", () => {
       yield* (yield* ScannerTwin).place(1)
       const scan = yield* apps.scan(session)
       yield* apps.submit(session, "dog-registration", {
-        fullName: NAME, street: STREET, postcode: "56727", dogName: "Bello", breed: "Dackel", since: "2026-01-01"
+        fullName: NAME,
+        street: STREET,
+        postcode: "56727",
+        dogName: "Bello",
+        breed: "Dackel",
+        since: "2026-01-01"
       }, [{ name: "chipCertificate", attachmentId: scan.attachmentId }])
       yield* apps.deliverDue()
 

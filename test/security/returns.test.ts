@@ -6,8 +6,8 @@
  * Each refusal is shown next to the same request that is allowed, so the
  * test fails if the rule is dropped as well as if it is too strict.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { HttpApiBuilder, HttpServer } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll, beforeAll } from "vitest"
 import { EventLog } from "../../core/persistence/EventLog.ts"
@@ -23,12 +23,13 @@ const clerk = Effect.flatMap(StaffAuth, (a) => a.create(`clerk-${++made}`, "Cler
 const supervisor = Effect.flatMap(StaffAuth, (a) => a.create(`boss-${++made}`, "Boss", "supervisor", "boss-password-123"))
 
 /** Was the compartment's lock driven at all? The twin's door says. */
-const doorOf = (channel: { board: number; lock: number }) =>
-  Effect.map(Effect.flatMap(LockerBank, (l) => l.status(channel)), (s) => s.door)
+const doorOf = (channel: { board: number; lock: number }) => Effect.map(Effect.flatMap(LockerBank, (l) => l.status(channel)), (s) => s.door)
 
 const opened = (orderId: string) =>
-  Effect.map(Effect.flatMap(EventLog, (l) => l.read({ types: ["CompartmentOpened"] })), (es) =>
-    es.filter((e) => e.event._tag === "CompartmentOpened" && e.event.orderId === orderId && e.event.purpose === "return").length)
+  Effect.map(
+    Effect.flatMap(EventLog, (l) => l.read({ types: ["CompartmentOpened"] })),
+    (es) => es.filter((e) => e.event._tag === "CompartmentOpened" && e.event.orderId === orderId && e.event.purpose === "return").length
+  )
 
 describe("returns in the workflow", () => {
   it.effect("a clerk cannot take back a document still ready: refused, the door stays shut, nothing opened in the log", () =>
@@ -104,17 +105,20 @@ describe("returns over HTTP", () => {
   beforeAll(() => {
     app = HttpApiBuilder.toWebHandler(
       Layer.mergeAll(httpAppLayer(true), HttpServer.layerContext).pipe(
-        Layer.provideMerge(testTerminal().pipe(
-          Layer.tap((context) =>
-            Effect.provide(
-              Effect.flatMap(StaffAuth, (a) =>
-                Effect.zip(
-                  a.create(accounts.clerk.username, "Clerk", "clerk", accounts.clerk.password),
-                  a.create(accounts.boss.username, "Boss", "supervisor", accounts.boss.password)
-                )),
-              context
-            ))
-        ))
+        Layer.provideMerge(
+          testTerminal().pipe(
+            Layer.tap((context) =>
+              Effect.provide(
+                Effect.flatMap(StaffAuth, (a) =>
+                  Effect.zip(
+                    a.create(accounts.clerk.username, "Clerk", "clerk", accounts.clerk.password),
+                    a.create(accounts.boss.username, "Boss", "supervisor", accounts.boss.password)
+                  )),
+                context
+              )
+            )
+          )
+        )
       )
     )
   })
@@ -149,7 +153,8 @@ describe("returns over HTTP", () => {
     const noReason = await call("POST", `/api/staff/orders/${order.id}/return`, {}, bossToken)
     expect(noReason.status).toBe(400)
     expect(noReason.body.message).toContain("reason")
-    const twin = async () => ((await call("GET", "/api/twin/state")).body.locks as ReadonlyArray<{ slot: number; doorOpen: boolean }>).find((x) => x.slot === c.id)?.doorOpen
+    const twin = async () =>
+      ((await call("GET", "/api/twin/state")).body.locks as ReadonlyArray<{ slot: number; doorOpen: boolean }>).find((x) => x.slot === c.id)?.doorOpen
     expect(await twin()).toBe(false)
     expect((await call("GET", `/api/staff/orders/${order.id}`, undefined, clerkToken)).body.status).toBe("loaded")
 

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Random } from "effect"
-import { makeId } from "../../core/workflows/support.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
+import { makeId } from "../../core/workflows/support.ts"
 import { startSession, testTerminal } from "../support/terminal.ts"
 
 const under = <A, E, R>(seed: string, effect: Effect.Effect<A, E, R>) => Effect.withRandom(effect, Random.make(seed))

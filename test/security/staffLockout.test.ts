@@ -5,14 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock, Tracer } from "effect"
 import { EventLog } from "../../core/persistence/EventLog.ts"
-import {
-  FAILURE_EVENT_MILLIS,
-  LOCK_MILLIS,
-  MAX_FAILURES,
-  SOURCE_MAX_ATTEMPTS,
-  SOURCE_WINDOW_MILLIS,
-  StaffAuth
-} from "../../core/workflows/StaffAuth.ts"
+import { FAILURE_EVENT_MILLIS, LOCK_MILLIS, MAX_FAILURES, SOURCE_MAX_ATTEMPTS, SOURCE_WINDOW_MILLIS, StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { testTerminal } from "../support/terminal.ts"
 import { STAFF, webHandler } from "../support/webHandler.ts"
 
@@ -149,9 +142,13 @@ describe("staff sign-in over HTTP", () => {
     const app = webHandler()
     try {
       const login = (username: string, password: string) =>
-        app.handler(new Request("http://t/api/staff/login", {
-          method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password })
-        }))
+        app.handler(
+          new Request("http://t/api/staff/login", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ username, password })
+          })
+        )
       const unknown = await login("nobody", "wrong password")
       const known = await login(STAFF.username, "wrong password")
       expect([unknown.status, known.status]).toEqual([401, 401])

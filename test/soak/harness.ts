@@ -24,17 +24,31 @@
  * Needs root for `mount -t tmpfs`; without it only the disk part is skipped (the JSON says so).
  */
 import Database from "better-sqlite3"
+import { Effect } from "effect"
 import { spawn, spawnSync } from "node:child_process"
-import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statfsSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
+import {
+  closeSync,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect } from "effect"
+import { lastCodeIn } from "../../core/domain/rules.ts"
 import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
 import * as Control from "../../hardware-sim/protocol/control.ts"
+import { root } from "../../kiosk/harness/process.ts"
 import { check as consistencyCheck, type CrashReport, rng } from "../crash/harness.ts"
 import { addStaff, bundle, kill, startTerminal, type Terminal, waitForLine } from "../crash/processes.ts"
-import { root } from "../../kiosk/harness/process.ts"
-import { lastCodeIn } from "../../core/domain/rules.ts"
 
 export interface SoakPolicy {
   readonly takeSeconds: number
@@ -61,7 +75,13 @@ export interface SoakOptions {
 type Dev = "locker" | "card" | "modem"
 type FaultKind = `unplug:${Dev}` | `repath:${Dev}` | "modem-reboot" | "reload" | "disk-full"
 
-export interface Stats { n: number; p50: number | null; p99: number | null; max: number | null; unrecovered: number }
+export interface Stats {
+  n: number
+  p50: number | null
+  p99: number | null
+  max: number | null
+  unrecovered: number
+}
 
 export interface SoakReport {
   seed: number
@@ -74,7 +94,17 @@ export interface SoakReport {
   unnoticed: Record<string, number>
   logBytes: number
   logBytesPerHour: number
-  pickups: { attempted: number; failedAt: Record<string, number>; completed: number; completedAcknowledged: number; abandoned: number; walkedAway: number; reloads: number; reloadsCollected: number; reloadsNotCollected: Array<string> }
+  pickups: {
+    attempted: number
+    failedAt: Record<string, number>
+    completed: number
+    completedAcknowledged: number
+    abandoned: number
+    walkedAway: number
+    reloads: number
+    reloadsCollected: number
+    reloadsNotCollected: Array<string>
+  }
   loads: { started: number; confirmed: number; unconfirmed: number; unconfirmedSettled: number; unconfirmedUnsettled: Array<string> }
   documentsBehindOpenDoorWithoutAlarm: number
   openDoorViolations: Array<{ compartmentId: number; openSeconds: number; atSecond: number }>
@@ -99,9 +129,19 @@ const stats = (xs: ReadonlyArray<number>, unrecovered: number): Stats => {
   return { n: s.length, p50: rank(0.5), p99: rank(0.99), max: s.length === 0 ? null : s[s.length - 1]!, unrecovered }
 }
 
-interface Health { readonly status: string; readonly parts: ReadonlyArray<{ readonly device: string; readonly key: string; readonly state: string }> }
-interface Ack { readonly type: string; readonly match: Record<string, string> }
-interface Lock { readonly channel: { board: number; lock: number }; readonly doorOpen: boolean; readonly item: boolean }
+interface Health {
+  readonly status: string
+  readonly parts: ReadonlyArray<{ readonly device: string; readonly key: string; readonly state: string }>
+}
+interface Ack {
+  readonly type: string
+  readonly match: Record<string, string>
+}
+interface Lock {
+  readonly channel: { board: number; lock: number }
+  readonly doorOpen: boolean
+  readonly item: boolean
+}
 
 export const soak = async (options: SoakOptions): Promise<SoakReport> => {
   const say = options.log ?? (() => undefined)
@@ -122,7 +162,17 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     unnoticed: {},
     logBytes: 0,
     logBytesPerHour: 0,
-    pickups: { attempted: 0, failedAt: {}, completed: 0, completedAcknowledged: 0, abandoned: 0, walkedAway: 0, reloads: 0, reloadsCollected: 0, reloadsNotCollected: [] },
+    pickups: {
+      attempted: 0,
+      failedAt: {},
+      completed: 0,
+      completedAcknowledged: 0,
+      abandoned: 0,
+      walkedAway: 0,
+      reloads: 0,
+      reloadsCollected: 0,
+      reloadsNotCollected: []
+    },
     loads: { started: 0, confirmed: 0, unconfirmed: 0, unconfirmedSettled: 0, unconfirmedUnsettled: [] },
     documentsBehindOpenDoorWithoutAlarm: 0,
     openDoorViolations: [],
@@ -170,13 +220,18 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     for (const d of devs) config[d].port.path = aliasOf[d]
     const terminalConfig = join(dir, "devices.json")
     writeFileSync(terminalConfig, JSON.stringify(config))
-    const twinChild = spawn(process.execPath, [bundled, "twin", "--config", twinConfig, "--control-port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
-    cleanups.unshift(() => new Promise<void>((resolve) => {
-      if (twinChild.exitCode !== null || twinChild.signalCode !== null) return resolve()
-      const t = setTimeout(() => twinChild.kill("SIGKILL"), 5000)
-      twinChild.once("exit", () => (clearTimeout(t), resolve()))
-      twinChild.kill("SIGTERM")
-    }))
+    const twinChild = spawn(process.execPath, [bundled, "twin", "--config", twinConfig, "--control-port", "0"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    cleanups.unshift(() =>
+      new Promise<void>((resolve) => {
+        if (twinChild.exitCode !== null || twinChild.signalCode !== null) return resolve()
+        const t = setTimeout(() => twinChild.kill("SIGKILL"), 5000)
+        twinChild.once("exit", () => (clearTimeout(t), resolve()))
+        twinChild.kill("SIGTERM")
+      })
+    )
     const twinLog = createWriteStream(join(dir, "twin.log"))
     cleanups.unshift(() => new Promise<void>((resolve) => twinLog.end(resolve)))
     const toTwinLog = (d: Buffer) => {
@@ -297,12 +352,16 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
         }
         if (!openSince.has(k)) openSince.set(k, now)
       }
-      const due = ls.filter((l) => l.doorOpen && l.item && key(l.channel) !== key(intake) &&
-        now - Math.max(openSince.get(key(l.channel))!, blindUntil) > alarmAfter)
+      const due = ls.filter((l) =>
+        l.doorOpen && l.item && key(l.channel) !== key(intake) &&
+        now - Math.max(openSince.get(key(l.channel))!, blindUntil) > alarmAfter
+      )
       if (due.length === 0) return ls
       const alarms = await http("GET", "/api/staff/alarms?open=true", undefined, 5000)
       if (alarms.status !== 200) return ls
-      const open = new Set((alarms.body as Array<{ kind: string; compartmentId: number | null }>).filter((a) => a.kind === "door_left_open").map((a) => a.compartmentId))
+      const open = new Set(
+        (alarms.body as Array<{ kind: string; compartmentId: number | null }>).filter((a) => a.kind === "door_left_open").map((a) => a.compartmentId)
+      )
       for (const l of due) {
         const id = idOf.get(key(l.channel))!
         const episode = `${key(l.channel)}@${openSince.get(key(l.channel))}`
@@ -335,15 +394,18 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     const reloadOrders: Array<string> = []
     let phone = 0
     const failed = (step: string, r: { status: number; body: any }) => {
-      const k = `${step}:${r.status}${typeof r.body?._tag === "string" ? ` ${r.body._tag}` : ""}${typeof r.body?.reason === "string" ? ` ${r.body.reason}` : ""}`
+      const k = `${step}:${r.status}${typeof r.body?._tag === "string" ? ` ${r.body._tag}` : ""}${
+        typeof r.body?.reason === "string" ? ` ${r.body.reason}` : ""
+      }`
       report.pickups.failedAt[k] = (report.pickups.failedAt[k] ?? 0) + 1
     }
     const citizen = async () => {
       const ls = await locks()
       const openDoors = new Set(ls.filter((l) => l.doorOpen).map((l) => key(l.channel)))
       const r = await http("GET", "/api/staff/orders?status=loaded", undefined, 5000)
-      const orders = ((r.status === 200 ? r.body : []) as Array<{ id: string; pickupNumber: string; phone: string; compartmentId: number; requiresOldDocument: boolean }>)
-        .filter((o) => o.compartmentId !== null && !openDoors.has(key(channelOf(o.compartmentId))))
+      const orders =
+        ((r.status === 200 ? r.body : []) as Array<{ id: string; pickupNumber: string; phone: string; compartmentId: number; requiresOldDocument: boolean }>)
+          .filter((o) => o.compartmentId !== null && !openDoors.has(key(channelOf(o.compartmentId))))
       if (orders.length === 0) return sleep(500)
       const o = pick(orders)
       const x = random()
@@ -408,7 +470,12 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
         await run(hands.locker.close(channel))
         return
       }
-      const completing = http("POST", "/api/kiosk/pickup/complete", { sessionId }, (options.policy.takeSeconds + options.policy.doorOpenAlarmSeconds + 20) * 1000)
+      const completing = http(
+        "POST",
+        "/api/kiosk/pickup/complete",
+        { sessionId },
+        (options.policy.takeSeconds + options.policy.doorOpenAlarmSeconds + 20) * 1000
+      )
       await sleep(between(200, 1000))
       await run(hands.locker.takeItem(channel))
       await sleep(between(100, 600))
@@ -429,7 +496,10 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     // ---- staff, in the back office, at the same time
     const unconfirmed: Array<string> = []
     const loadOne = async () => {
-      const [loaded, compartments] = await Promise.all([http("GET", "/api/staff/orders?status=loaded", undefined, 5000), http("GET", "/api/staff/compartments", undefined, 5000)])
+      const [loaded, compartments] = await Promise.all([
+        http("GET", "/api/staff/orders?status=loaded", undefined, 5000),
+        http("GET", "/api/staff/compartments", undefined, 5000)
+      ])
       if (loaded.status !== 200 || compartments.status !== 200) return sleep(1000)
       if ((loaded.body as Array<unknown>).length >= 4 || !(compartments.body as Array<{ state: string }>).some((c) => c.state === "free")) return sleep(1000)
       const p = `+4915170${String(++phone).padStart(5, "0")}`
@@ -543,12 +613,22 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
       while (Date.now() < holdUntil) {
         const h = await health()
         if ((h as { database?: { state?: string } } | undefined)?.database?.state === "down") sawDown = true
-        const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: `+4915180${String(++phone).padStart(5, "0")}`, requiresOldDocument: false }, 5000)
+        const order = await http("POST", "/api/staff/orders", {
+          documentKind: "id-card",
+          phone: `+4915180${String(++phone).padStart(5, "0")}`,
+          requiresOldDocument: false
+        }, 5000)
         if (order.status === 201) {
-          report.disk = { ...report.disk, writesAcceptedWhileFull: ((report.disk as { writesAcceptedWhileFull?: number }).writesAcceptedWhileFull ?? 0) + 1 } as SoakReport["disk"]
+          report.disk = {
+            ...report.disk,
+            writesAcceptedWhileFull: ((report.disk as { writesAcceptedWhileFull?: number }).writesAcceptedWhileFull ?? 0) + 1
+          } as SoakReport["disk"]
           ack("OrderAnnounced", { orderId: order.body.id })
         } else {
-          report.disk = { ...report.disk, writesRefusedWhileFull: ((report.disk as { writesRefusedWhileFull?: number }).writesRefusedWhileFull ?? 0) + 1 } as SoakReport["disk"]
+          report.disk = {
+            ...report.disk,
+            writesRefusedWhileFull: ((report.disk as { writesRefusedWhileFull?: number }).writesRefusedWhileFull ?? 0) + 1
+          } as SoakReport["disk"]
         }
         await sleep(500)
       }
@@ -564,7 +644,11 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
         }
       })()
       for (;;) {
-        const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: `+4915180${String(++phone).padStart(5, "0")}`, requiresOldDocument: false }, 5000)
+        const order = await http("POST", "/api/staff/orders", {
+          documentKind: "id-card",
+          phone: `+4915180${String(++phone).padStart(5, "0")}`,
+          requiresOldDocument: false
+        }, 5000)
         if (order.status === 201) {
           ack("OrderAnnounced", { orderId: order.body.id })
           recovered("disk-full", Date.now() - end)
@@ -580,7 +664,14 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
       sight()
     }
     const kinds: Array<FaultKind> = [
-      "unplug:locker", "unplug:card", "unplug:modem", "repath:locker", "repath:card", "repath:modem", "modem-reboot", "reload",
+      "unplug:locker",
+      "unplug:card",
+      "unplug:modem",
+      "repath:locker",
+      "repath:card",
+      "repath:modem",
+      "modem-reboot",
+      "reload",
       ...(diskOn ? ["disk-full" as const] : [])
     ]
     let cycle: Array<FaultKind> = []
@@ -628,7 +719,6 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     }
     stoppingTerminal = true
     await stopTerminal(terminal)
-    report.logBytes = report.logBytes
     report.logBytesPerHour = Math.round(report.logBytes * 3_600_000 / elapsed)
 
     const sql = new Database(db, { readonly: true, fileMustExist: true })

@@ -9,7 +9,10 @@ import { logBytesPerHourBound, verdict } from "./verdict.ts"
 
 /** `npm run soak` (AMTOMAT_SOAK_LONG=1): an hour with the shipped policy and a fault every 30 s. */
 const long = process.env["AMTOMAT_SOAK_LONG"] === "1"
-const options = optionsFromEnv(long ? { seconds: 3600, faultEvery: 30, policy: "default" } : { seconds: 100, faultEvery: 4, policy: "short" }, (line) => console.log(line))
+const options = optionsFromEnv(
+  long ? { seconds: 3600, faultEvery: 30, policy: "default" } : { seconds: 100, faultEvery: 4, policy: "short" },
+  (line) => console.log(line)
+)
 /** A pickup takes 3–6 s here and faults interrupt some: 100 s give 10–20; fewer than 5 means the terminal stalls. */
 const minPickups = long ? 1 : Math.max(1, Math.floor(options.seconds / 20))
 

@@ -14,7 +14,9 @@ export const logBytesPerHourBound = 1024 * 1024
 
 export const verdict = (r: SoakReport, expect: { readonly minPickups: number }) => {
   const problems: Array<string> = []
-  if (r.documentsBehindOpenDoorWithoutAlarm !== 0) problems.push(`${r.documentsBehindOpenDoorWithoutAlarm} documents behind an open door without an alarm: ${JSON.stringify(r.openDoorViolations)}`)
+  if (r.documentsBehindOpenDoorWithoutAlarm !== 0) {
+    problems.push(`${r.documentsBehindOpenDoorWithoutAlarm} documents behind an open door without an alarm: ${JSON.stringify(r.openDoorViolations)}`)
+  }
   if (r.eventsLost !== 0) problems.push(`${r.eventsLost} events lost (chain ${r.chain}): ${r.missingEvents.join("; ")}`)
   for (const [kind, s] of Object.entries(r.recoveryMs)) if (s.unrecovered > 0) problems.push(`${kind}: ${s.unrecovered} faults not recovered`)
   if (r.logBytesPerHour >= logBytesPerHourBound) problems.push(`log ${r.logBytesPerHour} bytes/hour, bound ${logBytesPerHourBound}`)

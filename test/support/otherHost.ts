@@ -63,7 +63,16 @@ export const makeOtherHost = (): OtherHost | string => {
     peer,
     request: (url, init = {}) => {
       const out = execFileSync("ip", [
-        "netns", "exec", ns, process.execPath, "-e", client, url, init.method ?? "GET", JSON.stringify(init.headers ?? {}), init.body ?? ""
+        "netns",
+        "exec",
+        ns,
+        process.execPath,
+        "-e",
+        client,
+        url,
+        init.method ?? "GET",
+        JSON.stringify(init.headers ?? {}),
+        init.body ?? ""
       ], { encoding: "utf8" })
       return JSON.parse(out) as { status: number; body: string }
     },

@@ -21,5 +21,7 @@ export const tick = (by: Duration.DurationInput = "1 second") => TestClock.adjus
 
 /** The PickupFailed an effect must fail with (any other outcome fails the test). */
 export const refusal = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Effect.flip(effect), (e) =>
-    e instanceof PickupFailed ? Effect.succeed(e) : Effect.dieMessage(`expected a PickupFailed, got ${JSON.stringify(e)}`))
+  Effect.flatMap(
+    Effect.flip(effect),
+    (e) => e instanceof PickupFailed ? Effect.succeed(e) : Effect.dieMessage(`expected a PickupFailed, got ${JSON.stringify(e)}`)
+  )

@@ -14,8 +14,10 @@ export const STAFF = { username: "fuzz", password: "fuzz-password-123" } as cons
 export const webHandler = (options: TestTerminalOptions = {}) =>
   HttpApiBuilder.toWebHandler(
     Layer.mergeAll(httpAppLayer(true), HttpServer.layerContext).pipe(
-      Layer.provideMerge(testTerminal(options).pipe(
-        Layer.tap((context) => Effect.provide(Effect.flatMap(StaffAuth, (a) => a.create(STAFF.username, "Fuzz", "supervisor", STAFF.password)), context))
-      ))
+      Layer.provideMerge(
+        testTerminal(options).pipe(
+          Layer.tap((context) => Effect.provide(Effect.flatMap(StaffAuth, (a) => a.create(STAFF.username, "Fuzz", "supervisor", STAFF.password)), context))
+        )
+      )
     )
   )

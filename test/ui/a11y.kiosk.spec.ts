@@ -88,7 +88,12 @@ test("every failure gives a calm message with the next step", async ({ page }) =
     ["pickup/identify", pickupFailed("Throttled", { retryAfterSeconds: 40 }), "Bitte warten Sie kurz", "#action-tryAgain"],
     ["pickup/identify", pickupFailed("SmsNotSent"), "Der Code konnte nicht gesendet werden", "#action-tryAgain"],
     ["pickup/identify", pickupFailed("SessionExpired"), "Ihre Sitzung ist abgelaufen", "#action-startOver"],
-    ["pickup/identify", { status: 503, body: { _tag: "ServiceUnavailable", message: "storage" } }, "Der Automat kann gerade nichts speichern", "#action-tryAgain"],
+    [
+      "pickup/identify",
+      { status: 503, body: { _tag: "ServiceUnavailable", message: "storage" } },
+      "Der Automat kann gerade nichts speichern",
+      "#action-tryAgain"
+    ],
     ["pickup/verify", pickupFailed("CodeExpired"), "Der Code ist abgelaufen", "#action-newCode"],
     ["pickup/old-document", pickupFailed("NoOldDocument"), "Wir haben keinen alten Ausweis erkannt", "#action-tryAgain"],
     ["pickup/old-document", pickupFailed("IntakeLeftOpen"), "Bitte schließen Sie die Klappe", "#action-flapClosed"],
@@ -114,7 +119,12 @@ test("every failure gives a calm message with the next step", async ({ page }) =
   await expect(page.locator("#message-text")).toContainText("Sie können die Abholung noch einmal beginnen.")
   await page.locator("#action-finish").click()
 
-  for (const [reason, heading] of [["Timeout", "Keine Karte erkannt"], ["Unreadable", "Die Karte konnte nicht gelesen werden"], ["Offline", "Der Kartenleser funktioniert gerade nicht"]] as const) {
+  for (
+    const [reason, heading] of [["Timeout", "Keine Karte erkannt"], ["Unreadable", "Die Karte konnte nicht gelesen werden"], [
+      "Offline",
+      "Der Kartenleser funktioniert gerade nicht"
+    ]] as const
+  ) {
     mock.reply("session", { status: 422, body: { _tag: "CardNotRead", reason, message: reason } })
     await page.goto("/")
     await page.locator("#start").click()
@@ -130,7 +140,12 @@ test("an application: form, scan notices, review, receipt", async ({ page }) => 
   await toServices(page)
   await page.locator("#svc-grave-monument").click()
   await checkScreen(page, "form", "de")
-  for (const [field, value] of [["fullName", "Erika Mustermann"], ["street", "Bahnhofstraße 9"], ["postcode", "56068"], ["cemetery", "Hauptfriedhof"], ["graveNumber", "B-12-3"]]) {
+  for (
+    const [field, value] of [["fullName", "Erika Mustermann"], ["street", "Bahnhofstraße 9"], ["postcode", "56068"], ["cemetery", "Hauptfriedhof"], [
+      "graveNumber",
+      "B-12-3"
+    ]]
+  ) {
     await page.locator(`#field-${field}`).fill(value!)
   }
   await page.locator("#field-material").selectOption("sandstone")

@@ -3,11 +3,11 @@
  * twin panel (the citizen's hands) on the other.
  */
 import { expect, test } from "@playwright/test"
+import { codeIn } from "../../core/domain/rules.ts"
 import { checkScreen, screenshot } from "./support/checks.ts"
 import { requireChromium } from "./support/chromium.ts"
 import { enterPickupNumber, recordSpeech, startSession, tapDigits, title } from "./support/kiosk.ts"
 import { codeFor, loadOrder, openAlarms, order } from "./support/terminal.ts"
-import { codeIn } from "../../core/domain/rules.ts"
 
 requireChromium()
 

@@ -9,7 +9,7 @@ import { expect, type Page, test } from "@playwright/test"
 import { checkScreen } from "./support/checks.ts"
 import { requireChromium } from "./support/chromium.ts"
 import { enterPickupNumber, staffPage, startSession, tapDigits, title } from "./support/kiosk.ts"
-import { api, codeFor, loadOrder, type LoadedOrder, newPhone, order, staffToken } from "./support/terminal.ts"
+import { api, codeFor, type LoadedOrder, loadOrder, newPhone, order, staffToken } from "./support/terminal.ts"
 
 requireChromium()
 
@@ -124,7 +124,6 @@ test("an application reloaded mid-form, on its review and on its receipt: nothin
   await expect(page.locator("main[data-screen=attract]")).toBeVisible()
   expect(await outbox()).toBe(before + 1)
 })
-
 
 test("the back office reloaded in the middle of a load: the server settles it when the door is shut", async ({ browser }) => {
   const staff = await staffPage(browser)

@@ -20,8 +20,7 @@ export type AtEvent =
 export type AtInfo = Extract<AtEvent, { readonly _tag: "Info" }>
 
 /** True for the events that end a command: OK, ERROR, +CMS ERROR, +CME ERROR. */
-export const isFinal = (e: AtEvent): boolean =>
-  e._tag === "Ok" || e._tag === "Error" || e._tag === "CmsError" || e._tag === "CmeError"
+export const isFinal = (e: AtEvent): boolean => e._tag === "Ok" || e._tag === "Error" || e._tag === "CmsError" || e._tag === "CmeError"
 
 /** Splits `0,"REC READ",,145` into ["0", "REC READ", "", "145"], honouring quotes. */
 export const splitParams = (value: string): ReadonlyArray<string> => {
@@ -166,11 +165,13 @@ export const cancelInput = (): Uint8Array => Uint8Array.of(ESC)
 export const sendTextCommand = (to: string): Either.Either<Uint8Array, SmsEncodeError> =>
   /^\+?[0-9]{1,20}$/.test(to)
     ? Either.right(atCommand(`AT+CMGS="${to}"`))
-    : Either.left(new SmsEncodeError({
-      reason: "BadNumber",
-      offset: 0,
-      message: `phone number ${JSON.stringify(to)} is not + and digits`
-    }))
+    : Either.left(
+      new SmsEncodeError({
+        reason: "BadNumber",
+        offset: 0,
+        message: `phone number ${JSON.stringify(to)} is not + and digits`
+      })
+    )
 
 /** Text-mode body + Ctrl-Z; only printable ASCII, so the modem's character set cannot garble it. */
 export const textBody = (text: string): Either.Either<Uint8Array, SmsEncodeError> => {

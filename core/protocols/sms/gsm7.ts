@@ -64,8 +64,7 @@ export const encodeGsm7 = (text: string): Either.Either<Uint8Array, SmsEncodeErr
 }
 
 /** Number of septets `text` needs, or undefined if it is not encodable. */
-export const septetCount = (text: string): number | undefined =>
-  Either.match(encodeGsm7(text), { onLeft: () => undefined, onRight: (s) => s.length })
+export const septetCount = (text: string): number | undefined => Either.match(encodeGsm7(text), { onLeft: () => undefined, onRight: (s) => s.length })
 
 /**
  * Septet values → text. Never fails: per TS 23.038 an escape followed by a code missing from the

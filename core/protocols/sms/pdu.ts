@@ -9,8 +9,7 @@ import { decodeGsm7, encodeGsm7, packSeptets, unpackSeptets } from "./gsm7.ts"
 
 export const MAX_SEPTETS = 160
 
-export const toHex = (bytes: Uint8Array): string =>
-  Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join("")
+export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join("")
 
 export const fromHex = (hex: string): Either.Either<Uint8Array, SmsDecodeError> => {
   const bad = /[^0-9A-Fa-f]/.exec(hex)
@@ -142,11 +141,13 @@ export const decodeSubmitPdu = (hex: string): Either.Either<SubmitPdu, SmsDecode
     const need = (n: number, what: string) =>
       at + n <= b.length
         ? Either.right(undefined)
-        : Either.left(new SmsDecodeError({
-          reason: "Truncated",
-          offset: b.length,
-          message: `${what} truncated at octet ${b.length}`
-        }))
+        : Either.left(
+          new SmsDecodeError({
+            reason: "Truncated",
+            offset: b.length,
+            message: `${what} truncated at octet ${b.length}`
+          })
+        )
     yield* need(1, "SMSC length")
     const smscLength = b[at++]!
     let smsc: string | undefined
@@ -212,11 +213,13 @@ export const decodeSubmitPdu = (hex: string): Either.Either<SubmitPdu, SmsDecode
     const ud = b.slice(at, at + udOctets)
     const headerOctets = (firstOctet & 0x40) !== 0 && ud.length > 0 ? ud[0]! + 1 : 0
     if (headerOctets > ud.length) {
-      return yield* Either.left(new SmsDecodeError({
-        reason: "Truncated",
-        offset: at,
-        message: "user data header longer than the user data"
-      }))
+      return yield* Either.left(
+        new SmsDecodeError({
+          reason: "Truncated",
+          offset: at,
+          message: "user data header longer than the user data"
+        })
+      )
     }
     let text: string
     if (alphabet === "gsm7") {

@@ -96,12 +96,26 @@ export const bitmapFormats: ReadonlyMap<number, BitmapFormat> = new Map<number, 
   [0xd2, fixed(1)], // card output direction
   [0xd3, fixed(1)], // DUKPT key identifier
   [0xe0, fixed(1)], // min. input length
-  [0xe1, ll], [0xe2, ll], [0xe3, ll], [0xe4, ll], [0xe5, ll], [0xe6, ll], [0xe7, ll], [0xe8, ll], // text2 lines
+  [0xe1, ll],
+  [0xe2, ll],
+  [0xe3, ll],
+  [0xe4, ll],
+  [0xe5, ll],
+  [0xe6, ll],
+  [0xe7, ll],
+  [0xe8, ll], // text2 lines
   [0xe9, fixed(1)], // max. input length
   [0xea, fixed(1)], // echo input
   [0xeb, fixed(8)], // MAC
   [0xf0, fixed(1)], // display duration
-  [0xf1, ll], [0xf2, ll], [0xf3, ll], [0xf4, ll], [0xf5, ll], [0xf6, ll], [0xf7, ll], [0xf8, ll], // text1 lines
+  [0xf1, ll],
+  [0xf2, ll],
+  [0xf3, ll],
+  [0xf4, ll],
+  [0xf5, ll],
+  [0xf6, ll],
+  [0xf7, ll],
+  [0xf8, ll], // text1 lines
   [0xf9, fixed(1)], // beeps
   [0xfa, fixed(1)], // card reader activation
   [0xfb, fixed(1)], // confirmation with OK required
@@ -207,14 +221,15 @@ export const encodeBitmap = (field: BitmapField): Either.Either<Uint8Array, ZvtE
   const format = bitmapFormats.get(field.tag)
   const name = `bitmap ${hexByte(field.tag & 0xff)}`
   const n = field.value.length
-  const tooLong = (max: number) =>
-    Either.left(new ZvtEncodeError({ reason: "TooLong", field: name, message: `${name}: ${n} bytes, at most ${max}` }))
+  const tooLong = (max: number) => Either.left(new ZvtEncodeError({ reason: "TooLong", field: name, message: `${name}: ${n} bytes, at most ${max}` }))
   if (format === undefined) {
-    return Either.left(new ZvtEncodeError({
-      reason: "UnknownTag",
-      field: name,
-      message: `${name} is not a known bitmap`
-    }))
+    return Either.left(
+      new ZvtEncodeError({
+        reason: "UnknownTag",
+        field: name,
+        message: `${name} is not a known bitmap`
+      })
+    )
   }
   const tag = Uint8Array.of(field.tag)
   switch (format._tag) {

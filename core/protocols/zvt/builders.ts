@@ -34,8 +34,7 @@ export interface RegistrationOptions {
  * Registration `06 00`, e.g. `{ password: "123456", config: 0xBA, currency: 978 }`
  * → `06 00 06 12 34 56 BA 09 78`.
  */
-export const registration = (options: RegistrationOptions): Encoded =>
-  encodeMessage({ _tag: "Registration", ...options })
+export const registration = (options: RegistrationOptions): Encoded => encodeMessage({ _tag: "Registration", ...options })
 
 /** Status Enquiry `05 01`. */
 export const statusEnquiry = (
@@ -123,8 +122,7 @@ export const statusEnquiryCompletion = (softwareVersion: string, terminalStatus:
 export const abortFromTerminal = (result: number): Encoded => encodeMessage({ _tag: "AbortFromTerminal", result })
 
 /** Print Line `06 D1 <attribute> <text>`. */
-export const printLine = (attribute: number, text: string): Encoded =>
-  encodeMessage({ _tag: "PrintLine", attribute, text })
+export const printLine = (attribute: number, text: string): Encoded => encodeMessage({ _tag: "PrintLine", attribute, text })
 
 export interface StatusInformationSummary extends StatusInformation {
   /** `1F14` from the TLV container: the opaque per-card identifier */

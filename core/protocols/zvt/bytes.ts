@@ -13,8 +13,7 @@ export const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
   return out
 }
 
-export const checkByte = (field: string, value: number): Either.Either<number, ZvtEncodeError> =>
-  checkInt(field, value, 0, 0xff)
+export const checkByte = (field: string, value: number): Either.Either<number, ZvtEncodeError> => checkInt(field, value, 0, 0xff)
 
 export const checkInt = (
   field: string,
@@ -49,8 +48,7 @@ export const encodeBcdNumber = (
   field: string,
   value: number,
   size: number
-): Either.Either<Uint8Array, ZvtEncodeError> =>
-  Either.flatMap(checkInt(field, value, 0, 10 ** (size * 2) - 1), (v) => encodeBcd(field, String(v), size))
+): Either.Either<Uint8Array, ZvtEncodeError> => Either.flatMap(checkInt(field, value, 0, 10 ** (size * 2) - 1), (v) => encodeBcd(field, String(v), size))
 
 /** Unpacks BCD bytes into their decimal digits; a nibble above 9 is a typed error. */
 export const decodeBcd = (bytes: Uint8Array, offset: number): Either.Either<string, ZvtDecodeError> => {

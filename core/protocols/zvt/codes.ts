@@ -45,8 +45,7 @@ export const resultDescriptions: ReadonlyMap<number, string> = new Map<number, s
   [ResultCode.SystemError, "system error"]
 ])
 
-const describe = (table: ReadonlyMap<number, string>, code: number) =>
-  table.get(code) ?? `unknown code ${code.toString(16).toUpperCase().padStart(2, "0")}`
+const describe = (table: ReadonlyMap<number, string>, code: number) => table.get(code) ?? `unknown code ${code.toString(16).toUpperCase().padStart(2, "0")}`
 
 export const describeResult = (code: number): string => describe(resultDescriptions, code)
 
@@ -92,8 +91,7 @@ export const terminalStatusDescriptions: ReadonlyMap<number, string> = new Map<n
   [TerminalStatus.CardReaderDefective, "card reader defective"]
 ])
 
-export const describeTerminalStatus = (code: number): string =>
-  terminalStatusDescriptions.get(code) ?? describeResult(code)
+export const describeTerminalStatus = (code: number): string => terminalStatusDescriptions.get(code) ?? describeResult(code)
 
 /** Registration config-byte bits. */
 export const ConfigBit = {

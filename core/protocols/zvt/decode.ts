@@ -79,14 +79,11 @@ const tlv = (p: Picked): Either.Either<ReadonlyArray<TlvEntry> | undefined, ZvtD
 }
 
 /** `{ key: value }`, or `{}` when the value is absent (exactOptionalPropertyTypes). */
-const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
-  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>
+const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>
 
-const extras = (p: Picked) =>
-  Either.map(tlv(p), (t) => ({ ...opt("tlv", t), ...opt("other", p.other.length > 0 ? p.other : undefined) }))
+const extras = (p: Picked) => Either.map(tlv(p), (t) => ({ ...opt("tlv", t), ...opt("other", p.other.length > 0 ? p.other : undefined) }))
 
-const missing = (offset: number, what: string) =>
-  new ZvtDecodeError({ reason: "MissingField", offset, message: `${what} missing at offset ${offset}` })
+const missing = (offset: number, what: string) => new ZvtDecodeError({ reason: "MissingField", offset, message: `${what} missing at offset ${offset}` })
 
 /** Decodes the APDU bytes of any message. */
 export const decodeMessage = (bytes: Uint8Array): Either.Either<ZvtMessage, ZvtDecodeError> =>
@@ -252,4 +249,3 @@ const statusEnquiryCompletion = (data: Uint8Array, base: number): Either.Either<
 
 /** The TLV entries of a message, if it carries a container. */
 export const tlvOfMessage = (m: ZvtMessage): ReadonlyArray<TlvEntry> | undefined => "tlv" in m ? m.tlv : undefined
-

@@ -25,8 +25,7 @@ const currencyField = (currency: number | undefined): Built =>
     ? none
     : Either.map(encodeBcdNumber("currency", currency, 2), (value) => [{ tag: 0x49, value }])
 
-const tlvField = (tlv: ReadonlyArray<TlvEntry> | undefined): Built =>
-  tlv === undefined ? none : Either.map(encodeTlv(tlv), (value) => [{ tag: 0x06, value }])
+const tlvField = (tlv: ReadonlyArray<TlvEntry> | undefined): Built => tlv === undefined ? none : Either.map(encodeTlv(tlv), (value) => [{ tag: 0x06, value }])
 
 /** Concatenates the given bitmap groups (in order) plus `other`, encoded. */
 const bitmaps = (groups: ReadonlyArray<Built>, other: ReadonlyArray<BitmapField> | undefined) =>

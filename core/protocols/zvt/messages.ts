@@ -139,4 +139,3 @@ export const ControlField = {
   PositiveAnswer: [0x80, 0x00],
   NegativeAnswer: [0x84, 0x00]
 } as const
-

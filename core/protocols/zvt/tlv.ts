@@ -14,8 +14,7 @@ export interface TlvEntry {
   readonly value: Uint8Array
 }
 
-const truncated = (offset: number, what: string) =>
-  new ZvtDecodeError({ reason: "Truncated", offset, message: `${what} truncated at offset ${offset}` })
+const truncated = (offset: number, what: string) => new ZvtDecodeError({ reason: "Truncated", offset, message: `${what} truncated at offset ${offset}` })
 
 /** Reads a BER length at `at`; `base` is added to error offsets. */
 export const decodeBerLength = (
@@ -106,9 +105,7 @@ export const decodeTlv = (bytes: Uint8Array, base = 0): Either.Either<ReadonlyAr
           new ZvtDecodeError({
             reason: "Truncated",
             offset: base + bytes.length,
-            message: `TLV ${tag.toString(16).toUpperCase()} at offset ${base + at} announces ${length} bytes, ${
-              bytes.length - next
-            } follow`
+            message: `TLV ${tag.toString(16).toUpperCase()} at offset ${base + at} announces ${length} bytes, ${bytes.length - next} follow`
           })
         )
       }
@@ -120,11 +117,8 @@ export const decodeTlv = (bytes: Uint8Array, base = 0): Either.Either<ReadonlyAr
 
 export const encodeTlv = (entries: ReadonlyArray<TlvEntry>): Either.Either<Uint8Array, ZvtEncodeError> =>
   Either.map(
-    Either.all(entries.map((e) =>
-      Either.zipWith(encodeTag(e.tag), encodeBerLength(e.value.length), (t, l) => concatBytes([t, l, e.value]))
-    )),
+    Either.all(entries.map((e) => Either.zipWith(encodeTag(e.tag), encodeBerLength(e.value.length), (t, l) => concatBytes([t, l, e.value])))),
     concatBytes
   )
 
-export const findTlv = (entries: ReadonlyArray<TlvEntry> | undefined, tag: number): Uint8Array | undefined =>
-  entries?.find((e) => e.tag === tag)?.value
+export const findTlv = (entries: ReadonlyArray<TlvEntry> | undefined, tag: number): Uint8Array | undefined => entries?.find((e) => e.tag === tag)?.value

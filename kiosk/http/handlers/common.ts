@@ -18,14 +18,20 @@ export const isDamaged = (code: string | undefined) => code !== undefined && (co
 
 /** The log line for operators when the database turns out damaged while running: which file, what SQLite said, what to do. */
 export const damagedLogLine = (file: string | undefined, code: string, why: string) =>
-  `DATABASE DAMAGED: the database${file === undefined ? "" : ` ${file}`} is damaged (${code}: ${why}): stop the terminal, keep the file for inspection, restore the last backup or recover it with \`sqlite3 ${file ?? "FILE"} .recover | sqlite3 recovered.db\` (${RECOVERY_DOC})`
+  `DATABASE DAMAGED: the database${
+    file === undefined ? "" : ` ${file}`
+  } is damaged (${code}: ${why}): stop the terminal, keep the file for inspection, restore the last backup or recover it with \`sqlite3 ${
+    file ?? "FILE"
+  } .recover | sqlite3 recovered.db\` (${RECOVERY_DOC})`
 
 /** One calm sentence per kind of storage failure; nothing was changed in any case. */
 export const storageMessage = (code: string | undefined): string => {
   const base = code ?? ""
   if (base.startsWith("SQLITE_FULL")) return "the terminal's storage is full, so nothing was changed and nothing opened; staff have to free space"
   if (base.startsWith("SQLITE_BUSY") || base.startsWith("SQLITE_LOCKED")) return "the terminal is busy for a moment, so nothing was changed; please try again"
-  if (isDamaged(code)) return "the terminal's storage is damaged, so nothing was changed and nothing opened; staff have to take the terminal out of service and restore its database"
+  if (isDamaged(code)) {
+    return "the terminal's storage is damaged, so nothing was changed and nothing opened; staff have to take the terminal out of service and restore its database"
+  }
   if (base.startsWith("SQLITE_READONLY") || base.startsWith("SQLITE_IOERR") || base.startsWith("SQLITE_CANTOPEN")) {
     return "the terminal cannot write to its storage, so nothing was changed and nothing opened; staff have to check the disk"
   }

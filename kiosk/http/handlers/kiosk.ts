@@ -17,8 +17,7 @@ export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers
     const feedback = yield* Feedback
     const config = yield* TerminalConfig
     const availability = yield* Availability
-    const withDigits = <A, E, R>(identified: Effect.Effect<A, E, R>) =>
-      Effect.map(identified, (r) => ({ ...r, codeDigits: config.codeDigits }))
+    const withDigits = <A, E, R>(identified: Effect.Effect<A, E, R>) => Effect.map(identified, (r) => ({ ...r, codeDigits: config.codeDigits }))
     return handlers
       .handle("startSession", () => orUnavailable(sessions.start()))
       .handle("endSession", ({ payload }) => orUnavailable(Effect.asVoid(sessions.end(payload.sessionId, "finished"))))
@@ -32,10 +31,8 @@ export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers
       .handle("cancel", ({ payload }) => orUnavailable(pickup.cancel(payload.sessionId)))
       .handle("services", () => Effect.succeed(applications.catalogue))
       .handle("scan", ({ payload }) => orUnavailable(applications.scan(payload.sessionId)))
-      .handle("submit", ({ payload }) =>
-        orUnavailable(applications.submit(payload.sessionId, payload.serviceId, payload.fields, payload.attachments)))
-      .handle("feedback", ({ payload }) =>
-        orUnavailable(feedback.give(payload.sessionId, payload.context, payload.rating, payload.recommend)))
+      .handle("submit", ({ payload }) => orUnavailable(applications.submit(payload.sessionId, payload.serviceId, payload.fields, payload.attachments)))
+      .handle("feedback", ({ payload }) => orUnavailable(feedback.give(payload.sessionId, payload.context, payload.rating, payload.recommend)))
       .handle("status", () => availability.status)
       // A kiosk page that (re)loads: whoever used it before is gone, so their session ends ("reload") and is
       // settled; the doors the server still watches come back so the page shows the right screen.

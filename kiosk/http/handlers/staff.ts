@@ -1,5 +1,6 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Layer, Option, Redacted } from "effect"
+import { Unauthorized } from "../../../core/domain/errors.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
@@ -10,7 +11,6 @@ import { Orders } from "../../../core/workflows/Orders.ts"
 import { StaffAuth } from "../../../core/workflows/StaffAuth.ts"
 import { AmtomatApi, CurrentStaff, StaffAuthentication } from "../api.ts"
 import { orUnavailable } from "./common.ts"
-import { Unauthorized } from "../../../core/domain/errors.ts"
 
 export const StaffAuthenticationLive = Layer.effect(
   StaffAuthentication,
@@ -64,9 +64,13 @@ export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers
       .handle("compartments", () => orUnavailable(compartments.all))
       .handle("outOfService", ({ path, payload }) =>
         orUnavailable(Effect.flatMap(CurrentStaff, (me) => maintenance.outOfService(path.id, payload.reason, me.id))))
-      .handle("inService", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => maintenance.backInService(path.id, me.id))))
+      .handle("inService", ({ path }) =>
+        orUnavailable(Effect.flatMap(CurrentStaff, (me) => maintenance.backInService(path.id, me.id))))
       .handle("overrideOpen", ({ path, payload }) =>
-        orUnavailable(Effect.zipRight(supervisorOrTechnician, Effect.flatMap(CurrentStaff, (me) => maintenance.overrideOpen(path.id, payload.reason, me.id)))))
+        orUnavailable(Effect.zipRight(
+          supervisorOrTechnician,
+          Effect.flatMap(CurrentStaff, (me) => maintenance.overrideOpen(path.id, payload.reason, me.id))
+        )))
       .handle("alarms", ({ urlParams }) => orUnavailable(alarms.list(urlParams.open === "true")))
       .handle("acknowledge", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => alarms.acknowledge(path.id, me.id))))
       .handle("outbox", () => orUnavailable(applications.outbox))

@@ -1,6 +1,6 @@
 import { HttpApiBuilder } from "@effect/platform"
-import { setStorageFault } from "../../../core/persistence/storageFault.ts"
 import { Effect } from "effect"
+import { setStorageFault } from "../../../core/persistence/storageFault.ts"
 import { AmtomatTwinApi } from "../api.ts"
 import { makeTwinView } from "../twinState.ts"
 

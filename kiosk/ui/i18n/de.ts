@@ -191,26 +191,59 @@ export const de = {
     finish: "Beenden"
   },
   messages: {
-    intakeLeftOpen: m("Bitte schließen Sie die Klappe", "Die Klappe für den alten Ausweis links unten steht noch offen. Bitte drücken Sie sie zu. Danach geht es weiter."),
-    intakeUnavailable: m("Der Einwurf für den alten Ausweis ist gestört", "Ihr neues Dokument bleibt sicher im Fach. Das Personal ist informiert. Bitte kommen Sie später wieder oder während der Öffnungszeiten ins Bürgerbüro."),
-    storage: m("Der Automat kann gerade nichts speichern", "Es wurde nichts geöffnet und nichts verändert. Das Personal ist informiert. Bitte versuchen Sie es später noch einmal oder kommen Sie ins Bürgerbüro."),
+    intakeLeftOpen: m(
+      "Bitte schließen Sie die Klappe",
+      "Die Klappe für den alten Ausweis links unten steht noch offen. Bitte drücken Sie sie zu. Danach geht es weiter."
+    ),
+    intakeUnavailable: m(
+      "Der Einwurf für den alten Ausweis ist gestört",
+      "Ihr neues Dokument bleibt sicher im Fach. Das Personal ist informiert. Bitte kommen Sie später wieder oder während der Öffnungszeiten ins Bürgerbüro."
+    ),
+    storage: m(
+      "Der Automat kann gerade nichts speichern",
+      "Es wurde nichts geöffnet und nichts verändert. Das Personal ist informiert. Bitte versuchen Sie es später noch einmal oder kommen Sie ins Bürgerbüro."
+    ),
     cardTimeout: m("Keine Karte erkannt", "Bitte stecken Sie Ihre Bankkarte ein und versuchen Sie es noch einmal."),
-    cardUnreadable: m("Die Karte konnte nicht gelesen werden", "Bitte ziehen Sie die Karte heraus und stecken Sie sie noch einmal ein, oder nehmen Sie eine andere Bankkarte."),
+    cardUnreadable: m(
+      "Die Karte konnte nicht gelesen werden",
+      "Bitte ziehen Sie die Karte heraus und stecken Sie sie noch einmal ein, oder nehmen Sie eine andere Bankkarte."
+    ),
     cardReaderDown: m("Der Kartenleser funktioniert gerade nicht", "Bitte kommen Sie während der Öffnungszeiten ins Bürgerbüro. Dort hilft man Ihnen weiter."),
     sessionExpired: m("Ihre Sitzung ist abgelaufen", "Zu Ihrem Schutz wurde die Sitzung beendet. Bitte beginnen Sie noch einmal mit Ihrer Bankkarte."),
-    unknownNumber: m("Abholnummer nicht gefunden", "Unter dieser Nummer wartet kein Dokument. Bitte prüfen Sie die Nummer in der SMS und versuchen Sie es noch einmal."),
+    unknownNumber: m(
+      "Abholnummer nicht gefunden",
+      "Unter dieser Nummer wartet kein Dokument. Bitte prüfen Sie die Nummer in der SMS und versuchen Sie es noch einmal."
+    ),
     notReady: m("Dieses Dokument liegt nicht im Amt-O-Mat", "Bitte kommen Sie während der Öffnungszeiten ins Bürgerbüro. Dort erhalten Sie Ihr Dokument."),
-    locked: m("Die Abholung ist gesperrt", "Der Code wurde zu oft falsch eingegeben. Zu Ihrem Schutz ist die Abholung jetzt gesperrt. Das Personal kann sie wieder freigeben: Bitte rufen Sie das Personal oder kommen Sie ins Bürgerbüro."),
+    locked: m(
+      "Die Abholung ist gesperrt",
+      "Der Code wurde zu oft falsch eingegeben. Zu Ihrem Schutz ist die Abholung jetzt gesperrt. Das Personal kann sie wieder freigeben: Bitte rufen Sie das Personal oder kommen Sie ins Bürgerbüro."
+    ),
     throttled: m("Bitte warten Sie kurz", "An diesem Automaten gab es zu viele Fehlversuche. Bitte warten Sie etwas und versuchen Sie es dann noch einmal."),
-    throttledFor: m("Bitte warten Sie kurz", "An diesem Automaten gab es zu viele Fehlversuche. Bitte warten Sie {s} Sekunden und versuchen Sie es dann noch einmal."),
+    throttledFor: m(
+      "Bitte warten Sie kurz",
+      "An diesem Automaten gab es zu viele Fehlversuche. Bitte warten Sie {s} Sekunden und versuchen Sie es dann noch einmal."
+    ),
     codeExpired: m("Der Code ist abgelaufen", "Kein Problem: Wir schicken Ihnen einen neuen Code."),
     outOfOrder: m("Das hat nicht in der richtigen Reihenfolge geklappt", "Bitte beginnen Sie noch einmal mit der Abholnummer."),
-    noOldDocument: m("Wir haben keinen alten Ausweis erkannt", "Ihr neues Dokument bleibt sicher im Fach. Versuchen Sie es noch einmal, oder bringen Sie den alten Ausweis ins Bürgerbüro."),
-    doorDidNotOpen: m("Das Fach ließ sich nicht öffnen", "Ihr Dokument bleibt sicher verschlossen. Das Personal ist informiert. Bitte rufen Sie das Personal oder kommen Sie ins Bürgerbüro."),
+    noOldDocument: m(
+      "Wir haben keinen alten Ausweis erkannt",
+      "Ihr neues Dokument bleibt sicher im Fach. Versuchen Sie es noch einmal, oder bringen Sie den alten Ausweis ins Bürgerbüro."
+    ),
+    doorDidNotOpen: m(
+      "Das Fach ließ sich nicht öffnen",
+      "Ihr Dokument bleibt sicher verschlossen. Das Personal ist informiert. Bitte rufen Sie das Personal oder kommen Sie ins Bürgerbüro."
+    ),
     notTaken: m("Das Dokument wurde nicht entnommen", "Es bleibt sicher im Fach. Sie können die Abholung noch einmal beginnen."),
     deviceError: m("Eine technische Störung", "Ihr Dokument bleibt sicher im Fach. Bitte rufen Sie das Personal oder kommen Sie ins Bürgerbüro."),
-    smsNotSent: m("Der Code konnte nicht gesendet werden", "Bitte versuchen Sie es gleich noch einmal. Wenn es wieder nicht klappt, kommen Sie bitte ins Bürgerbüro."),
-    callStaff: m("So erreichen Sie das Personal", "Drücken Sie die Taste der Sprechanlage rechts neben dem Bildschirm. Während der Öffnungszeiten hilft Ihnen auch das Bürgerbüro im Erdgeschoss."),
+    smsNotSent: m(
+      "Der Code konnte nicht gesendet werden",
+      "Bitte versuchen Sie es gleich noch einmal. Wenn es wieder nicht klappt, kommen Sie bitte ins Bürgerbüro."
+    ),
+    callStaff: m(
+      "So erreichen Sie das Personal",
+      "Drücken Sie die Taste der Sprechanlage rechts neben dem Bildschirm. Während der Öffnungszeiten hilft Ihnen auch das Bürgerbüro im Erdgeschoss."
+    ),
     failed: m("Das hat leider nicht geklappt", "Bitte versuchen Sie es noch einmal. Wenn es wieder nicht klappt, rufen Sie bitte das Personal.")
   }
 }

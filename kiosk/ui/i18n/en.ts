@@ -187,25 +187,43 @@ export const en: Dict = {
   },
   messages: {
     intakeLeftOpen: m("Please close the flap", "The flap for the old ID card, bottom left, is still open. Please push it shut, then we go on."),
-    intakeUnavailable: m("The slot for the old ID card is out of order", "Your new document stays safe in its compartment. Staff have been told. Please come back later or visit the citizens' office during opening hours."),
-    storage: m("The terminal cannot save anything right now", "Nothing was opened and nothing was changed. Staff have been told. Please try again later or visit the citizens' office."),
+    intakeUnavailable: m(
+      "The slot for the old ID card is out of order",
+      "Your new document stays safe in its compartment. Staff have been told. Please come back later or visit the citizens' office during opening hours."
+    ),
+    storage: m(
+      "The terminal cannot save anything right now",
+      "Nothing was opened and nothing was changed. Staff have been told. Please try again later or visit the citizens' office."
+    ),
     cardTimeout: m("No card detected", "Please insert your bank card and try again."),
     cardUnreadable: m("The card could not be read", "Please take the card out and insert it again, or use another bank card."),
     cardReaderDown: m("The card reader is not working right now", "Please come to the citizens' office during opening hours. The staff there will help you."),
     sessionExpired: m("Your session has ended", "For your protection the session was closed. Please start again with your bank card."),
     unknownNumber: m("Pickup number not found", "No document is waiting under this number. Please check the number in your text message and try again."),
     notReady: m("This document is not in the Amt-O-Mat", "Please come to the citizens' office during opening hours. You will get your document there."),
-    locked: m("The pickup is locked", "The code was entered wrongly too often. For your protection the pickup is now locked. Staff can unlock it: please call staff or come to the citizens' office."),
+    locked: m(
+      "The pickup is locked",
+      "The code was entered wrongly too often. For your protection the pickup is now locked. Staff can unlock it: please call staff or come to the citizens' office."
+    ),
     throttled: m("Please wait a moment", "There were too many failed attempts at this terminal. Please wait a little and then try again."),
     throttledFor: m("Please wait a moment", "There were too many failed attempts at this terminal. Please wait {s} seconds and then try again."),
     codeExpired: m("The code has expired", "No problem: we will send you a new code."),
     outOfOrder: m("Something happened in the wrong order", "Please start again with the pickup number."),
-    noOldDocument: m("We did not detect an old document", "Your new document stays safe in the compartment. Try again, or bring the old document to the citizens' office."),
-    doorDidNotOpen: m("The compartment did not open", "Your document stays safely locked away. Staff have been informed. Please call staff or come to the citizens' office."),
+    noOldDocument: m(
+      "We did not detect an old document",
+      "Your new document stays safe in the compartment. Try again, or bring the old document to the citizens' office."
+    ),
+    doorDidNotOpen: m(
+      "The compartment did not open",
+      "Your document stays safely locked away. Staff have been informed. Please call staff or come to the citizens' office."
+    ),
     notTaken: m("The document was not taken", "It stays safe in the compartment. You can start the pickup again."),
     deviceError: m("A technical fault", "Your document stays safe in the compartment. Please call staff or come to the citizens' office."),
     smsNotSent: m("The code could not be sent", "Please try again in a moment. If it still does not work, please come to the citizens' office."),
-    callStaff: m("How to reach staff", "Press the intercom button to the right of the screen. During opening hours the citizens' office on the ground floor can help you too."),
+    callStaff: m(
+      "How to reach staff",
+      "Press the intercom button to the right of the screen. During opening hours the citizens' office on the ground floor can help you too."
+    ),
     failed: m("Sorry, that did not work", "Please try again. If it still does not work, please call staff.")
   }
 }

@@ -65,7 +65,8 @@ export const ls: Dict = {
   },
   code: {
     title: "Geben Sie den Code ein.",
-    lead: (phone: string, minutes: number) => `Wir haben Ihnen eine SMS geschickt. Die SMS ging an die Nummer ${phone}. In der SMS steht ein Code. Der Code gilt ${minutes} Minuten.`,
+    lead: (phone: string, minutes: number) =>
+      `Wir haben Ihnen eine SMS geschickt. Die SMS ging an die Nummer ${phone}. In der SMS steht ein Code. Der Code gilt ${minutes} Minuten.`,
     entered: (n: number, total: number) => `${n} von ${total} Ziffern eingegeben`,
     spoken: (n: number, total: number) => `Code: ${n} von ${total} Ziffern eingegeben.`,
     hidden: "Der Code ist geheim. Darum zeigen wir ihn nicht. Darum lesen wir ihn nicht vor.",
@@ -187,26 +188,53 @@ export const ls: Dict = {
     finish: "Ende"
   },
   messages: {
-    intakeLeftOpen: m("Machen Sie bitte die Klappe zu.", "Unten links ist eine Klappe für den alten Ausweis. Die Klappe ist noch offen. Drücken Sie die Klappe zu. Dann geht es weiter."),
-    intakeUnavailable: m("Die Klappe für den alten Ausweis ist kaputt.", "Ihr neues Dokument bleibt sicher im Fach. Ein Mitarbeiter weiß Bescheid. Kommen Sie später wieder. Oder gehen Sie ins Bürgerbüro, wenn es offen ist."),
-    storage: m("Der Automat kann gerade nichts speichern.", "Nichts ist aufgegangen. Nichts hat sich geändert. Ein Mitarbeiter weiß Bescheid. Versuchen Sie es später noch einmal. Oder gehen Sie ins Bürgerbüro."),
+    intakeLeftOpen: m(
+      "Machen Sie bitte die Klappe zu.",
+      "Unten links ist eine Klappe für den alten Ausweis. Die Klappe ist noch offen. Drücken Sie die Klappe zu. Dann geht es weiter."
+    ),
+    intakeUnavailable: m(
+      "Die Klappe für den alten Ausweis ist kaputt.",
+      "Ihr neues Dokument bleibt sicher im Fach. Ein Mitarbeiter weiß Bescheid. Kommen Sie später wieder. Oder gehen Sie ins Bürgerbüro, wenn es offen ist."
+    ),
+    storage: m(
+      "Der Automat kann gerade nichts speichern.",
+      "Nichts ist aufgegangen. Nichts hat sich geändert. Ein Mitarbeiter weiß Bescheid. Versuchen Sie es später noch einmal. Oder gehen Sie ins Bürgerbüro."
+    ),
     cardTimeout: m("Der Automat hat keine Karte gefunden.", "Stecken Sie die Karte ein. Versuchen Sie es noch einmal."),
-    cardUnreadable: m("Der Automat kann die Karte nicht lesen.", "Nehmen Sie die Karte heraus. Stecken Sie die Karte noch einmal ein. Oder nehmen Sie eine andere Bank-Karte."),
+    cardUnreadable: m(
+      "Der Automat kann die Karte nicht lesen.",
+      "Nehmen Sie die Karte heraus. Stecken Sie die Karte noch einmal ein. Oder nehmen Sie eine andere Bank-Karte."
+    ),
     cardReaderDown: m("Der Karten-Leser geht gerade nicht.", "Das ist nicht Ihre Schuld. Kommen Sie bitte ins Bürger-Büro. Dort hilft man Ihnen."),
-    sessionExpired: m("Die Zeit ist um.", "Der Automat hat alles gelöscht. Das ist zu Ihrem Schutz. Fangen Sie noch einmal an. Stecken Sie dafür Ihre Bank-Karte ein."),
+    sessionExpired: m(
+      "Die Zeit ist um.",
+      "Der Automat hat alles gelöscht. Das ist zu Ihrem Schutz. Fangen Sie noch einmal an. Stecken Sie dafür Ihre Bank-Karte ein."
+    ),
     unknownNumber: m("Wir finden die Abhol-Nummer nicht.", "Schauen Sie noch einmal in die SMS. Versuchen Sie es dann noch einmal."),
     notReady: m("Ihr Ausweis ist nicht im Automaten.", "Kommen Sie bitte ins Bürger-Büro. Dort bekommen Sie Ihren Ausweis."),
-    locked: m("Die Abholung ist jetzt gesperrt.", "Der Code war zu oft falsch. Das ist zu Ihrem Schutz. Ein Mitarbeiter kann die Sperre aufheben. Holen Sie Hilfe. Oder kommen Sie ins Bürger-Büro."),
+    locked: m(
+      "Die Abholung ist jetzt gesperrt.",
+      "Der Code war zu oft falsch. Das ist zu Ihrem Schutz. Ein Mitarbeiter kann die Sperre aufheben. Holen Sie Hilfe. Oder kommen Sie ins Bürger-Büro."
+    ),
     throttled: m("Bitte warten Sie kurz.", "Es gab zu viele Fehler. Warten Sie etwas. Versuchen Sie es dann noch einmal."),
     throttledFor: m("Bitte warten Sie kurz.", "Es gab zu viele Fehler. Warten Sie {s} Sekunden. Versuchen Sie es dann noch einmal."),
     codeExpired: m("Der Code gilt nicht mehr.", "Das ist kein Problem. Wir schicken Ihnen einen neuen Code."),
     outOfOrder: m("Da ist etwas durcheinander.", "Fangen Sie bitte noch einmal mit der Abhol-Nummer an."),
-    noOldDocument: m("Wir haben keinen alten Ausweis gefunden.", "Ihr neuer Ausweis bleibt sicher im Fach. Versuchen Sie es noch einmal. Oder bringen Sie den alten Ausweis ins Bürger-Büro."),
-    doorDidNotOpen: m("Das Fach geht nicht auf.", "Ihr Ausweis bleibt sicher im Fach. Ein Mitarbeiter weiß Bescheid. Holen Sie Hilfe. Oder kommen Sie ins Bürger-Büro."),
+    noOldDocument: m(
+      "Wir haben keinen alten Ausweis gefunden.",
+      "Ihr neuer Ausweis bleibt sicher im Fach. Versuchen Sie es noch einmal. Oder bringen Sie den alten Ausweis ins Bürger-Büro."
+    ),
+    doorDidNotOpen: m(
+      "Das Fach geht nicht auf.",
+      "Ihr Ausweis bleibt sicher im Fach. Ein Mitarbeiter weiß Bescheid. Holen Sie Hilfe. Oder kommen Sie ins Bürger-Büro."
+    ),
     notTaken: m("Sie haben den Ausweis nicht genommen.", "Der Ausweis bleibt sicher im Fach. Sie können noch einmal anfangen."),
     deviceError: m("Der Automat hat einen Fehler.", "Ihr Ausweis bleibt sicher im Fach. Holen Sie Hilfe. Oder kommen Sie ins Bürger-Büro."),
     smsNotSent: m("Wir konnten keine SMS schicken.", "Versuchen Sie es gleich noch einmal. Klappt es wieder nicht? Dann kommen Sie bitte ins Bürger-Büro."),
-    callStaff: m("So bekommen Sie Hilfe.", "Rechts neben dem Bildschirm ist ein Knopf. Drücken Sie den Knopf. Dann können Sie mit einem Mitarbeiter sprechen. Das Bürger-Büro hilft Ihnen auch."),
+    callStaff: m(
+      "So bekommen Sie Hilfe.",
+      "Rechts neben dem Bildschirm ist ein Knopf. Drücken Sie den Knopf. Dann können Sie mit einem Mitarbeiter sprechen. Das Bürger-Büro hilft Ihnen auch."
+    ),
     failed: m("Das hat nicht geklappt.", "Versuchen Sie es noch einmal. Klappt es wieder nicht? Dann holen Sie bitte Hilfe.")
   }
 }

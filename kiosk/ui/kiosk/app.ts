@@ -99,11 +99,12 @@ export const createApp = (root: HTMLElement, screens: Record<RouteName, Screen>)
         if (state.readAloud && (what === "lang" || what === "read")) speak(viewSay(), state.lang)
         if (what === "read" && !state.readAloud) silence()
       }),
-      h("main", { id: "main", "data-screen": state.route.name },
-        h("h1", { id: "title", tabindex: "-1" }, current.title),
-        current.body),
-      h("footer", { class: "foot" },
-        cancel && h("button", { id: "cancel", class: "button secondary", type: "button", onclick: () => ctx.startOver() }, t.cancel))
+      h("main", { id: "main", "data-screen": state.route.name }, h("h1", { id: "title", tabindex: "-1" }, current.title), current.body),
+      h(
+        "footer",
+        { class: "foot" },
+        cancel && h("button", { id: "cancel", class: "button secondary", type: "button", onclick: () => ctx.startOver() }, t.cancel)
+      )
     )
     const target = focusTitle ? byId("title") : byId(active) ?? byId("title")
     target?.focus({ preventScroll: false })

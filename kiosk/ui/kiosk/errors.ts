@@ -2,6 +2,7 @@
  * Every failure of the kiosk's calls becomes a calm message with the next
  * step: try again, call staff, or come to the office.
  */
+import type { CardFailureReason, PickupFailureReason } from "../../../core/domain/errors.ts"
 import { type Failure, reasonOf } from "../shared/http.ts"
 import type { Action, MessageKey, Route, RouteName } from "./state.ts"
 
@@ -16,13 +17,15 @@ const message = (key: MessageKey, actions: ReadonlyArray<Action>, seconds?: numb
 /** The message for a failed call; `retryAt` is the screen "try again" leads back to. */
 export const routeForFailure = (f: Failure, retryAt: RouteName): Route => {
   if (f.tag === "CardNotRead") {
-    const reason = reasonOf(f)
+    const reason = reasonOf(f) as CardFailureReason
     if (reason === "Timeout") return message("cardTimeout", [retry("card"), startOver])
     if (reason === "Unreadable") return message("cardUnreadable", [retry("card"), startOver])
     return message("cardReaderDown", [startOver])
   }
   if (f.tag === "PickupFailed") {
-    switch (reasonOf(f)) {
+    // the server's reasons, checked by the compiler: a misspelt or removed reason does not build
+    const reason = reasonOf(f) as PickupFailureReason
+    switch (reason) {
       case "SessionExpired":
         return message("sessionExpired", [startOver])
       case "UnknownPickupNumber":
@@ -54,6 +57,13 @@ export const routeForFailure = (f: Failure, retryAt: RouteName): Route => {
         return message("deviceError", [callStaff, finish])
       case "SmsNotSent":
         return message("smsNotSent", [retry("number"), finish])
+      case "WrongCode": // the code screen shows the attempts left itself
+      case "DoorLeftOpen": // an alarm for staff; the citizen's pickup is already settled
+        break
+      default: {
+        const unknown: never = reason
+        void unknown
+      }
     }
   }
   if (f.tag === "ServiceUnavailable") return message("storage", [retry(retryAt), callStaff, startOver])

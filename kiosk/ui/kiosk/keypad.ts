@@ -51,12 +51,19 @@ export const keypad = (o: PadOptions) => {
   const key = (label: string, value: string, extra: Record<string, unknown> = {}) =>
     h("button", { type: "button", class: "key", disabled: o.disabled, onclick: () => press(value), ...extra }, label)
 
-  const pad = h("div", { class: "pad", role: "group", "aria-label": o.t.pad.label },
+  const pad = h(
+    "div",
+    { class: "pad", role: "group", "aria-label": o.t.pad.label },
     ["1", "2", "3", "4", "5", "6", "7", "8", "9"].map((d) => key(d, d)),
     h("button", { type: "button", class: "key small", id: `${o.id}-clear`, disabled: o.disabled, onclick: () => press("clear") }, o.t.pad.clear),
     key("0", "0"),
-    h("button", { type: "button", class: "key small", id: `${o.id}-delete`, disabled: o.disabled, onclick: () => press("delete") },
-      icon("back"), h("span", null, o.t.pad.deleteShort)))
+    h(
+      "button",
+      { type: "button", class: "key small", id: `${o.id}-delete`, disabled: o.disabled, onclick: () => press("delete") },
+      icon("back"),
+      h("span", null, o.t.pad.deleteShort)
+    )
+  )
 
   const display = h("div", { class: "entry", id: o.id, role: "group", "aria-label": o.label }, boxes, status)
   update()

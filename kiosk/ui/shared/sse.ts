@@ -12,7 +12,7 @@ export interface SseOptions {
   readonly onUnauthorized?: () => void
 }
 
-export const subscribe = (path: string, options: SseOptions): (() => void) => {
+export const subscribe = (path: string, options: SseOptions): () => void => {
   let stopped = false
   let controller = new AbortController()
   let wait = 1000

@@ -1,8 +1,8 @@
 /** The back office's calls: /api/staff/* with the bearer token of the signed-in member. */
+import type { Alarm } from "../../../core/domain/alarm.ts"
 import type { Compartment } from "../../../core/domain/compartment.ts"
 import type { LoggedEvent } from "../../../core/domain/events.ts"
 import type { PickupOrder } from "../../../core/domain/order.ts"
-import type { Alarm } from "../../../core/domain/alarm.ts"
 import type { OutboxEntry } from "../../../core/domain/outbox.ts"
 import { call } from "../shared/http.ts"
 

@@ -12,16 +12,42 @@ import { eventsView, loadEvents } from "./views/events.ts"
 import { gridView } from "./views/grid.ts"
 import { ordersView } from "./views/orders.ts"
 
-const orderEvents = new Set(["OrderAnnounced", "OrderLoaded", "OrderReturned", "OrderReleased", "OrderLocked", "PickupCompleted", "CounterHandover", "OrderExpired", "OrderReminded"])
+const orderEvents = new Set([
+  "OrderAnnounced",
+  "OrderLoaded",
+  "OrderReturned",
+  "OrderReleased",
+  "OrderLocked",
+  "PickupCompleted",
+  "CounterHandover",
+  "OrderExpired",
+  "OrderReminded"
+])
 const outboxEvents = new Set(["ApplicationSubmitted", "ApplicationDelivered", "ApplicationDeliveryAttempted", "ApplicationDeliveryFailed"])
 
 const tabOf = (hash: string): Tab => (tabs as ReadonlyArray<string>).includes(hash.slice(1)) ? hash.slice(1) as Tab : "compartments"
 
 export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: StaffLang, signOut: (expired: boolean) => void) => {
   const m: StaffModel = {
-    lang, token, me, tab: tabOf(location.hash), live: false, snapshot: null, selected: null, reason: "",
-    orders: null, search: "", status: "", draft: emptyDraft(), flow: null, recentAlarms: null, outbox: null,
-    events: [], eventsFrom: null, eventType: "", notice: null
+    lang,
+    token,
+    me,
+    tab: tabOf(location.hash),
+    live: false,
+    snapshot: null,
+    selected: null,
+    reason: "",
+    orders: null,
+    search: "",
+    status: "",
+    draft: emptyDraft(),
+    flow: null,
+    recentAlarms: null,
+    outbox: null,
+    events: [],
+    eventsFrom: null,
+    eventType: "",
+    notice: null
   }
   const api = staffApi(token)
   let frame = 0
@@ -36,40 +62,80 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
     document.documentElement.lang = m.lang
     document.title = `${t.tabs[m.tab]} – ${t.title}`
     const alarms = m.snapshot?.alarms.length ?? 0
-    replace(root,
-      h("header", { class: "top" },
+    replace(
+      root,
+      h(
+        "header",
+        { class: "top" },
         h("p", { class: "brand" }, t.title),
         h("p", { class: `live ${m.live ? "on" : "off"}`, role: "status", id: "live" }, m.live ? t.live : t.offline),
         h("p", { class: "who" }, t.signedInAs(m.me.displayName, t.roles[m.me.role] ?? m.me.role)),
-        h("div", { class: "langs", role: "group", "aria-label": t.language },
-          (["de", "en"] as const).map((l) => h("button", {
-            type: "button", id: `lang-${l}`, class: "btn secondary", lang: l, "aria-pressed": m.lang === l ? "true" : "false",
-            onclick: () => {
-              m.lang = l
-              sessionStorage.setItem("amtomat.staff.lang", l)
-              draw()
-            }
-          }, l === "de" ? "Deutsch" : "English"))),
+        h(
+          "div",
+          { class: "langs", role: "group", "aria-label": t.language },
+          (["de", "en"] as const).map((l) =>
+            h("button", {
+              type: "button",
+              id: `lang-${l}`,
+              class: "btn secondary",
+              lang: l,
+              "aria-pressed": m.lang === l ? "true" : "false",
+              onclick: () => {
+                m.lang = l
+                sessionStorage.setItem("amtomat.staff.lang", l)
+                draw()
+              }
+            }, l === "de" ? "Deutsch" : "English")
+          )
+        ),
         h("a", { href: "/dashboard", id: "dashboard-link", class: "btn secondary" }, t.dashboard),
-        h("button", { type: "button", id: "sign-out", class: "btn secondary", onclick: () => void api.logout().then(() => signOut(false)) }, t.signOut)),
-      h("nav", { class: "tabs", "aria-label": t.title },
-        h("ul", null, tabs.map((tab) =>
-          h("li", null, h("a", { href: `#${tab}`, id: `tab-${tab}`, "aria-current": m.tab === tab ? "page" : undefined },
-            t.tabs[tab], tab === "alarms" && alarms > 0 && h("span", { class: "badge" }, ` ${alarms}`)))))),
-      h("main", { id: "main" },
+        h("button", { type: "button", id: "sign-out", class: "btn secondary", onclick: () => void api.logout().then(() => signOut(false)) }, t.signOut)
+      ),
+      h(
+        "nav",
+        { class: "tabs", "aria-label": t.title },
+        h(
+          "ul",
+          null,
+          tabs.map((tab) =>
+            h(
+              "li",
+              null,
+              h(
+                "a",
+                { href: `#${tab}`, id: `tab-${tab}`, "aria-current": m.tab === tab ? "page" : undefined },
+                t.tabs[tab],
+                tab === "alarms" && alarms > 0 && h("span", { class: "badge" }, ` ${alarms}`)
+              )
+            )
+          )
+        )
+      ),
+      h(
+        "main",
+        { id: "main" },
         h("h1", null, t.tabs[m.tab]),
-        m.notice && h("p", { class: `notice ${m.notice.ok ? "ok" : "bad"}`, role: m.notice.ok ? "status" : "alert", id: "notice" },
-          m.notice.text, m.notice.detail !== undefined && [" ", h("span", { lang: "en" }, m.notice.detail)]),
-        view()))
+        m.notice &&
+          h(
+            "p",
+            { class: `notice ${m.notice.ok ? "ok" : "bad"}`, role: m.notice.ok ? "status" : "alert", id: "notice" },
+            m.notice.text,
+            m.notice.detail !== undefined && [" ", h("span", { lang: "en" }, m.notice.detail)]
+          ),
+        view()
+      )
+    )
     const again = id ? byId(id) : null
     again?.focus()
     if (selection && again instanceof HTMLInputElement) again.setSelectionRange(selection[0], selection[1])
   }
   const drawSoon = () => {
-    if (frame === 0) frame = requestAnimationFrame(() => {
-      frame = 0
-      draw()
-    })
+    if (frame === 0) {
+      frame = requestAnimationFrame(() => {
+        frame = 0
+        draw()
+      })
+    }
   }
 
   const ctx: StaffCtx = {
@@ -89,10 +155,11 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
         draw()
       })
     },
-    refreshOrders: () => ctx.run(api.orders(m.status, m.search.trim()), (orders) => {
-      m.orders = orders
-      draw()
-    })
+    refreshOrders: () =>
+      ctx.run(api.orders(m.status, m.search.trim()), (orders) => {
+        m.orders = orders
+        draw()
+      })
   }
 
   const view = () => {

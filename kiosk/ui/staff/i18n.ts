@@ -32,10 +32,19 @@ const de = {
   all: "alle",
   find: "Suchen",
   orderStates: {
-    announced: "angekündigt", loaded: "eingelegt", reminded: "erinnert", locked: "gesperrt",
-    collected: "abgeholt", expired: "abgelaufen", returned: "zurückgenommen", counter: "am Schalter"
+    announced: "angekündigt",
+    loaded: "eingelegt",
+    reminded: "erinnert",
+    locked: "gesperrt",
+    collected: "abgeholt",
+    expired: "abgelaufen",
+    returned: "zurückgenommen",
+    counter: "am Schalter"
   } as Record<string, string>,
-  kinds: { "id-card": "Personalausweis", passport: "Reisepass", "child-passport": "Kinderreisepass", "residence-permit": "Aufenthaltstitel" } as Record<string, string>,
+  kinds: { "id-card": "Personalausweis", passport: "Reisepass", "child-passport": "Kinderreisepass", "residence-permit": "Aufenthaltstitel" } as Record<
+    string,
+    string
+  >,
   columns: { number: "Abholnummer", kind: "Dokument", status: "Status", compartment: "Fach", phone: "Telefon", loaded: "Eingelegt", actions: "Aktionen" },
   noOrders: "Keine Aufträge gefunden.",
   announce: "Neuen Auftrag anlegen",
@@ -68,8 +77,13 @@ const de = {
   close: "Schließen",
   sensors: "Sensoren",
   alarmKinds: {
-    door_left_open: "Tür offen gelassen", jam: "Schloss klemmt", device_offline: "Gerät nicht erreichbar",
-    delivery_failed: "Zustellung fehlgeschlagen", order_locked: "Abholung gesperrt", reconciliation: "Abweichung", sms_failed: "SMS-Versand gestört"
+    door_left_open: "Tür offen gelassen",
+    jam: "Schloss klemmt",
+    device_offline: "Gerät nicht erreichbar",
+    delivery_failed: "Zustellung fehlgeschlagen",
+    order_locked: "Abholung gesperrt",
+    reconciliation: "Abweichung",
+    sms_failed: "SMS-Versand gestört"
   } as Record<string, string>,
   openAlarms: "Offene Alarme",
   noAlarms: "Keine offenen Alarme.",
@@ -77,7 +91,16 @@ const de = {
   acknowledge: "Quittieren",
   acknowledged: (by: string, at: string) => `quittiert ${at} von ${by}`,
   raised: "Ausgelöst",
-  outboxCols: { reference: "Vorgang", service: "Dienst", office: "Amt", created: "Eingang", status: "Status", attempts: "Versuche", next: "Nächster Versuch", answer: "Antwort / Fehler" },
+  outboxCols: {
+    reference: "Vorgang",
+    service: "Dienst",
+    office: "Amt",
+    created: "Eingang",
+    status: "Status",
+    attempts: "Versuche",
+    next: "Nächster Versuch",
+    answer: "Antwort / Fehler"
+  },
   outboxStates: { pending: "wartet", delivered: "zugestellt", failed: "fehlgeschlagen" } as Record<string, string>,
   retry: "Erneut senden",
   empty: "Noch keine Einträge.",
@@ -123,8 +146,14 @@ const en: StaffDict = {
   all: "all",
   find: "Search",
   orderStates: {
-    announced: "announced", loaded: "loaded", reminded: "reminded", locked: "locked",
-    collected: "collected", expired: "expired", returned: "returned", counter: "at the counter"
+    announced: "announced",
+    loaded: "loaded",
+    reminded: "reminded",
+    locked: "locked",
+    collected: "collected",
+    expired: "expired",
+    returned: "returned",
+    counter: "at the counter"
   },
   kinds: { "id-card": "ID card", passport: "passport", "child-passport": "child passport", "residence-permit": "residence permit" },
   columns: { number: "Pickup number", kind: "Document", status: "Status", compartment: "Compartment", phone: "Phone", loaded: "Loaded", actions: "Actions" },
@@ -159,8 +188,13 @@ const en: StaffDict = {
   close: "Close",
   sensors: "Sensors",
   alarmKinds: {
-    door_left_open: "door left open", jam: "lock jammed", device_offline: "device offline",
-    delivery_failed: "delivery failed", order_locked: "pickup locked", reconciliation: "mismatch", sms_failed: "SMS failing"
+    door_left_open: "door left open",
+    jam: "lock jammed",
+    device_offline: "device offline",
+    delivery_failed: "delivery failed",
+    order_locked: "pickup locked",
+    reconciliation: "mismatch",
+    sms_failed: "SMS failing"
   },
   openAlarms: "Open alarms",
   noAlarms: "No open alarms.",
@@ -168,7 +202,16 @@ const en: StaffDict = {
   acknowledge: "Acknowledge",
   acknowledged: (by, at) => `acknowledged ${at} by ${by}`,
   raised: "Raised",
-  outboxCols: { reference: "Reference", service: "Service", office: "Office", created: "Received", status: "Status", attempts: "Attempts", next: "Next attempt", answer: "Answer / error" },
+  outboxCols: {
+    reference: "Reference",
+    service: "Service",
+    office: "Office",
+    created: "Received",
+    status: "Status",
+    attempts: "Attempts",
+    next: "Next attempt",
+    answer: "Answer / error"
+  },
   outboxStates: { pending: "pending", delivered: "delivered", failed: "failed" },
   retry: "Send again",
   empty: "No entries yet.",

@@ -39,18 +39,29 @@ const act = (run: () => Promise<Result<void>>) => {
   })
 }
 
-replace(root,
-  h("header", { class: "top" },
+replace(
+  root,
+  h(
+    "header",
+    { class: "top" },
     h("h1", null, "Amt-O-Mat twin panel"),
     h("p", { class: "intro" }, "The citizen's hands and the hardware's insides. Insert a card here, then use the kiosk."),
-    h("nav", { "aria-label": "Screens" },
+    h(
+      "nav",
+      { "aria-label": "Screens" },
       h("a", { href: "/", class: "btn secondary", target: withKiosk ? undefined : "_blank" }, "Open the kiosk"),
       h("a", { href: withKiosk ? "/twin" : "/twin?kiosk=1", class: "btn secondary" }, withKiosk ? "Panel only" : "Kiosk beside the panel"),
-      h("a", { href: "/staff", class: "btn secondary" }, "Back office")),
-    liveBadge),
-  h("div", { class: withKiosk ? "split" : "single" },
+      h("a", { href: "/staff", class: "btn secondary" }, "Back office")
+    ),
+    liveBadge
+  ),
+  h(
+    "div",
+    { class: withKiosk ? "split" : "single" },
     withKiosk && h("div", { class: "kiosk-frame" }, h("iframe", { src: "/", title: "Citizen kiosk" })),
-    h("main", null, body)))
+    h("main", null, body)
+  )
+)
 draw()
 
 subscribe("/api/twin/stream", {

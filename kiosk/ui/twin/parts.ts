@@ -8,10 +8,16 @@ export const btn = (id: string, label: string, onclick: () => void, disabled = f
   h("button", { id, type: "button", class: `btn ${kind}`, disabled, onclick }, label)
 
 export const choice = (id: string, label: string, value: string, options: ReadonlyArray<readonly [string, string]>, onchange: (v: string) => void) =>
-  h("div", { class: "pick" },
+  h(
+    "div",
+    { class: "pick" },
     h("label", { for: id }, label),
-    h("select", { id, onchange: (e: Event) => onchange((e.target as HTMLSelectElement).value) },
-      options.map(([v, text]) => h("option", { value: v, selected: v === value }, text))))
+    h(
+      "select",
+      { id, onchange: (e: Event) => onchange((e.target as HTMLSelectElement).value) },
+      options.map(([v, text]) => h("option", { value: v, selected: v === value }, text))
+    )
+  )
 
 export const fact = (label: string, value: Child, tone: "ok" | "warn" | "plain" = "plain") =>
   h("p", { class: `fact ${tone}` }, h("span", { class: "fact-label" }, `${label}: `), h("strong", null, value))

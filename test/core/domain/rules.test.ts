@@ -45,17 +45,27 @@ describe("form fields: the screen and the server agree", () => {
     fc.string({ minLength: 190, maxLength: 2100 })
   )
   it("for every field of the catalogue and any value, the kiosk's check passes exactly when the server accepts", () => {
-    fc.assert(fc.property(fc.constantFrom(...fields), values, ({ service, field }, value) => {
-      const others: Record<string, string> = {}
-      // the other required fields filled with values that pass, so only this field decides
-      for (const f of service.fields) {
-        if (f.name === field.name || !f.required) continue
-        others[f.name] = f.type === "select" ? f.options![0]!.value : f.type === "postcode" ? "56068" : f.type === "date" ? "2026-12-01"
-          : f.type === "email" ? "a@b.de" : f.type === "phone" ? "+4915112345678" : f.type === "number" ? "1" : "x"
-      }
-      const server = Either.isRight(validateForm(service, { ...others, [field.name]: value }))
-      const screen = checkField(field as never, value) === null
-      expect(screen, `${service.id}.${field.name} = ${JSON.stringify(value.slice(0, 40))}`).toBe(server)
-    }), { numRuns: 400 })
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), values, ({ service, field }, value) => {
+        const others: Record<string, string> = {}
+        // the other required fields filled with values that pass, so only this field decides
+        for (const f of service.fields) {
+          if (f.name === field.name || !f.required) continue
+          others[f.name] = f.type === "select" ? f.options![0]!.value : f.type === "postcode" ? "56068" : f.type === "date" ?
+            "2026-12-01"
+            : f.type === "email"
+            ? "a@b.de"
+            : f.type === "phone"
+            ? "+4915112345678"
+            : f.type === "number"
+            ? "1"
+            : "x"
+        }
+        const server = Either.isRight(validateForm(service, { ...others, [field.name]: value }))
+        const screen = checkField(field as never, value) === null
+        expect(screen, `${service.id}.${field.name} = ${JSON.stringify(value.slice(0, 40))}`).toBe(server)
+      }),
+      { numRuns: 400 }
+    )
   })
 })

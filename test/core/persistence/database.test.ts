@@ -5,8 +5,8 @@
  * hidden because retention looked the compaction up optionally; now it is
  * required, so a composition without it does not compile).
  */
-import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { StorageCompaction } from "../../../core/persistence/database.ts"
 import { databaseLayer } from "../../../kiosk/runtime.ts"

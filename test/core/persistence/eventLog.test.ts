@@ -2,11 +2,11 @@
  * The event log: append-only, hash-chained, schema-validated, no card
  * identifiers in the clear.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { SessionId } from "../../../core/domain/ids.ts"
-import { type EventRow, EventLog, verifyRows } from "../../../core/persistence/EventLog.ts"
+import { EventLog, type EventRow, verifyRows } from "../../../core/persistence/EventLog.ts"
 import { cardIdOf } from "../../../hardware-sim/behavioural/CardTwin.ts"
 import { startSession, testTerminal } from "../../support/terminal.ts"
 

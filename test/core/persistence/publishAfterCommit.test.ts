@@ -5,15 +5,15 @@
  * the end runs the same rollback over a client without the deferral and sees
  * the phantom event arrive — the check catches the broken property.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Ref, Stream } from "effect"
 import { defaultPolicy, TerminalConfig } from "../../../core/domain/config.ts"
 import { OrderId } from "../../../core/domain/ids.ts"
 import { AuditKey, EventLog } from "../../../core/persistence/EventLog.ts"
 import { migrate } from "../../../core/persistence/migrations.ts"
-import { testTerminal, tempDb } from "../../support/terminal.ts"
+import { tempDb, testTerminal } from "../../support/terminal.ts"
 
 const reminded = (n: number) => ({ _tag: "OrderReminded" as const, orderId: OrderId.make(`ord_${String(n).padStart(12, "0")}`) })
 
@@ -27,13 +27,17 @@ const settle = Effect.repeatN(Effect.yieldNow(), 20)
 const listen = Effect.gen(function*() {
   const log = yield* EventLog
   const heard = yield* Ref.make<ReadonlyArray<string>>([])
-  yield* Effect.forkScoped(Stream.runForEach(log.live, (e) =>
-    Ref.update(heard, (xs) => [...xs, e.event._tag === "OrderReminded" ? e.event.orderId : e.event._tag])))
+  yield* Effect.forkScoped(
+    Stream.runForEach(log.live, (e) => Ref.update(heard, (xs) => [...xs, e.event._tag === "OrderReminded" ? e.event.orderId : e.event._tag]))
+  )
   yield* settle
   return Effect.zipRight(settle, Ref.get(heard))
 })
 
-const stored = Effect.flatMap(EventLog, (log) => Effect.map(log.read({ types: ["OrderReminded"] }), (es) => es.map((e) => (e.event as { orderId: string }).orderId)))
+const stored = Effect.flatMap(
+  EventLog,
+  (log) => Effect.map(log.read({ types: ["OrderReminded"] }), (es) => es.map((e) => (e.event as { orderId: string }).orderId))
+)
 
 const scenario = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

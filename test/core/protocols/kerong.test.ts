@@ -21,11 +21,9 @@ import {
 const bytes = (hex: string): Uint8Array => Uint8Array.from(hex.trim().split(/\s+/), (h) => parseInt(h, 16))
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, "0")).join(" ")
 const right = <A, E>(e: Either.Either<A, E>): A => Either.getOrThrowWith(e, (err) => new Error(String(err)))
-const leftOf = <A, E>(e: Either.Either<A, E>): E =>
-  Either.getOrThrowWith(Either.flip(e), () => new Error("expected Left"))
+const leftOf = <A, E>(e: Either.Either<A, E>): E => Either.getOrThrowWith(Either.flip(e), () => new Error("expected Left"))
 
-const frames = (results: ReadonlyArray<Either.Either<KerongFrame, KerongDecodeError>>) =>
-  results.filter(Either.isRight).map((r) => r.right)
+const frames = (results: ReadonlyArray<Either.Either<KerongFrame, KerongDecodeError>>) => results.filter(Either.isRight).map((r) => r.right)
 
 describe("kerong: worked examples of protocols.md", () => {
   it("status request board 0 is 02 00 30 03 35", () => {

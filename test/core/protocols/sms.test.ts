@@ -4,8 +4,7 @@ import * as fc from "fast-check"
 import * as Sms from "../../../core/protocols/sms.ts"
 
 const right = <A, E>(e: Either.Either<A, E>): A => Either.getOrThrowWith(e, (err) => new Error(String(err)))
-const leftOf = <A, E>(e: Either.Either<A, E>): E =>
-  Either.getOrThrowWith(Either.flip(e), () => new Error("expected Left"))
+const leftOf = <A, E>(e: Either.Either<A, E>): E => Either.getOrThrowWith(Either.flip(e), () => new Error("expected Left"))
 const ascii = (b: Uint8Array): string => String.fromCharCode(...b)
 const hex = (b: Uint8Array): string => Sms.toHex(b)
 
@@ -52,7 +51,24 @@ describe("sms: GSM 7-bit alphabet", () => {
 
   it("€ [ ] { } \\ ~ ^ | use the escape table (two septets each)", () => {
     expect(Array.from(right(Sms.encodeGsm7("€[]{}\\~^|")))).toEqual([
-      0x1b, 0x65, 0x1b, 0x3c, 0x1b, 0x3e, 0x1b, 0x28, 0x1b, 0x29, 0x1b, 0x2f, 0x1b, 0x3d, 0x1b, 0x14, 0x1b, 0x40
+      0x1b,
+      0x65,
+      0x1b,
+      0x3c,
+      0x1b,
+      0x3e,
+      0x1b,
+      0x28,
+      0x1b,
+      0x29,
+      0x1b,
+      0x2f,
+      0x1b,
+      0x3d,
+      0x1b,
+      0x14,
+      0x1b,
+      0x40
     ])
     expect(Sms.septetCount("5 €")).toBe(4)
     expect(Sms.decodeGsm7(Uint8Array.of(0x1b, 0x65, 0x1b, 0x41, 0x1b))).toBe("€A ")
@@ -214,12 +230,15 @@ const chunked = (data: string, cuts: ReadonlyArray<number>): ReadonlyArray<strin
 
 describe("sms: properties", () => {
   it("any GSM-alphabet text to any number: encode then decode is the identity", () => {
-    fc.assert(fc.property(number, gsmText, fc.integer({ min: 0, max: 255 }), (to, text, messageReference) => {
-      const { pdu, tpduLength } = right(Sms.encodeSubmitPdu({ to, text, messageReference }))
-      expect(tpduLength).toBe(pdu.length / 2 - 1)
-      const decoded = right(Sms.decodeSubmitPdu(pdu))
-      expect(decoded).toMatchObject({ to, text, messageReference, tpduLength })
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(number, gsmText, fc.integer({ min: 0, max: 255 }), (to, text, messageReference) => {
+        const { pdu, tpduLength } = right(Sms.encodeSubmitPdu({ to, text, messageReference }))
+        expect(tpduLength).toBe(pdu.length / 2 - 1)
+        const decoded = right(Sms.decodeSubmitPdu(pdu))
+        expect(decoded).toMatchObject({ to, text, messageReference, tpduLength })
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it("septet packing round trip with any fill bits", () => {
@@ -253,14 +272,17 @@ describe("sms: properties", () => {
   })
 
   it("fuzz: random input never throws in the PDU decoder or the AT parser", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), (s, b) => {
-      for (const r of [Sms.decodeSubmitPdu(s), Sms.decodeSubmitPdu(hex(b)), Sms.decodeSubmitPdu(`0011${hex(b)}`)]) {
-        if (Either.isLeft(r)) expect(r.left).toBeInstanceOf(Sms.SmsDecodeError)
-      }
-      const p = new Sms.AtLineParser(32)
-      for (const e of [...p.push(b), ...p.push(s)]) {
-        if (Either.isLeft(e)) expect(e.left).toBeInstanceOf(Sms.SmsDecodeError)
-      }
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), (s, b) => {
+        for (const r of [Sms.decodeSubmitPdu(s), Sms.decodeSubmitPdu(hex(b)), Sms.decodeSubmitPdu(`0011${hex(b)}`)]) {
+          if (Either.isLeft(r)) expect(r.left).toBeInstanceOf(Sms.SmsDecodeError)
+        }
+        const p = new Sms.AtLineParser(32)
+        for (const e of [...p.push(b), ...p.push(s)]) {
+          if (Either.isLeft(e)) expect(e.left).toBeInstanceOf(Sms.SmsDecodeError)
+        }
+      }),
+      { numRuns: 1000 }
+    )
   })
 })

@@ -3,12 +3,10 @@ import { Either } from "effect"
 import * as fc from "fast-check"
 import * as Zvt from "../../../core/protocols/zvt.ts"
 
-const bytes = (hex: string): Uint8Array =>
-  Uint8Array.from(hex.trim().split(/\s+/).filter((h) => h), (h) => parseInt(h, 16))
+const bytes = (hex: string): Uint8Array => Uint8Array.from(hex.trim().split(/\s+/).filter((h) => h), (h) => parseInt(h, 16))
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, "0")).join(" ")
 const right = <A, E>(e: Either.Either<A, E>): A => Either.getOrThrowWith(e, (err) => new Error(String(err)))
-const leftOf = <A, E>(e: Either.Either<A, E>): E =>
-  Either.getOrThrowWith(Either.flip(e), () => new Error("expected Left"))
+const leftOf = <A, E>(e: Either.Either<A, E>): E => Either.getOrThrowWith(Either.flip(e), () => new Error("expected Left"))
 const events = (out: ReadonlyArray<Either.Either<Zvt.ZvtLinkEvent, Zvt.ZvtTransportError>>) =>
   out.map((e) => (Either.isLeft(e) ? e.left.reason : e.right._tag === "Frame" ? hex(e.right.apdu) : e.right._tag))
 
@@ -110,12 +108,112 @@ describe("zvt messages: worked examples", () => {
 
   it("captured Status Information (EVerest/zvt) decodes and re-encodes identically", () => {
     const captures = [
-      [4, 15, 34, 39, 0, 6, 30, 76, 10, 0, 0, 0, 4, 99, 200, 178, 174, 79, 128, 31, 76, 1, 1, 31, 77, 2, 0, 3, 31,
-        79, 2, 68, 0, 31, 80, 1, 0],
-      [4, 15, 100, 39, 0, 6, 96, 76, 10, 0, 0, 0, 0, 0, 0, 8, 255, 105, 20, 31, 69, 12, 12, 120, 128, 116, 3, 128,
-        49, 192, 115, 214, 49, 192, 31, 76, 1, 1, 31, 77, 2, 254, 4, 31, 79, 2, 4, 0, 31, 80, 1, 32, 96, 11, 67, 9,
-        160, 0, 0, 0, 89, 69, 67, 1, 0, 96, 12, 67, 10, 160, 0, 0, 3, 89, 16, 16, 2, 128, 1, 96, 11, 67, 9, 210, 118,
-        0, 0, 37, 71, 65, 1, 0, 96, 9, 67, 7, 160, 0, 0, 0, 4, 16, 16]
+      [4, 15, 34, 39, 0, 6, 30, 76, 10, 0, 0, 0, 4, 99, 200, 178, 174, 79, 128, 31, 76, 1, 1, 31, 77, 2, 0, 3, 31, 79, 2, 68, 0, 31, 80, 1, 0],
+      [
+        4,
+        15,
+        100,
+        39,
+        0,
+        6,
+        96,
+        76,
+        10,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        8,
+        255,
+        105,
+        20,
+        31,
+        69,
+        12,
+        12,
+        120,
+        128,
+        116,
+        3,
+        128,
+        49,
+        192,
+        115,
+        214,
+        49,
+        192,
+        31,
+        76,
+        1,
+        1,
+        31,
+        77,
+        2,
+        254,
+        4,
+        31,
+        79,
+        2,
+        4,
+        0,
+        31,
+        80,
+        1,
+        32,
+        96,
+        11,
+        67,
+        9,
+        160,
+        0,
+        0,
+        0,
+        89,
+        69,
+        67,
+        1,
+        0,
+        96,
+        12,
+        67,
+        10,
+        160,
+        0,
+        0,
+        3,
+        89,
+        16,
+        16,
+        2,
+        128,
+        1,
+        96,
+        11,
+        67,
+        9,
+        210,
+        118,
+        0,
+        0,
+        37,
+        71,
+        65,
+        1,
+        0,
+        96,
+        9,
+        67,
+        7,
+        160,
+        0,
+        0,
+        0,
+        4,
+        16,
+        16
+      ]
     ]
     for (const capture of captures) {
       const apdu = Uint8Array.from(capture)
@@ -228,8 +326,7 @@ const payload = (maxLength: number) =>
     fc.uint8Array({ maxLength }),
     fc.array(fc.constantFrom(0x10, 0x10, 0x02, 0x03, 0x06, 0x15), { maxLength }).map((a) => Uint8Array.from(a))
   )
-const digits = (n: number) =>
-  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(""))
+const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(""))
 const tag = fc.oneof(
   byte.filter((b) => (b & 0x1f) !== 0x1f),
   fc.integer({ min: 0, max: 0x7f }).map((b) => 0x1f00 | b),
@@ -248,11 +345,12 @@ const otherField = fc.constantFrom(0x04, 0x0b, 0x0c, 0x0d, 0x0e, 0x22, 0x2a, 0x3
 const others = fc.array(otherField, { minLength: 1, maxLength: 3 })
 
 /** Drops undefined properties, as exactOptionalPropertyTypes wants. */
-type Compact<A> = { [K in keyof A as undefined extends A[K] ? never : K]: A[K] } & {
-  [K in keyof A as undefined extends A[K] ? K : never]?: Exclude<A[K], undefined>
-}
-const compact = <A extends object>(a: A): Compact<A> =>
-  Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Compact<A>
+type Compact<A> =
+  & { [K in keyof A as undefined extends A[K] ? never : K]: A[K] }
+  & {
+    [K in keyof A as undefined extends A[K] ? K : never]?: Exclude<A[K], undefined>
+  }
+const compact = <A extends object>(a: A): Compact<A> => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Compact<A>
 const opt = <A>(arb: fc.Arbitrary<A>) => fc.option(arb, { nil: undefined })
 
 const message: fc.Arbitrary<Zvt.ZvtMessage> = fc.oneof(
@@ -375,36 +473,47 @@ describe("zvt: properties", () => {
   })
 
   it("every message: encode then decode is the identity, and it survives the serial line", () => {
-    fc.assert(fc.property(message, (m) => {
-      const apdu = right(Zvt.encodeMessage(m))
-      expect(right(Zvt.decodeMessage(apdu))).toEqual(m)
-      expect(right(Zvt.decodeMessage(right(Zvt.unframe(Zvt.frame(apdu)))))).toEqual(m)
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(message, (m) => {
+        const apdu = right(Zvt.encodeMessage(m))
+        expect(right(Zvt.decodeMessage(apdu))).toEqual(m)
+        expect(right(Zvt.decodeMessage(right(Zvt.unframe(Zvt.frame(apdu)))))).toEqual(m)
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it("fuzz: random bytes never throw in any decoder or the deframer", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), fc.array(fc.nat(), { maxLength: 6 }), (input, cuts) => {
-      for (const r of [
-        Zvt.decodeApdu(input),
-        Zvt.decodeMessage(input),
-        Zvt.parseStatusInformation(input),
-        Zvt.decodeTlv(input),
-        Zvt.decodeBitmaps(input),
-        Zvt.unframe(input)
-      ]) expectTyped(r)
-      const d = new Zvt.Deframer()
-      for (const c of chunked(input, cuts)) d.push(c).forEach(expectTyped)
-      new Zvt.ApduSplitter().push(input)
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.array(fc.nat(), { maxLength: 6 }), (input, cuts) => {
+        for (
+          const r of [
+            Zvt.decodeApdu(input),
+            Zvt.decodeMessage(input),
+            Zvt.parseStatusInformation(input),
+            Zvt.decodeTlv(input),
+            Zvt.decodeBitmaps(input),
+            Zvt.unframe(input)
+          ]
+        ) expectTyped(r)
+        const d = new Zvt.Deframer()
+        for (const c of chunked(input, cuts)) d.push(c).forEach(expectTyped)
+        new Zvt.ApduSplitter().push(input)
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it("fuzz: well-formed APDUs of every known command with random data never throw", () => {
     const control = fc.constantFrom(...Object.values(Zvt.ControlField), [0x84, 0x9c] as const, [0x06, 0x70] as const)
-    fc.assert(fc.property(control, fc.uint8Array({ maxLength: 60 }), ([cls, instr], data) => {
-      const apdu = right(Zvt.encodeApdu({ cls, instr, data }))
-      const r = Zvt.decodeMessage(apdu)
-      expectTyped(r)
-      if (Either.isRight(r)) expect(Either.isRight(Zvt.encodeMessage(r.right))).toBe(true)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(control, fc.uint8Array({ maxLength: 60 }), ([cls, instr], data) => {
+        const apdu = right(Zvt.encodeApdu({ cls, instr, data }))
+        const r = Zvt.decodeMessage(apdu)
+        expectTyped(r)
+        if (Either.isRight(r)) expect(Either.isRight(Zvt.encodeMessage(r.right))).toBe(true)
+      }),
+      { numRuns: 2000 }
+    )
   })
 })

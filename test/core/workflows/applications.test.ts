@@ -5,10 +5,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { defaultCatalogue } from "../../../core/domain/catalogue.ts"
+import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
 import { Feedback } from "../../../core/workflows/Feedback.ts"
-import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { AuthorityTwin, eventTypesLogged, ScannerTwin, startSession, testTerminal, tick } from "../../support/terminal.ts"
 
 const dog = { fullName: "Erika Mustermann", street: "Marktplatz 1", postcode: "56727", dogName: "Bello", breed: "Dackel", since: "2026-01-15" }
@@ -54,12 +54,26 @@ describe("Applications", () => {
       expect(yield* refuse("dog-registration", { ...dog, postcode: "5672" })).toMatchObject({ field: "fields.postcode" })
       expect(yield* refuse("dog-registration", { ...dog, since: "2026-13-40" })).toMatchObject({ field: "fields.since" })
       expect(yield* refuse("dog-registration", { ...dog, colour: "brown" })).toMatchObject({ field: "fields.colour" })
-      expect(yield* refuse("grave-monument", {
-        fullName: "A B", street: "X 1", postcode: "56727", cemetery: "Mayen", graveNumber: "12", material: "granite"
-      })).toMatchObject({ field: "attachments" })
-      expect(yield* refuse("grave-monument", {
-        fullName: "A B", street: "X 1", postcode: "56727", cemetery: "Mayen", graveNumber: "12", material: "gold"
-      })).toMatchObject({ field: "fields.material" })
+      expect(
+        yield* refuse("grave-monument", {
+          fullName: "A B",
+          street: "X 1",
+          postcode: "56727",
+          cemetery: "Mayen",
+          graveNumber: "12",
+          material: "granite"
+        })
+      ).toMatchObject({ field: "attachments" })
+      expect(
+        yield* refuse("grave-monument", {
+          fullName: "A B",
+          street: "X 1",
+          postcode: "56727",
+          cemetery: "Mayen",
+          graveNumber: "12",
+          material: "gold"
+        })
+      ).toMatchObject({ field: "fields.material" })
       expect(yield* refuse("no-such-service", {})).toMatchObject({ _tag: "NotFound" })
       expect(yield* apps.outbox).toHaveLength(0)
     }).pipe(Effect.provide(testTerminal())))

@@ -20,7 +20,17 @@ type Step = "session" | "identify" | "verify" | "intake" | "open" | "complete" |
 /** "ok", or the tag/reason the step must fail with. */
 type Outcome = "ok" | string
 
-const faults: ReadonlyArray<Fault> = ["none", "jam", "boardOffline", "sensorStuckFull", "sensorStuckEmpty", "cardUnreadable", "cardOffline", "smsNetwork", "simMissing"]
+const faults: ReadonlyArray<Fault> = [
+  "none",
+  "jam",
+  "boardOffline",
+  "sensorStuckFull",
+  "sensorStuckEmpty",
+  "cardUnreadable",
+  "cardOffline",
+  "smsNetwork",
+  "simMissing"
+]
 
 /** The defined outcomes. Anything not listed for a step is "ok": that fault does not touch it. */
 const matrix: Record<Step, Partial<Record<Fault, Outcome>>> = {
@@ -29,7 +39,12 @@ const matrix: Record<Step, Partial<Record<Fault, Outcome>>> = {
   verify: {},
   // the intake flap: jammed or offline -> device error; a sensor stuck on "full" cannot confirm an arrival;
   // one stuck on "empty" never sees the document
-  intake: { jam: "PickupFailed:DeviceError", boardOffline: "PickupFailed:DeviceError", sensorStuckFull: "PickupFailed:IntakeUnavailable", sensorStuckEmpty: "PickupFailed:NoOldDocument" },
+  intake: {
+    jam: "PickupFailed:DeviceError",
+    boardOffline: "PickupFailed:DeviceError",
+    sensorStuckFull: "PickupFailed:IntakeUnavailable",
+    sensorStuckEmpty: "PickupFailed:NoOldDocument"
+  },
   open: { jam: "PickupFailed:DoorDidNotOpen", boardOffline: "PickupFailed:DeviceError" },
   // a stuck sensor lies: "full" makes a taken document look left behind (residual risk, docs/threat-model.md);
   // "empty" reads as taken at once
@@ -48,15 +63,24 @@ const inject = (fault: Fault, channel: Channel) =>
   Effect.gen(function*() {
     const locker = yield* LockerTwin
     switch (fault) {
-      case "jam": return yield* locker.jam(channel, true)
-      case "boardOffline": return yield* locker.setBoardOnline(channel.board, false)
-      case "sensorStuckFull": return yield* locker.stickSensor(channel, true)
-      case "sensorStuckEmpty": return yield* locker.stickSensor(channel, false)
-      case "cardUnreadable": return yield* (yield* CardTwin).setFault("unreadable")
-      case "cardOffline": return yield* (yield* CardTwin).setFault("offline")
-      case "smsNetwork": return yield* (yield* SmsTwin).setFault("network")
-      case "simMissing": return yield* (yield* SmsTwin).setFault("sim-missing")
-      case "none": return
+      case "jam":
+        return yield* locker.jam(channel, true)
+      case "boardOffline":
+        return yield* locker.setBoardOnline(channel.board, false)
+      case "sensorStuckFull":
+        return yield* locker.stickSensor(channel, true)
+      case "sensorStuckEmpty":
+        return yield* locker.stickSensor(channel, false)
+      case "cardUnreadable":
+        return yield* (yield* CardTwin).setFault("unreadable")
+      case "cardOffline":
+        return yield* (yield* CardTwin).setFault("offline")
+      case "smsNetwork":
+        return yield* (yield* SmsTwin).setFault("network")
+      case "simMissing":
+        return yield* (yield* SmsTwin).setFault("sim-missing")
+      case "none":
+        return
     }
   })
 
@@ -84,7 +108,13 @@ const cell = (step: Step, fault: Fault) =>
     let run: Effect.Effect<unknown, unknown> = Effect.void
     let target: Channel = demoLayout.intake
     if (loadSteps.includes(step)) {
-      const order = yield* loading.announce({ documentKind: DocumentKind.make("id-card"), phone: nextPhone(), requiresOldDocument: true, size: "S", preferBand: null })
+      const order = yield* loading.announce({
+        documentKind: DocumentKind.make("id-card"),
+        phone: nextPhone(),
+        requiresOldDocument: true,
+        size: "S",
+        preferBand: null
+      })
       target = demoLayout.compartments.find((c) => c.size === "S" && c.band === "high")!.channel
       if (step === "load") {
         run = loading.startLoad(order.id)

@@ -9,8 +9,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option } from "effect"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import { DocumentKind, PhoneNumber } from "../../../core/domain/values.ts"
-import { setStorageFault } from "../../../core/persistence/storageFault.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { setStorageFault } from "../../../core/persistence/storageFault.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Availability } from "../../../core/workflows/Availability.ts"
 import { CardSessions } from "../../../core/workflows/CardSessions.ts"
@@ -221,7 +221,13 @@ describe("Night alone: staff whose browser goes away", () => {
       // a confirmation that comes late gets the same answer
       expect((yield* loading.confirmLoad(order.id, staff.id)).status).toBe("loaded")
       // an empty door shut calls the load off
-      const empty = yield* loading.announce({ documentKind: DocumentKind.make("id-card"), phone: PhoneNumber.make("+4915112345679"), requiresOldDocument: false, size: "S", preferBand: null })
+      const empty = yield* loading.announce({
+        documentKind: DocumentKind.make("id-card"),
+        phone: PhoneNumber.make("+4915112345679"),
+        requiresOldDocument: false,
+        size: "S",
+        preferBand: null
+      })
       const e = yield* loading.startLoad(empty.id, staff.id)
       yield* hands.close(e.channel)
       yield* tick()
@@ -239,7 +245,13 @@ describe("Night alone: staff whose browser goes away", () => {
     Effect.gen(function*() {
       const loading = yield* Loading
       const staff = yield* staffMember
-      const order = yield* loading.announce({ documentKind: DocumentKind.make("id-card"), phone: PhoneNumber.make("+4915112345679"), requiresOldDocument: false, size: "S", preferBand: null })
+      const order = yield* loading.announce({
+        documentKind: DocumentKind.make("id-card"),
+        phone: PhoneNumber.make("+4915112345679"),
+        requiresOldDocument: false,
+        size: "S",
+        preferBand: null
+      })
       const c = yield* loading.startLoad(order.id, staff.id)
       yield* tick("121 seconds")
       expect((yield* openAlarms("door_left_open")).map((a) => a.compartmentId)).toEqual([c.id])
@@ -286,7 +298,9 @@ describe("Night alone: devices that come and go", () => {
       yield* tick()
       expect(yield* openAlarms("device_offline")).toEqual([])
       expect((yield* availability.status).services.pickup.available).toBe(true)
-      const changes = (yield* (yield* EventLog).read({ types: ["DeviceStatusChanged"] })).map((e) => e.event._tag === "DeviceStatusChanged" ? e.event.online : null)
+      const changes = (yield* (yield* EventLog).read({ types: ["DeviceStatusChanged"] })).map((e) =>
+        e.event._tag === "DeviceStatusChanged" ? e.event.online : null
+      )
       expect(changes).toEqual([false, true])
       const resolved = yield* (yield* EventLog).last("AlarmResolved")
       expect(Option.isSome(resolved)).toBe(true)
@@ -311,7 +325,11 @@ describe("Night alone: a disk that fills up for real", () => {
       const pickup = yield* Pickup
       const hands = yield* LockerTwin
       const log = yield* EventLog
-      const loaded = [yield* loadOrder({ requiresOldDocument: false }), yield* loadOrder({ requiresOldDocument: false }), yield* loadOrder({ requiresOldDocument: false })]
+      const loaded = [
+        yield* loadOrder({ requiresOldDocument: false }),
+        yield* loadOrder({ requiresOldDocument: false }),
+        yield* loadOrder({ requiresOldDocument: false })
+      ]
       yield* setStorageFault("full")
       let full = 0
       for (const { order } of loaded) {
@@ -324,11 +342,14 @@ describe("Night alone: a disk that fills up for real", () => {
         if (attempt._tag === "Left" && JSON.stringify(attempt.left).includes("SQLITE_FULL")) full++
       }
       // fill the file until nothing fits any more: the next pickup must then be refused whole
-      yield* Effect.forEach(Array.from({ length: 200 }), () => Effect.ignore(log.append({ _tag: "TerminalStarted", version: "x".repeat(2000), devices: "ballast" })), { discard: true })
+      yield* Effect.forEach(Array.from({ length: 200 }), () =>
+        Effect.ignore(log.append({ _tag: "TerminalStarted", version: "x".repeat(2000), devices: "ballast" })), { discard: true })
       const last = yield* loadOrder({ requiresOldDocument: false }).pipe(Effect.either)
       expect(full + (last._tag === "Left" ? 1 : 0)).toBeGreaterThan(0)
       yield* setStorageFault("none")
-      const unlocks = (yield* log.read({ types: ["UnlockRequested"] })).filter((e) => e.event._tag === "UnlockRequested" && e.event.purpose === "pickup")
+      const unlocks = (yield* log.read({ types: ["UnlockRequested"] })).filter((e) =>
+        e.event._tag === "UnlockRequested" && e.event.purpose === "pickup"
+      )
       const open = (yield* hands.locks).filter((l) => l.doorOpen && l.channel.lock !== demoLayout.intake.lock)
       expect(open.length).toBeLessThanOrEqual(unlocks.length)
     }).pipe(Effect.provide(testTerminal())))

@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
+import { demoLayout } from "../../../core/domain/compartment.ts"
+import { CompartmentId } from "../../../core/domain/ids.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
-import { Pickup } from "../../../core/workflows/Pickup.ts"
 import { Maintenance } from "../../../core/workflows/Maintenance.ts"
-import { CompartmentId } from "../../../core/domain/ids.ts"
-import { demoLayout } from "../../../core/domain/compartment.ts"
+import { Pickup } from "../../../core/workflows/Pickup.ts"
 import {
   compartment,
   eventTypesLogged,

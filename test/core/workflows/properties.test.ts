@@ -11,14 +11,14 @@ import * as fc from "fast-check"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import type { OrderId, PickupNumber, SessionId, StaffId } from "../../../core/domain/ids.ts"
 import { inCompartment } from "../../../core/domain/order.ts"
+import { DocumentKind } from "../../../core/domain/values.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
+import { CardSessions } from "../../../core/workflows/CardSessions.ts"
 import { Compartments } from "../../../core/workflows/Compartments.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
 import { Orders } from "../../../core/workflows/Orders.ts"
 import { Pickup } from "../../../core/workflows/Pickup.ts"
-import { CardSessions } from "../../../core/workflows/CardSessions.ts"
-import { DocumentKind } from "../../../core/domain/values.ts"
 import { CardTwin, lastCode, LockerTwin, nextPhone, staffMember, testTerminal, tick } from "../../support/terminal.ts"
 
 type Op =
@@ -137,7 +137,11 @@ const run = (ops: ReadonlyArray<Op>) =>
         }
         case "load": {
           const order = yield* loading.announce({
-            documentKind: DocumentKind.make("id-card"), phone: nextPhone(), requiresOldDocument: o.oldDocument, size: "S", preferBand: null
+            documentKind: DocumentKind.make("id-card"),
+            phone: nextPhone(),
+            requiresOldDocument: o.oldDocument,
+            size: "S",
+            preferBand: null
           })
           announced++
           orders.push({ id: order.id, pickupNumber: order.pickupNumber, phone: order.phone! })
@@ -225,14 +229,18 @@ const invariants = (announced: number) =>
       const c = compartments.find((x) => x.id === o.compartmentId)
       expect(c?.orderId).toBe(o.id)
       const lock = locks.find((l) => l.channel.board === c!.channel.board && l.channel.lock === c!.channel.lock)
-      if (lock?.item !== true) expect(alarmed.has(o.compartmentId), `document of ${o.id} (${o.status}) missing from compartment ${o.compartmentId} without an alarm`).toBe(true)
+      if (lock?.item !== true) {
+        expect(alarmed.has(o.compartmentId), `document of ${o.id} (${o.status}) missing from compartment ${o.compartmentId} without an alarm`).toBe(true)
+      }
     }
     const dupes = yield* sql`SELECT order_id FROM compartments WHERE order_id IS NOT NULL GROUP BY order_id HAVING COUNT(*) > 1`
     expect(dupes).toHaveLength(0)
     // never opened for an unverified citizen, never twice per verification
     const verified = new Map<string, number>()
     for (const e of events) {
-      if (e.event._tag === "CodeVerified") verified.set(e.event.orderId, (verified.get(e.event.orderId) ?? 0) + 1)
+      if (e.event._tag === "CodeVerified") {
+        verified.set(e.event.orderId, (verified.get(e.event.orderId) ?? 0) + 1)
+      }
       if (e.event._tag === "CompartmentOpened" && e.event.purpose === "pickup") {
         const n = verified.get(e.event.orderId!) ?? 0
         expect(n, `pickup open of ${e.event.orderId} after a verified code`).toBeGreaterThan(0)
@@ -247,14 +255,17 @@ const invariants = (announced: number) =>
 describe("Terminal properties", () => {
   it("random staff and citizen operations keep every invariant", { timeout: 240_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof({ arbitrary: load, weight: 2 }, { arbitrary: visit, weight: 3 }, { arbitrary: op, weight: 3 }), { minLength: 5, maxLength: 30 }), async (ops) => {
-        await Effect.runPromise(
-          Effect.gen(function*() {
-            const { announced } = yield* run(ops)
-            yield* invariants(announced)
-          }).pipe(Effect.provide(testTerminal({ config: fast })), Effect.provide(TestContext.TestContext))
-        )
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof({ arbitrary: load, weight: 2 }, { arbitrary: visit, weight: 3 }, { arbitrary: op, weight: 3 }), { minLength: 5, maxLength: 30 }),
+        async (ops) => {
+          await Effect.runPromise(
+            Effect.gen(function*() {
+              const { announced } = yield* run(ops)
+              yield* invariants(announced)
+            }).pipe(Effect.provide(testTerminal({ config: fast })), Effect.provide(TestContext.TestContext))
+          )
+        }
+      ),
       { numRuns: 40 }
     )
   })

@@ -3,15 +3,15 @@
  * after a crash or power cut. Nothing opens by itself; half-done operations
  * are closed out against the sensors; everything odd raises an alarm.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import { DocumentKind, PhoneNumber } from "../../../core/domain/values.ts"
+import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
 import { Pickup } from "../../../core/workflows/Pickup.ts"
-import { EventLog } from "../../../core/persistence/EventLog.ts"
 import {
   compartment,
   lastCode,

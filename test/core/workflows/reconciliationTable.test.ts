@@ -65,10 +65,18 @@ stale-order     open   item   out_of_service -order none reconciliation,door_lef
 stale-order     open   empty  open -order none          door_left_open
 `.trim().split("\n").map((line) => {
   const [record, door, item, state, keeps, order, alarms] = line.trim().split(/\s+/) as [RecordKind, "open" | "closed", string, string, string, string, string]
-  return { record, sensed: { door, item: item === "item" } satisfies Sensed, state, keepsOrder: keeps === "=order", order, alarms: alarms === "-" ? [] : alarms.split(",") }
+  return {
+    record,
+    sensed: { door, item: item === "item" } satisfies Sensed,
+    state,
+    keepsOrder: keeps === "=order",
+    order,
+    alarms: alarms === "-" ? [] : alarms.split(",")
+  }
 })
 
-const rowName = (r: { readonly record: string; readonly sensed: Sensed }) => `${r.record}, door ${r.sensed.door}, ${r.sensed.item ? "document inside" : "empty"}`
+const rowName = (r: { readonly record: string; readonly sensed: Sensed }) =>
+  `${r.record}, door ${r.sensed.door}, ${r.sensed.item ? "document inside" : "empty"}`
 
 describe("Restart table", () => {
   it("has a row for every record and every door and item reading", () => {
@@ -93,8 +101,7 @@ describe("Restart table", () => {
     expect(violations(decide)).toEqual([])
     const freesEverything = (record: RecordKind, s: Sensed): Decision => ({ ...decide(record, s), state: "free" })
     const forgetsDoors = (record: RecordKind, s: Sensed): Decision => ({ ...decide(record, s), alarms: [] })
-    const collectsOnAGuess = (record: RecordKind, s: Sensed): Decision =>
-      record === "return" ? { ...decide(record, s), order: "collected" } : decide(record, s)
+    const collectsOnAGuess = (record: RecordKind, s: Sensed): Decision => record === "return" ? { ...decide(record, s), order: "collected" } : decide(record, s)
     expect(violations(freesEverything).some((v) => v.includes("freed with a document inside"))).toBe(true)
     expect(violations(forgetsDoors).some((v) => v.includes("an open door without an alarm"))).toBe(true)
     expect(violations(collectsOnAGuess).some((v) => v.includes("collected without a pickup"))).toBe(true)

@@ -24,8 +24,7 @@ import {
 } from "../../support/terminal.ts"
 
 const announce = (size: "S" | "M" | "L" = "S", preferBand: "low" | "high" | null = null) =>
-  Effect.flatMap(Loading, (l) =>
-    l.announce({ documentKind: DocumentKind.make("passport"), phone: nextPhone(), requiresOldDocument: false, size, preferBand }))
+  Effect.flatMap(Loading, (l) => l.announce({ documentKind: DocumentKind.make("passport"), phone: nextPhone(), requiresOldDocument: false, size, preferBand }))
 
 describe("Loading and assignment", () => {
   it.effect("assigns the smallest fitting compartment and honours the accessibility preference", () =>

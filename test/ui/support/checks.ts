@@ -27,7 +27,9 @@ export const expectTargetSizes = async (page: Page, screen: string) => {
       const r = el.getBoundingClientRect()
       const style = getComputedStyle(el)
       if (r.width === 0 || r.height === 0 || style.visibility === "hidden" || style.display === "none") continue
-      if (r.width < 44 || r.height < 44) out.push(`${el.tagName.toLowerCase()}#${el.id || "?"} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)
+      if (r.width < 44 || r.height < 44) {
+        out.push(`${el.tagName.toLowerCase()}#${el.id || "?"} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)
+      }
     }
     return out
   }, CONTROLS)

@@ -16,8 +16,7 @@ export const chromiumArgs = [
   "--no-first-run",
   "--disable-quic"
 ]
-export const SKIP_MESSAGE =
-  `The browser tests are skipped: no chromium at ${CHROMIUM}. Install Debian's chromium with ` +
+export const SKIP_MESSAGE = `The browser tests are skipped: no chromium at ${CHROMIUM}. Install Debian's chromium with ` +
   "`sudo apt-get install -y chromium` (as .ci/run does), or point AMTOMAT_CHROMIUM at a chromium binary."
 
 /** Call at the top of every spec file. */

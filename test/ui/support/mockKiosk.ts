@@ -13,8 +13,10 @@ export interface Reply {
 }
 
 export const ok = (body?: unknown): Reply => ({ status: body === undefined ? 204 : 200, body })
-export const pickupFailed = (reason: string, extra: Record<string, unknown> = {}): Reply =>
-  ({ status: 422, body: { _tag: "PickupFailed", reason, message: reason, ...extra } })
+export const pickupFailed = (reason: string, extra: Record<string, unknown> = {}): Reply => ({
+  status: 422,
+  body: { _tag: "PickupFailed", reason, message: reason, ...extra }
+})
 
 const quiet = { services: { pickup: { available: true, missing: [] }, applications: { available: true, missing: [] } }, doors: [] }
 
@@ -22,8 +24,20 @@ const defaults: Record<string, Reply> = {
   "resume": ok(quiet),
   "status": ok(quiet),
   "session": ok({ sessionId: "ses_000000000001", idleSeconds: 300 }),
-  "pickup/identify": ok({ maskedPhone: "+49 ••• ••• 42", codeDigits: 6, codeExpiresAt: Date.now() + 600_000, requiresOldDocument: true, documentKind: "id-card" }),
-  "pickup/resend": ok({ maskedPhone: "+49 ••• ••• 42", codeDigits: 6, codeExpiresAt: Date.now() + 600_000, requiresOldDocument: true, documentKind: "id-card" }),
+  "pickup/identify": ok({
+    maskedPhone: "+49 ••• ••• 42",
+    codeDigits: 6,
+    codeExpiresAt: Date.now() + 600_000,
+    requiresOldDocument: true,
+    documentKind: "id-card"
+  }),
+  "pickup/resend": ok({
+    maskedPhone: "+49 ••• ••• 42",
+    codeDigits: 6,
+    codeExpiresAt: Date.now() + 600_000,
+    requiresOldDocument: true,
+    documentKind: "id-card"
+  }),
   "pickup/verify": ok({ requiresOldDocument: true }),
   "pickup/old-document": ok({ received: true }),
   "pickup/open": ok({ compartmentId: 7 }),

@@ -16,7 +16,11 @@ const kindName = (ctx: Ctx) => {
 }
 
 /** Runs one pickup step for the current citizen; drops the answer after a reset. */
-const step = <A>(ctx: Ctx, run: (sessionId: string, signal: AbortSignal) => Promise<{ ok: true; value: A } | { ok: false; failure: Parameters<Ctx["fail"]>[0] }>, then: (a: A) => void) => {
+const step = <A>(
+  ctx: Ctx,
+  run: (sessionId: string, signal: AbortSignal) => Promise<{ ok: true; value: A } | { ok: false; failure: Parameters<Ctx["fail"]>[0] }>,
+  then: (a: A) => void
+) => {
   const sessionId = ctx.state.sessionId
   if (sessionId === null) return ctx.startOver()
   const signal = ctx.signal

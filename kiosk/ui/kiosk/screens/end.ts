@@ -28,16 +28,42 @@ export const feedback: Screen = {
       title: t.title,
       body: [
         h("h2", { id: "rating-label" }, t.rating),
-        h("div", { class: "choices rating", role: "group", "aria-labelledby": "rating-label" },
+        h(
+          "div",
+          { class: "choices rating", role: "group", "aria-labelledby": "rating-label" },
           t.ratings.map((label, i) =>
-            h("button", { id: `rating-${i + 1}`, type: "button", class: "choice", "aria-pressed": fb.rating === i + 1 ? "true" : "false", onclick: choose("rating", i + 1) },
-              h("span", { class: "choice-number" }, String(i + 1)), h("span", null, label)))),
+            h(
+              "button",
+              {
+                id: `rating-${i + 1}`,
+                type: "button",
+                class: "choice",
+                "aria-pressed": fb.rating === i + 1 ? "true" : "false",
+                onclick: choose("rating", i + 1)
+              },
+              h("span", { class: "choice-number" }, String(i + 1)),
+              h("span", null, label)
+            )
+          )
+        ),
         h("h2", { id: "recommend-label" }, t.recommend),
-        h("div", { class: "choices", role: "group", "aria-labelledby": "recommend-label" },
+        h(
+          "div",
+          { class: "choices", role: "group", "aria-labelledby": "recommend-label" },
           recommend.map((r) =>
-            h("button", { id: `recommend-${r}`, type: "button", class: "choice", "aria-pressed": fb.recommend === r ? "true" : "false", onclick: choose("recommend", r) }, t[r]))),
-        actions(button("feedback-skip", t.skip, () => ctx.go("thanks"), "secondary"),
-          button("feedback-send", t.send, send, "primary", fb.rating === null || fb.recommend === null))
+            h("button", {
+              id: `recommend-${r}`,
+              type: "button",
+              class: "choice",
+              "aria-pressed": fb.recommend === r ? "true" : "false",
+              onclick: choose("recommend", r)
+            }, t[r])
+          )
+        ),
+        actions(
+          button("feedback-skip", t.skip, () => ctx.go("thanks"), "secondary"),
+          button("feedback-send", t.send, send, "primary", fb.rating === null || fb.recommend === null)
+        )
       ],
       say: [t.rating, t.ratings.map((l, i) => `${i + 1}: ${l}`).join(", "), t.recommend],
       cancel: false
@@ -78,11 +104,15 @@ export const message: Screen = {
       ctx.go(a.to)
     }
     const label = (a: Action) =>
-      a.kind === "go" ? (a.label === "back" ? ctx.t.back : ctx.t.actions[a.label])
-      : a.kind === "startOver" ? ctx.t.actions.startOver
-      : a.kind === "finish" ? ctx.t.actions.finish
-      : a.kind === "callStaff" ? ctx.t.actions.callStaff
-      : ctx.t.actions.newCode
+      a.kind === "go" ?
+        (a.label === "back" ? ctx.t.back : ctx.t.actions[a.label])
+        : a.kind === "startOver" ?
+        ctx.t.actions.startOver
+        : a.kind === "finish" ?
+        ctx.t.actions.finish
+        : a.kind === "callStaff" ?
+        ctx.t.actions.callStaff
+        : ctx.t.actions.newCode
     const list = route.actions ?? []
     return {
       title,
@@ -91,7 +121,8 @@ export const message: Screen = {
         lead(text, "message-text"),
         actions(
           route.back && button("message-back", ctx.t.back, () => ctx.go(route.back!), "secondary"),
-          list.map((a, i) => button(`action-${a.kind === "go" ? a.label : a.kind}`, label(a), run(a), i === 0 ? "primary" : "secondary")))
+          list.map((a, i) => button(`action-${a.kind === "go" ? a.label : a.kind}`, label(a), run(a), i === 0 ? "primary" : "secondary"))
+        )
       ],
       say: [text, ...list.map(label)],
       // Every message offers its own way out (start over, finish, back): no second "cancel".

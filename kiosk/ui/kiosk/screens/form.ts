@@ -7,8 +7,7 @@ import type { FieldProblem, FormState } from "../state.ts"
 import { checkField } from "../validate.ts"
 import { actions, button, lead } from "./common.ts"
 
-export const serviceOf = (ctx: Ctx): ServiceT | undefined =>
-  ctx.state.catalogue?.find((s) => s.id === ctx.state.form?.serviceId)
+export const serviceOf = (ctx: Ctx): ServiceT | undefined => ctx.state.catalogue?.find((s) => s.id === ctx.state.form?.serviceId)
 
 export const stepsOf = (service: ServiceT) => (service.attachments.length > 0 ? 3 : 2)
 
@@ -40,9 +39,12 @@ const input = (field: FieldT, form: FormState, ctx: Ctx, describedBy: string | u
     case "longtext":
       return h("textarea", { ...common, rows: 3, maxlength: field.maxLength ?? 2000 }, value)
     case "select":
-      return h("select", { ...common, onchange: (e: Event) => (common.oninput(e), common.onchange()) },
+      return h(
+        "select",
+        { ...common, onchange: (e: Event) => (common.oninput(e), common.onchange()) },
         h("option", { value: "" }, ctx.t.form.choose),
-        (field.options ?? []).map((o) => h("option", { value: o.value, selected: o.value === value }, pick(o.label, ctx.state.lang))))
+        (field.options ?? []).map((o) => h("option", { value: o.value, selected: o.value === value }, pick(o.label, ctx.state.lang)))
+      )
     default: {
       const type = field.type === "date" ? "date" : field.type === "email" ? "email" : field.type === "phone" ? "tel" : "text"
       const inputmode = field.type === "postcode" || field.type === "number" ? "numeric" : field.type === "phone" ? "tel" : undefined
@@ -88,23 +90,45 @@ export const form: Screen = {
       body: [
         h("p", { class: "step" }, t.step(1, stepsOf(service))),
         lead(t.intro),
-        problems.length > 0 && h("div", { id: "form-summary", class: "notice", role: "alert", tabindex: "-1" },
+        problems.length > 0 &&
+        h(
+          "div",
+          { id: "form-summary", class: "notice", role: "alert", tabindex: "-1" },
           h("p", null, t.summary(problems.length)),
-          h("ul", null, problems.map((f) => h("li", { "data-field": f.name }, `${pick(f.label, ctx.state.lang)}: ${problemText(ctx.t, state.errors[f.name]!)}`)))),
-        h("form", { id: "service-form", novalidate: true, onsubmit: (e: Event) => {
-          e.preventDefault()
-          next()
-        } },
+          h(
+            "ul",
+            null,
+            problems.map((f) => h("li", { "data-field": f.name }, `${pick(f.label, ctx.state.lang)}: ${problemText(ctx.t, state.errors[f.name]!)}`))
+          )
+        ),
+        h(
+          "form",
+          {
+            id: "service-form",
+            novalidate: true,
+            onsubmit: (e: Event) => {
+              e.preventDefault()
+              next()
+            }
+          },
           service.fields.map((f) => {
             const problem = state.errors[f.name]
             const errorId = problem ? `error-${f.name}` : undefined
-            return h("div", { class: `field${problem ? " invalid" : ""}` },
-              h("label", { for: `field-${f.name}` }, pick(f.label, ctx.state.lang),
+            return h(
+              "div",
+              { class: `field${problem ? " invalid" : ""}` },
+              h(
+                "label",
+                { for: `field-${f.name}` },
+                pick(f.label, ctx.state.lang),
                 f.required && h("span", { "aria-hidden": "true" }, " *"),
-                f.required && h("span", { class: "visually-hidden" }, ` (${t.required})`)),
+                f.required && h("span", { class: "visually-hidden" }, ` (${t.required})`)
+              ),
               input(f, state, ctx, errorId),
-              problem && h("p", { class: "field-error", id: errorId }, problemText(ctx.t, problem)))
-          })),
+              problem && h("p", { class: "field-error", id: errorId }, problemText(ctx.t, problem))
+            )
+          })
+        ),
         actions(button("form-back", ctx.t.back, () => ctx.go("services"), "secondary"), button("form-next", ctx.t.next, next))
       ],
       say: [t.step(1, stepsOf(service)), t.intro, ...service.fields.map((f) => pick(f.label, ctx.state.lang))]

@@ -127,7 +127,9 @@ export const code: Screen = {
     })
     const shown = state.pickup.notice === "wrong" && state.pickup.attemptsLeft !== null
       ? t.wrong(state.pickup.attemptsLeft)
-      : state.pickup.notice === "resent" ? t.resent : null
+      : state.pickup.notice === "resent"
+      ? t.resent
+      : null
     return {
       title: t.title,
       body: [

@@ -33,7 +33,9 @@ export const resume: Screen = {
     return {
       title,
       body: [
-        door?.compartmentId != null ? h("p", { class: "compartment-number", "aria-hidden": "true" }, String(n)) : h("div", { class: "illustration" }, icon("door")),
+        door?.compartmentId != null
+          ? h("p", { class: "compartment-number", "aria-hidden": "true" }, String(n))
+          : h("div", { class: "illustration" }, icon("door")),
         lead(text),
         waiting(t.waiting)
       ],

@@ -1,4 +1,5 @@
 /** Steps 2 and 3 of an application: scanned attachments, the review, and the receipt. */
+import type { DeviceFailureReason } from "../../../../core/domain/errors.ts"
 import { pick } from "../../i18n/index.ts"
 import { h } from "../../shared/dom.ts"
 import { kioskApi } from "../api.ts"
@@ -23,7 +24,7 @@ const scanOne = (ctx: Ctx, name: string) => {
       return ctx.render()
     }
     if (r.failure.tag === "DeviceUnavailable") {
-      form.scanNotice = String(r.failure.body["message"] ?? "").includes("no document") ? "noPaper" : "down"
+      form.scanNotice = (r.failure.body["reason"] as DeviceFailureReason | undefined) === "NoPaper" ? "noPaper" : "down"
       return ctx.render()
     }
     ctx.fail(r.failure, "scan")
@@ -37,9 +38,12 @@ export const scan: Screen = {
     const form = ctx.state.form
     if (!service || !form) return { title: ctx.t.wait, body: [], say: [] }
     const label = (name: string) => pick(service.attachments.find((a) => a.name === name)?.label ?? { de: name, en: name, ls: name }, ctx.state.lang)
-    const shown = form.scanNotice === null ? null
-      : form.scanNotice === "noPaper" ? t.noPaper
-      : form.scanNotice === "down" ? t.down
+    const shown = form.scanNotice === null ?
+      null
+      : form.scanNotice === "noPaper" ?
+      t.noPaper
+      : form.scanNotice === "down" ?
+      t.down
       : t.missing(label(form.scanNotice.slice(8)))
     const next = () => {
       const missing = service.attachments.find((a) => a.required && !form.scans[a.name])
@@ -57,15 +61,25 @@ export const scan: Screen = {
         lead(t.lead),
         shown !== null && notice(shown),
         ctx.state.busy && waiting(t.scanning),
-        h("ul", { class: "scans" }, service.attachments.map((a) => {
-          const done = form.scans[a.name]
-          const name = pick(a.label, ctx.state.lang)
-          return h("li", { class: "scan-row" },
-            h("div", null,
-              h("p", { class: "scan-label" }, name, !a.required && ` (${t.optional})`),
-              h("p", { class: "scan-status" }, done ? t.scanned(done.pages) : t.notYet)),
-            button(`scan-${a.name}`, done ? t.again(name) : t.scan(name), () => scanOne(ctx, a.name), done ? "secondary" : "primary", ctx.state.busy))
-        })),
+        h(
+          "ul",
+          { class: "scans" },
+          service.attachments.map((a) => {
+            const done = form.scans[a.name]
+            const name = pick(a.label, ctx.state.lang)
+            return h(
+              "li",
+              { class: "scan-row" },
+              h(
+                "div",
+                null,
+                h("p", { class: "scan-label" }, name, !a.required && ` (${t.optional})`),
+                h("p", { class: "scan-status" }, done ? t.scanned(done.pages) : t.notYet)
+              ),
+              button(`scan-${a.name}`, done ? t.again(name) : t.scan(name), () => scanOne(ctx, a.name), done ? "secondary" : "primary", ctx.state.busy)
+            )
+          })
+        ),
         actions(button("scan-back", ctx.t.back, () => ctx.go("form"), "secondary"), button("scan-next", ctx.t.next, next, "primary", ctx.state.busy))
       ],
       say: [t.lead, ...service.attachments.map((a) => pick(a.label, ctx.state.lang)), ...(shown !== null ? [shown] : [])]
@@ -82,20 +96,22 @@ const submit = (ctx: Ctx) => {
   ctx.render()
   const signal = ctx.signal
   const attachments = Object.entries(form.scans).map(([name, s]) => ({ name, attachmentId: s.attachmentId }))
-  void kioskApi.submit({ sessionId: state.sessionId, serviceId: service.id, fields: filledValues(service.fields, form.values), attachments }, signal).then((r) => {
-    if (signal.aborted) return
-    if (r.ok) {
-      state.receipt = r.value
-      return ctx.go("receipt")
+  void kioskApi.submit({ sessionId: state.sessionId, serviceId: service.id, fields: filledValues(service.fields, form.values), attachments }, signal).then(
+    (r) => {
+      if (signal.aborted) return
+      if (r.ok) {
+        state.receipt = r.value
+        return ctx.go("receipt")
+      }
+      const field = String(r.failure.body["field"] ?? "")
+      if (r.failure.tag === "InvalidInput" && field.startsWith("fields.")) {
+        form.errors = { [field.slice(7)]: "server" }
+        return ctx.go("form")
+      }
+      if (r.failure.tag === "InvalidInput" && field.startsWith("attachments")) return ctx.go("scan")
+      ctx.fail(r.failure, "review")
     }
-    const field = String(r.failure.body["field"] ?? "")
-    if (r.failure.tag === "InvalidInput" && field.startsWith("fields.")) {
-      form.errors = { [field.slice(7)]: "server" }
-      return ctx.go("form")
-    }
-    if (r.failure.tag === "InvalidInput" && field.startsWith("attachments")) return ctx.go("scan")
-    ctx.fail(r.failure, "review")
-  })
+  )
 }
 
 export const review: Screen = {
@@ -119,15 +135,24 @@ export const review: Screen = {
       body: [
         h("p", { class: "step" }, ctx.t.form.step(stepsOf(service), stepsOf(service))),
         h("h2", null, pick(service.title, lang)),
-        h("dl", { class: "review" }, rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]),
+        h(
+          "dl",
+          { class: "review" },
+          rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]),
           service.attachments.length > 0 && [
             h("dt", null, t.attachments),
-            h("dd", null, scans.length === 0 ? t.none : scans.map((a) => `${pick(a.label, lang)} (${ctx.t.scan.scanned(form.scans[a.name]!.pages)})`).join(", "))
-          ]),
+            h(
+              "dd",
+              null,
+              scans.length === 0 ? t.none : scans.map((a) => `${pick(a.label, lang)} (${ctx.t.scan.scanned(form.scans[a.name]!.pages)})`).join(", ")
+            )
+          ]
+        ),
         ctx.state.busy && waiting(t.sending),
         actions(
           button("review-change", t.change, () => ctx.go("form"), "secondary", ctx.state.busy),
-          button("review-send", t.send, () => submit(ctx), "primary", ctx.state.busy))
+          button("review-send", t.send, () => submit(ctx), "primary", ctx.state.busy)
+        )
       ],
       say: [pick(service.title, lang), ...rows.map(([k, v]) => `${k}: ${v}.`)]
     }

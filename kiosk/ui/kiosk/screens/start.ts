@@ -18,7 +18,14 @@ const unavailable = (ctx: Ctx) => {
     services?.applications.available === false ? t.applications : null
   ].filter((x): x is string => x !== null)
   // role=status, not alert: the start screen redraws it on every refresh and must not shout each time
-  return lines.length === 0 ? [] : [h("div", { id: "unavailable", class: "unavailable" }, lines.map((l, i) => h("p", { class: "notice", role: "status", id: `unavailable-${i}` }, l)), note(t.hint))]
+  return lines.length === 0
+    ? []
+    : [h(
+      "div",
+      { id: "unavailable", class: "unavailable" },
+      lines.map((l, i) => h("p", { class: "notice", role: "status", id: `unavailable-${i}` }, l)),
+      note(t.hint)
+    )]
 }
 
 const refreshStatus = (ctx: Ctx) => {
@@ -93,32 +100,46 @@ export const services: Screen = {
       title: t.title,
       body: [
         unavailable(ctx),
-        h("button", {
-          id: "svc-pickup",
-          type: "button",
-          class: "button primary tile",
-          disabled: pickupOff,
-          onclick: () => {
-            state.pickup = { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null }
-            state.feedbackContext = "pickup"
-            ctx.go("number")
-          }
-        }, h("span", { class: "tile-title" }, t.pickup), h("span", { class: "tile-hint" }, t.pickupHint)),
+        h(
+          "button",
+          {
+            id: "svc-pickup",
+            type: "button",
+            class: "button primary tile",
+            disabled: pickupOff,
+            onclick: () => {
+              state.pickup = { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null }
+              state.feedbackContext = "pickup"
+              ctx.go("number")
+            }
+          },
+          h("span", { class: "tile-title" }, t.pickup),
+          h("span", { class: "tile-hint" }, t.pickupHint)
+        ),
         h("h2", null, t.applications),
         list === null
           ? waiting(t.loading)
-          : h("ul", { class: "tiles" }, list.map((service) =>
-            h("li", null, h("button", {
-              id: `svc-${service.id}`,
-              type: "button",
-              class: "button secondary tile",
-              disabled: applicationsOff,
-              onclick: () => {
-                state.form = { serviceId: service.id, values: {}, errors: {}, scans: {}, scanNotice: null }
-                state.feedbackContext = "application"
-                ctx.go("form")
-              }
-            }, pick(service.title, state.lang)))))
+          : h(
+            "ul",
+            { class: "tiles" },
+            list.map((service) =>
+              h(
+                "li",
+                null,
+                h("button", {
+                  id: `svc-${service.id}`,
+                  type: "button",
+                  class: "button secondary tile",
+                  disabled: applicationsOff,
+                  onclick: () => {
+                    state.form = { serviceId: service.id, values: {}, errors: {}, scans: {}, scanNotice: null }
+                    state.feedbackContext = "application"
+                    ctx.go("form")
+                  }
+                }, pick(service.title, state.lang))
+              )
+            )
+          )
       ],
       say: [t.pickup, t.pickupHint, t.applications, ...(list ?? []).map((s) => pick(s.title, state.lang))]
     }

@@ -8,26 +8,54 @@ export const alarmsView = (ctx: StaffCtx) => {
   const recent = (m.recentAlarms ?? []).filter((a) => a.acknowledgedAt !== null).slice(0, 20)
   return [
     h("h2", null, t.openAlarms),
-    open.length === 0 ? h("p", { id: "no-alarms" }, t.noAlarms)
-    : h("ul", { class: "alarms", id: "open-alarms" }, open.map((a) =>
-      h("li", { class: "alarm", id: `alarm-${a.id}`, "data-kind": a.kind },
-        h("div", null,
-          h("p", { class: "alarm-kind" }, t.alarmKinds[a.kind] ?? a.kind, a.compartmentId !== null ? ` – ${t.compartment(a.compartmentId)}` : ""),
-          h("p", null, a.detail),
-          h("p", { class: "hint" }, `${t.raised}: ${time(a.raisedAt, m.lang)}`)),
-        h("button", {
-          type: "button", id: `ack-${a.id}`, class: "btn primary",
-          onclick: () => ctx.run(api.acknowledge(a.id), () => {
-            m.notice = { ok: true, text: `${t.acknowledge}: ${t.alarmKinds[a.kind] ?? a.kind}` }
-            ctx.run(api.alarms(false), (all) => (m.recentAlarms = all, ctx.draw()))
-          })
-        }, t.acknowledge)))),
+    open.length === 0 ?
+      h("p", { id: "no-alarms" }, t.noAlarms)
+      : h(
+        "ul",
+        { class: "alarms", id: "open-alarms" },
+        open.map((a) =>
+          h(
+            "li",
+            { class: "alarm", id: `alarm-${a.id}`, "data-kind": a.kind },
+            h(
+              "div",
+              null,
+              h("p", { class: "alarm-kind" }, t.alarmKinds[a.kind] ?? a.kind, a.compartmentId !== null ? ` – ${t.compartment(a.compartmentId)}` : ""),
+              h("p", null, a.detail),
+              h("p", { class: "hint" }, `${t.raised}: ${time(a.raisedAt, m.lang)}`)
+            ),
+            h("button", {
+              type: "button",
+              id: `ack-${a.id}`,
+              class: "btn primary",
+              onclick: () =>
+                ctx.run(api.acknowledge(a.id), () => {
+                  m.notice = { ok: true, text: `${t.acknowledge}: ${t.alarmKinds[a.kind] ?? a.kind}` }
+                  ctx.run(api.alarms(false), (all) => (m.recentAlarms = all, ctx.draw()))
+                })
+            }, t.acknowledge)
+          )
+        )
+      ),
     h("h2", null, t.recentAlarms),
-    recent.length === 0 ? h("p", null, t.empty)
-    : h("ul", { class: "alarms done", id: "recent-alarms" }, recent.map((a) =>
-      h("li", { class: "alarm" }, h("div", null,
-        h("p", { class: "alarm-kind" }, t.alarmKinds[a.kind] ?? a.kind, a.compartmentId !== null ? ` – ${t.compartment(a.compartmentId)}` : ""),
-        h("p", { class: "hint" }, t.acknowledged(a.acknowledgedBy ?? "", time(a.acknowledgedAt ?? a.raisedAt, m.lang)))))))
+    recent.length === 0 ?
+      h("p", null, t.empty)
+      : h(
+        "ul",
+        { class: "alarms done", id: "recent-alarms" },
+        recent.map((a) =>
+          h(
+            "li",
+            { class: "alarm" },
+            h(
+              "div",
+              null,
+              h("p", { class: "alarm-kind" }, t.alarmKinds[a.kind] ?? a.kind, a.compartmentId !== null ? ` – ${t.compartment(a.compartmentId)}` : ""),
+              h("p", { class: "hint" }, t.acknowledged(a.acknowledgedBy ?? "", time(a.acknowledgedAt ?? a.raisedAt, m.lang)))
+            )
+          )
+        )
+      )
   ]
 }
 
@@ -36,20 +64,43 @@ export const outboxView = (ctx: StaffCtx) => {
   const c = t.outboxCols
   if (m.outbox === null) return [h("p", { role: "status" }, "…")]
   if (m.outbox.length === 0) return [h("p", null, t.empty)]
-  return [h("table", { id: "outbox" },
-    h("thead", null, h("tr", null, [c.reference, c.service, c.office, c.created, c.status, c.attempts, c.next, c.answer, ""].map((x) => h("th", { scope: "col" }, x)))),
-    h("tbody", null, m.outbox.map((e) =>
-      h("tr", { id: `outbox-${e.reference}` },
-        h("td", { class: "mono" }, e.reference),
-        h("td", null, e.serviceId),
-        h("td", null, e.office),
-        h("td", null, time(e.createdAt, m.lang)),
-        h("td", null, h("span", { class: `chip d-${e.status}` }, t.outboxStates[e.status] ?? e.status)),
-        h("td", null, String(e.attempts)),
-        h("td", null, e.status === "pending" ? time(e.nextAttemptAt, m.lang) : "–"),
-        h("td", null, e.authorityReference ?? e.lastError ?? "–"),
-        h("td", null, e.status === "failed" && h("button", {
-          type: "button", id: `retry-${e.reference}`, class: "btn secondary",
-          onclick: () => ctx.run(api.retry(e.id), () => ctx.run(api.outbox(), (o) => (m.outbox = o, ctx.draw())))
-        }, t.retry))))))]
+  return [
+    h(
+      "table",
+      { id: "outbox" },
+      h(
+        "thead",
+        null,
+        h("tr", null, [c.reference, c.service, c.office, c.created, c.status, c.attempts, c.next, c.answer, ""].map((x) => h("th", { scope: "col" }, x)))
+      ),
+      h(
+        "tbody",
+        null,
+        m.outbox.map((e) =>
+          h(
+            "tr",
+            { id: `outbox-${e.reference}` },
+            h("td", { class: "mono" }, e.reference),
+            h("td", null, e.serviceId),
+            h("td", null, e.office),
+            h("td", null, time(e.createdAt, m.lang)),
+            h("td", null, h("span", { class: `chip d-${e.status}` }, t.outboxStates[e.status] ?? e.status)),
+            h("td", null, String(e.attempts)),
+            h("td", null, e.status === "pending" ? time(e.nextAttemptAt, m.lang) : "–"),
+            h("td", null, e.authorityReference ?? e.lastError ?? "–"),
+            h(
+              "td",
+              null,
+              e.status === "failed" && h("button", {
+                type: "button",
+                id: `retry-${e.reference}`,
+                class: "btn secondary",
+                onclick: () => ctx.run(api.retry(e.id), () => ctx.run(api.outbox(), (o) => (m.outbox = o, ctx.draw())))
+              }, t.retry)
+            )
+          )
+        )
+      )
+    )
+  ]
 }

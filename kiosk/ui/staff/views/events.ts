@@ -25,19 +25,43 @@ export const eventsView = (ctx: StaffCtx) => {
   const shown = m.events.filter((e) => m.eventType === "" || e.event._tag === m.eventType).slice().reverse()
   const c = t.eventCols
   return [
-    h("div", { class: "row" },
-      h("div", { class: "pick" }, h("label", { for: "event-type" }, t.eventType),
-        h("select", { id: "event-type", onchange: (e: Event) => (m.eventType = (e.target as HTMLSelectElement).value, ctx.draw()) },
-          h("option", { value: "" }, t.all), types.map((x) => h("option", { value: x, selected: x === m.eventType }, x)))),
-      m.eventsFrom !== null && m.eventsFrom > 0 && h("button", { type: "button", id: "events-older", class: "btn secondary", onclick: () => loadEvents(ctx, m.eventsFrom ?? 0) }, t.older)),
-    shown.length === 0 ? h("p", null, t.empty)
-    : h("table", { id: "events" },
-      h("thead", null, h("tr", null, [c.seq, c.at, c.type, c.data].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", null, shown.slice(0, 300).map((e) =>
-        h("tr", { "data-type": e.event._tag },
-          h("td", { class: "mono" }, String(e.seq)),
-          h("td", null, time(e.at, m.lang)),
-          h("td", null, e.event._tag),
-          h("td", { class: "data" }, summary(e.event as unknown as Record<string, unknown>))))))
+    h(
+      "div",
+      { class: "row" },
+      h(
+        "div",
+        { class: "pick" },
+        h("label", { for: "event-type" }, t.eventType),
+        h(
+          "select",
+          { id: "event-type", onchange: (e: Event) => (m.eventType = (e.target as HTMLSelectElement).value, ctx.draw()) },
+          h("option", { value: "" }, t.all),
+          types.map((x) => h("option", { value: x, selected: x === m.eventType }, x))
+        )
+      ),
+      m.eventsFrom !== null && m.eventsFrom > 0 &&
+        h("button", { type: "button", id: "events-older", class: "btn secondary", onclick: () => loadEvents(ctx, m.eventsFrom ?? 0) }, t.older)
+    ),
+    shown.length === 0 ?
+      h("p", null, t.empty)
+      : h(
+        "table",
+        { id: "events" },
+        h("thead", null, h("tr", null, [c.seq, c.at, c.type, c.data].map((x) => h("th", { scope: "col" }, x)))),
+        h(
+          "tbody",
+          null,
+          shown.slice(0, 300).map((e) =>
+            h(
+              "tr",
+              { "data-type": e.event._tag },
+              h("td", { class: "mono" }, String(e.seq)),
+              h("td", null, time(e.at, m.lang)),
+              h("td", null, e.event._tag),
+              h("td", { class: "data" }, summary(e.event as unknown as Record<string, unknown>))
+            )
+          )
+        )
+      )
   ]
 }

@@ -53,53 +53,92 @@ export const flowPanel = (ctx: StaffCtx) => {
   const c = m.snapshot?.compartments.find((x) => x.id === flow.compartmentId)
   const kind = t.kinds[flow.order.documentKind] ?? flow.order.documentKind
   if (flow.phase === "reason") return reasonStep(ctx, flow)
-  const text = flow.phase === "opening" ? t.opening
-    : flow.phase === "done" ? (flow.kind === "load" ? t.loaded : t.returned)
-    : flow.phase === "failed" ? t.failed
-    : flow.kind === "load" ? t.loadOpen(flow.compartmentId ?? 0, kind) : t.returnOpen(flow.compartmentId ?? 0)
-  return h("section", { class: `panel flow ${flow.phase}`, id: "flow", "aria-labelledby": "flow-title" },
+  const text = flow.phase === "opening" ?
+    t.opening
+    : flow.phase === "done" ?
+    (flow.kind === "load" ? t.loaded : t.returned)
+    : flow.phase === "failed" ?
+    t.failed
+    : flow.kind === "load"
+    ? t.loadOpen(flow.compartmentId ?? 0, kind)
+    : t.returnOpen(flow.compartmentId ?? 0)
+  return h(
+    "section",
+    { class: `panel flow ${flow.phase}`, id: "flow", "aria-labelledby": "flow-title" },
     h("h2", { id: "flow-title", tabindex: "-1" }, `${flow.kind === "load" ? t.flowLoad : t.flowReturn}: ${flow.order.pickupNumber}`),
-    h("p", { id: "flow-text", role: flow.phase === "failed" ? "alert" : "status" }, text,
-      flow.phase === "failed" && [" ", h("span", { lang: "en" }, flow.message ?? "")]),
-    c && flow.phase !== "opening" && h("p", { class: "sensors", id: "flow-sensors", "aria-live": "polite" },
-      `${t.compartment(c.id)} – ${t.sensors}: `, h("strong", { id: "flow-door" }, t.doors[c.door]), ", ", h("strong", { id: "flow-item" }, t.item(c.item))),
+    h(
+      "p",
+      { id: "flow-text", role: flow.phase === "failed" ? "alert" : "status" },
+      text,
+      flow.phase === "failed" && [" ", h("span", { lang: "en" }, flow.message ?? "")]
+    ),
+    c && flow.phase !== "opening" &&
+      h(
+        "p",
+        { class: "sensors", id: "flow-sensors", "aria-live": "polite" },
+        `${t.compartment(c.id)} – ${t.sensors}: `,
+        h("strong", { id: "flow-door" }, t.doors[c.door]),
+        ", ",
+        h("strong", { id: "flow-item" }, t.item(c.item))
+      ),
     flow.phase === "open" && h("p", { class: "waiting" }, t.waitingDoor),
     (flow.phase === "done" || flow.phase === "failed") && h("button", {
-      type: "button", id: "flow-close", class: "btn secondary",
+      type: "button",
+      id: "flow-close",
+      class: "btn secondary",
       onclick: () => {
         m.flow = null
         ctx.draw()
       }
-    }, t.close))
+    }, t.close)
+  )
 }
 
 /** A return before expiry: the supervisor says why before the door opens. */
 const reasonStep = (ctx: StaffCtx, flow: Flow) => {
   const { m, t } = ctx
   const ok = () => flow.reason.trim().length >= 10
-  return h("section", { class: "panel flow reason", id: "flow", "aria-labelledby": "flow-title" },
+  return h(
+    "section",
+    { class: "panel flow reason", id: "flow", "aria-labelledby": "flow-title" },
     h("h2", { id: "flow-title", tabindex: "-1" }, `${t.flowReturn}: ${flow.order.pickupNumber}`),
     h("p", { id: "flow-text", role: "status" }, t.returnReasonAsk),
-    h("form", {
-      class: "row",
-      onsubmit: (e: Event) => {
-        e.preventDefault()
-        if (!ok()) {
-          m.notice = { ok: false, text: t.reasonMissing }
-          ctx.draw()
-          return
+    h(
+      "form",
+      {
+        class: "row",
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          if (!ok()) {
+            m.notice = { ok: false, text: t.reasonMissing }
+            ctx.draw()
+            return
+          }
+          openFlow(ctx, flow)
         }
-        openFlow(ctx, flow)
-      }
-    },
-    h("div", { class: "pick grow" }, h("label", { for: "return-reason" }, t.returnReasonLabel),
-      h("input", { id: "return-reason", value: flow.reason, maxlength: 500, required: true, oninput: (e: Event) => (flow.reason = (e.target as HTMLInputElement).value) })),
-    h("button", { type: "submit", id: "return-confirm", class: "btn primary" }, t.returnConfirm),
-    h("button", {
-      type: "button", id: "return-cancel", class: "btn secondary",
-      onclick: () => {
-        m.flow = null
-        ctx.draw()
-      }
-    }, t.cancel)))
+      },
+      h(
+        "div",
+        { class: "pick grow" },
+        h("label", { for: "return-reason" }, t.returnReasonLabel),
+        h("input", {
+          id: "return-reason",
+          value: flow.reason,
+          maxlength: 500,
+          required: true,
+          oninput: (e: Event) => (flow.reason = (e.target as HTMLInputElement).value)
+        })
+      ),
+      h("button", { type: "submit", id: "return-confirm", class: "btn primary" }, t.returnConfirm),
+      h("button", {
+        type: "button",
+        id: "return-cancel",
+        class: "btn secondary",
+        onclick: () => {
+          m.flow = null
+          ctx.draw()
+        }
+      }, t.cancel)
+    )
+  )
 }

@@ -36,34 +36,64 @@ const announceForm = (ctx: StaffCtx) => {
     d[key] = (e.target as HTMLInputElement | HTMLSelectElement).value
   }
   const select = (id: string, label: string, value: string, options: ReadonlyArray<readonly [string, string]>, onchange: (e: Event) => void) =>
-    h("div", { class: "pick" }, h("label", { for: id }, label),
-      h("select", { id, onchange }, options.map(([v, text]) => h("option", { value: v, selected: v === value }, text))))
-  return h("form", {
-    class: "panel announce", id: "announce", "aria-labelledby": "announce-title",
-    onsubmit: (e: Event) => {
-      e.preventDefault()
-      ctx.run(api.announce({
-        documentKind: d.documentKind, phone: d.phone.replace(/[\s/-]/g, ""), requiresOldDocument: d.requiresOldDocument,
-        size: d.size, preferBand: d.preferBand === "none" ? null : d.preferBand
-      }), (order) => {
-        m.draft = emptyDraft()
-        m.notice = { ok: true, text: t.created(order.pickupNumber) }
-        m.search = ""
-        ctx.refreshOrders()
-      })
-    }
-  },
-  h("h2", { id: "announce-title" }, t.announce),
-  h("div", { class: "row wide" },
-    select("draft-kind", t.kind, d.documentKind, Object.entries(t.kinds), set("documentKind")),
-    h("div", { class: "pick" }, h("label", { for: "draft-phone" }, t.phone),
-      h("input", { id: "draft-phone", type: "tel", value: d.phone, autocomplete: "off", required: true, oninput: set("phone") })),
-    select("draft-size", t.size, d.size, [["S", "S"], ["M", "M"], ["L", "L"]], set("size")),
-    select("draft-band", t.band, d.preferBand, Object.entries(t.bands), set("preferBand"))),
-  h("div", { class: "row" },
-    h("input", { type: "checkbox", id: "draft-old", checked: d.requiresOldDocument, onchange: (e: Event) => (d.requiresOldDocument = (e.target as HTMLInputElement).checked) }),
-    h("label", { for: "draft-old" }, t.oldDocument)),
-  h("button", { type: "submit", id: "draft-create", class: "btn primary" }, t.create))
+    h(
+      "div",
+      { class: "pick" },
+      h("label", { for: id }, label),
+      h("select", { id, onchange }, options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)))
+    )
+  return h(
+    "form",
+    {
+      class: "panel announce",
+      id: "announce",
+      "aria-labelledby": "announce-title",
+      onsubmit: (e: Event) => {
+        e.preventDefault()
+        ctx.run(
+          api.announce({
+            documentKind: d.documentKind,
+            phone: d.phone.replace(/[\s/-]/g, ""),
+            requiresOldDocument: d.requiresOldDocument,
+            size: d.size,
+            preferBand: d.preferBand === "none" ? null : d.preferBand
+          }),
+          (order) => {
+            m.draft = emptyDraft()
+            m.notice = { ok: true, text: t.created(order.pickupNumber) }
+            m.search = ""
+            ctx.refreshOrders()
+          }
+        )
+      }
+    },
+    h("h2", { id: "announce-title" }, t.announce),
+    h(
+      "div",
+      { class: "row wide" },
+      select("draft-kind", t.kind, d.documentKind, Object.entries(t.kinds), set("documentKind")),
+      h(
+        "div",
+        { class: "pick" },
+        h("label", { for: "draft-phone" }, t.phone),
+        h("input", { id: "draft-phone", type: "tel", value: d.phone, autocomplete: "off", required: true, oninput: set("phone") })
+      ),
+      select("draft-size", t.size, d.size, [["S", "S"], ["M", "M"], ["L", "L"]], set("size")),
+      select("draft-band", t.band, d.preferBand, Object.entries(t.bands), set("preferBand"))
+    ),
+    h(
+      "div",
+      { class: "row" },
+      h("input", {
+        type: "checkbox",
+        id: "draft-old",
+        checked: d.requiresOldDocument,
+        onchange: (e: Event) => (d.requiresOldDocument = (e.target as HTMLInputElement).checked)
+      }),
+      h("label", { for: "draft-old" }, t.oldDocument)
+    ),
+    h("button", { type: "submit", id: "draft-create", class: "btn primary" }, t.create)
+  )
 }
 
 export const ordersView = (ctx: StaffCtx) => {
@@ -71,33 +101,71 @@ export const ordersView = (ctx: StaffCtx) => {
   const cols = t.columns
   return [
     flowPanel(ctx),
-    h("form", {
-      class: "row search", role: "search",
-      onsubmit: (e: Event) => {
-        e.preventDefault()
-        ctx.refreshOrders()
-      }
-    },
-    h("div", { class: "pick grow" }, h("label", { for: "order-search" }, t.search),
-      h("input", { id: "order-search", type: "search", value: m.search, maxlength: 40, oninput: (e: Event) => (m.search = (e.target as HTMLInputElement).value) })),
-    h("div", { class: "pick" }, h("label", { for: "order-status" }, t.status),
-      h("select", { id: "order-status", onchange: (e: Event) => (m.status = (e.target as HTMLSelectElement).value, ctx.refreshOrders()) },
-        h("option", { value: "" }, t.all),
-        Object.entries(t.orderStates).map(([v, label]) => h("option", { value: v, selected: v === m.status }, label)))),
-    h("button", { type: "submit", id: "order-find", class: "btn secondary" }, t.find)),
-    m.orders === null ? h("p", { role: "status" }, "…")
-    : m.orders.length === 0 ? h("p", null, t.noOrders)
-    : h("table", { id: "orders" },
-      h("thead", null, h("tr", null, [cols.number, cols.kind, cols.status, cols.compartment, cols.phone, cols.loaded, cols.actions].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, m.orders.map((o) =>
-        h("tr", { id: `order-${o.pickupNumber}` },
-          h("td", { class: "mono" }, o.pickupNumber),
-          h("td", null, t.kinds[o.documentKind] ?? o.documentKind, o.requiresOldDocument && h("span", { class: "hint block" }, t.withOld)),
-          h("td", null, h("span", { class: `chip o-${o.status}` }, t.orderStates[o.status] ?? o.status)),
-          h("td", null, o.compartmentId === null ? "–" : String(o.compartmentId)),
-          h("td", { class: "mono" }, maskPhone(o.phone)),
-          h("td", null, o.loadedAt ? time(o.loadedAt, m.lang) : "–"),
-          h("td", null, h("div", { class: "row" }, actionsFor(ctx, o))))))),
+    h(
+      "form",
+      {
+        class: "row search",
+        role: "search",
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          ctx.refreshOrders()
+        }
+      },
+      h(
+        "div",
+        { class: "pick grow" },
+        h("label", { for: "order-search" }, t.search),
+        h("input", {
+          id: "order-search",
+          type: "search",
+          value: m.search,
+          maxlength: 40,
+          oninput: (e: Event) => (m.search = (e.target as HTMLInputElement).value)
+        })
+      ),
+      h(
+        "div",
+        { class: "pick" },
+        h("label", { for: "order-status" }, t.status),
+        h(
+          "select",
+          { id: "order-status", onchange: (e: Event) => (m.status = (e.target as HTMLSelectElement).value, ctx.refreshOrders()) },
+          h("option", { value: "" }, t.all),
+          Object.entries(t.orderStates).map(([v, label]) => h("option", { value: v, selected: v === m.status }, label))
+        )
+      ),
+      h("button", { type: "submit", id: "order-find", class: "btn secondary" }, t.find)
+    ),
+    m.orders === null ?
+      h("p", { role: "status" }, "…")
+      : m.orders.length === 0 ?
+      h("p", null, t.noOrders)
+      : h(
+        "table",
+        { id: "orders" },
+        h(
+          "thead",
+          null,
+          h("tr", null, [cols.number, cols.kind, cols.status, cols.compartment, cols.phone, cols.loaded, cols.actions].map((c) => h("th", { scope: "col" }, c)))
+        ),
+        h(
+          "tbody",
+          null,
+          m.orders.map((o) =>
+            h(
+              "tr",
+              { id: `order-${o.pickupNumber}` },
+              h("td", { class: "mono" }, o.pickupNumber),
+              h("td", null, t.kinds[o.documentKind] ?? o.documentKind, o.requiresOldDocument && h("span", { class: "hint block" }, t.withOld)),
+              h("td", null, h("span", { class: `chip o-${o.status}` }, t.orderStates[o.status] ?? o.status)),
+              h("td", null, o.compartmentId === null ? "–" : String(o.compartmentId)),
+              h("td", { class: "mono" }, maskPhone(o.phone)),
+              h("td", null, o.loadedAt ? time(o.loadedAt, m.lang) : "–"),
+              h("td", null, h("div", { class: "row" }, actionsFor(ctx, o)))
+            )
+          )
+        )
+      ),
     announceForm(ctx)
   ]
 }
