@@ -10,6 +10,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Context, Effect, Exit, Layer, Option, Ref, Scope } from "effect"
 import { existsSync, lstatSync, unlinkSync } from "node:fs"
 import { resolve } from "node:path"
+import { CommandError } from "../core/domain/errors.ts"
 import { CardTwin } from "../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../hardware-sim/behavioural/LockerTwin.ts"
 import { SmsTwin } from "../hardware-sim/behavioural/SmsTwin.ts"
@@ -34,7 +35,11 @@ const clearStaleLink = (path: string) =>
   Effect.gen(function*() {
     for (const p of [path, `${path}.twin`]) {
       if (!existsSync(p) && !isLink(p)) continue
-      if (!isLink(p)) return yield* Effect.fail(new Error(`${p} exists and is not a link made by amtomat twin; choose another path in the configuration`))
+      if (!isLink(p)) {
+        return yield* Effect.fail(
+          new CommandError({ reason: "BadInput", message: `${p} exists and is not a link made by amtomat twin; choose another path in the configuration` })
+        )
+      }
       unlinkSync(p)
     }
   })

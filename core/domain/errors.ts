@@ -125,3 +125,12 @@ export class CardNotRead extends Schema.TaggedError<CardNotRead>()("CardNotRead"
   reason: CardFailureReason,
   message: Schema.String
 }) {}
+
+/**
+ * What an `amtomat` command was given is wrong or missing (an option, a file it
+ * names), or the check it runs failed: one sentence for the operator, no stack.
+ */
+export class CommandError extends Data.TaggedError("CommandError")<{
+  readonly reason: "BadOption" | "NotFound" | "BadInput" | "Failed"
+  readonly message: string
+}> {}

@@ -8,6 +8,7 @@ import { Console, Effect, Layer } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { CommandError } from "../../core/domain/errors.ts"
 import { Role } from "../../core/domain/staff.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
@@ -26,7 +27,7 @@ const offline = (file: string) =>
 
 const existing = (path: string) => {
   const file = resolve(path)
-  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new Error(`--db: no database at ${file}`))
+  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
 }
 
 const dryRun = Options.boolean("dry-run").pipe(Options.withDescription("only count what is due"))
@@ -50,8 +51,13 @@ const role = Options.choice("role", Role.literals).pipe(Options.withDescription(
 const readPassword = Effect.suspend(() => {
   const env = process.env["AMTOMAT_STAFF_PASSWORD"]
   if (env !== undefined) return Effect.succeed(env)
-  if (process.stdin.isTTY) return Effect.fail(new Error("pipe the password on standard input or set AMTOMAT_STAFF_PASSWORD"))
-  return Effect.try({ try: () => readFileSync(0, "utf8").replace(/\r?\n$/, ""), catch: (e) => new Error(`reading the password: ${String(e)}`) })
+  if (process.stdin.isTTY) {
+    return Effect.fail(new CommandError({ reason: "BadInput", message: "pipe the password on standard input or set AMTOMAT_STAFF_PASSWORD" }))
+  }
+  return Effect.try({
+    try: () => readFileSync(0, "utf8").replace(/\r?\n$/, ""),
+    catch: (e) => new CommandError({ reason: "BadInput", message: `reading the password: ${String(e)}` })
+  })
 })
 
 const staffAdd = Command.make("add", { db, username, displayName, role }, (opts) =>

@@ -13,6 +13,7 @@ import { Console, Effect, Either, Layer, Option } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { CommandError } from "../../core/domain/errors.ts"
 import { parseAnchorFile, verifyAnchors } from "../../core/persistence/anchor.ts"
 import { AuditKey, EventLog, type EventRow, GENESIS, verifyMacs, verifyRows } from "../../core/persistence/EventLog.ts"
 import { checkState, readStateTables, type StateTables } from "../../core/persistence/stateCheck.ts"
@@ -23,7 +24,7 @@ import { db } from "./serve.ts"
 
 const existing = (path: string) => {
   const file = resolve(path)
-  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new Error(`--db: no database at ${file}`))
+  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
 }
 
 const keyFile = Options.file("key-file").pipe(
@@ -104,7 +105,7 @@ const verify = Command.make("verify", { db, anchor, keyFile }, (opts) =>
       onSome: (a) =>
         Effect.try({
           try: () => Option.some({ file: a, text: readFileSync(a, "utf8") }),
-          catch: (e) => new Error(`--anchor: cannot read ${a}: ${e instanceof Error ? e.message : String(e)}`)
+          catch: (e) => new CommandError({ reason: "BadOption", message: `--anchor: cannot read ${a}: ${e instanceof Error ? e.message : String(e)}` })
         })
     })
     const { rows, tables } = yield* readLog(file)

@@ -7,6 +7,7 @@ import { Console, Effect, Layer, Option } from "effect"
 import { createWriteStream, existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { CommandError } from "../../core/domain/errors.ts"
 import { eventTypes } from "../../core/domain/events.ts"
 import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
 import { readOnlyDatabaseLayer } from "../databaseReadOnly.ts"
@@ -26,18 +27,20 @@ const isoTime = (label: string, v: Option.Option<string>) =>
     onNone: () => Effect.succeed(undefined),
     onSome: (s) =>
       isNaN(Date.parse(s))
-        ? Effect.fail(new Error(`--${label}: "${s}" is not a date or time (use ISO 8601, e.g. 2026-11-21T08:00:00Z)`))
+        ? Effect.fail(new CommandError({ reason: "BadOption", message: `--${label}: "${s}" is not a date or time (use ISO 8601, e.g. 2026-11-21T08:00:00Z)` }))
         : Effect.succeed(new Date(Date.parse(s)).toISOString())
   })
 
 export const events = Command.make("events", { db, type, since, until, out, verify }, (opts) =>
   Effect.gen(function*() {
     const file = resolve(opts.db)
-    if (!existsSync(file)) return yield* Effect.fail(new Error(`--db: no database at ${file}`))
+    if (!existsSync(file)) return yield* Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
     const types = opts.type.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0)
     const unknown = types.filter((t) => !(eventTypes as ReadonlyArray<string>).includes(t))
     if (unknown.length > 0) {
-      return yield* Effect.fail(new Error(`--type: unknown event type ${unknown.join(", ")}; known: ${eventTypes.join(", ")}`))
+      return yield* Effect.fail(
+        new CommandError({ reason: "BadOption", message: `--type: unknown event type ${unknown.join(", ")}; known: ${eventTypes.join(", ")}` })
+      )
     }
     const from = yield* isoTime("since", opts.since)
     const to = yield* isoTime("until", opts.until)
@@ -46,7 +49,9 @@ export const events = Command.make("events", { db, type, since, until, out, veri
       if (opts.verify) {
         const check = yield* log.verify
         if (check.ok) return yield* Console.log(`chain intact: ${check.count} events, head ${check.head}`)
-        return yield* Effect.fail(new Error(`chain broken at seq ${check.brokenAt}: ${check.problem} (${check.count} events checked)`))
+        return yield* Effect.fail(
+          new CommandError({ reason: "Failed", message: `chain broken at seq ${check.brokenAt}: ${check.problem} (${check.count} events checked)` })
+        )
       }
       const rows = yield* log.read({ types, since: from, until: to })
       const lines = rows.map(({ event: { _tag, ...data }, ...e }) =>

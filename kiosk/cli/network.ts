@@ -8,6 +8,7 @@ import { Console, Effect, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
+import { CommandError } from "../../core/domain/errors.ts"
 import { isLoopback, parseListen, type TerminalAccess } from "../http/access.ts"
 import { reservePort } from "../instanceLock.ts"
 
@@ -57,11 +58,11 @@ const loadKioskKey = (file: string): string => {
  */
 export const networkSettings = Effect.fn("Serve.network")(function*(opts: NetworkOptions, dbFile: string) {
   const staff = Option.isSome(opts.staffListen) ? parseListen(opts.staffListen.value) : undefined
-  if (typeof staff === "string") return yield* Effect.fail(new Error(staff))
+  if (typeof staff === "string") return yield* Effect.fail(new CommandError({ reason: "BadOption", message: staff }))
   const file = Option.getOrElse(opts.kioskKeyFile, () => resolve(dirname(dbFile), "kiosk.key"))
   const kioskKey = yield* Effect.try({
     try: () => loadKioskKey(file),
-    catch: (e) => new Error(e instanceof Error ? e.message : String(e))
+    catch: (e) => new CommandError({ reason: "BadInput", message: e instanceof Error ? e.message : String(e) })
   })
   const access: TerminalAccess = { kioskKey: Redacted.make(kioskKey), twinFromNetwork: opts.twinFromNetwork }
   const release = staff === undefined ? Effect.void : (yield* reservePort(staff.port, staff.host)).release

@@ -7,6 +7,7 @@
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { defaultPolicy, PolicyConfig } from "../../core/domain/config.ts"
+import { CommandError } from "../../core/domain/errors.ts"
 
 const decode = Schema.decodeUnknownEither(PolicyConfig, { onExcessProperty: "error", errors: "all" })
 
@@ -15,10 +16,12 @@ export const loadPolicy = (file: Option.Option<string>, site: string) =>
   Effect.gen(function*() {
     const fromFile = Option.isNone(file) ? {} : yield* Effect.try({
       try: () => JSON.parse(readFileSync(file.value, "utf8")) as unknown,
-      catch: (e) => new Error(`--policy ${file.value}: ${e instanceof Error ? e.message : String(e)}`)
+      catch: (e) => new CommandError({ reason: "BadOption", message: `--policy ${file.value}: ${e instanceof Error ? e.message : String(e)}` })
     })
     if (typeof fromFile !== "object" || fromFile === null || Array.isArray(fromFile)) {
-      return yield* Effect.fail(new Error(`--policy ${Option.getOrElse(file, () => "")}: must be a JSON object of policy values`))
+      return yield* Effect.fail(
+        new CommandError({ reason: "BadOption", message: `--policy ${Option.getOrElse(file, () => "")}: must be a JSON object of policy values` })
+      )
     }
     const merged: Record<string, unknown> = { ...defaultPolicy, ...fromFile }
     if (site !== defaultPolicy.site || !("site" in fromFile)) merged["site"] = site
@@ -27,7 +30,7 @@ export const loadPolicy = (file: Option.Option<string>, site: string) =>
       const why = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
         .map((issue) => `  ${issue.path.join(".") || "(policy)"}: ${issue.message}`)
         .join("\n")
-      return yield* Effect.fail(new Error(`--policy ${Option.getOrElse(file, () => "")}: not a valid policy:\n${why}`))
+      return yield* Effect.fail(new CommandError({ reason: "BadOption", message: `--policy ${Option.getOrElse(file, () => "")}: not a valid policy:\n${why}` }))
     }
     return decoded.right
   })

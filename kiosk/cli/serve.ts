@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname, resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
+import { CommandError } from "../../core/domain/errors.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
@@ -103,7 +104,7 @@ export const serve = Command.make("serve", {
     const network = yield* networkSettings(opts, dbFile)
     const cardKey = yield* Effect.try({
       try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
-      catch: (e) => new Error(String(e instanceof Error ? e.message : e))
+      catch: (e) => new CommandError({ reason: "BadInput", message: String(e instanceof Error ? e.message : e) })
     })
     const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
     const database = databaseLayer(dbFile)

@@ -7,6 +7,7 @@
 import { Options } from "@effect/cli"
 import { Console, Duration, Effect, Layer, Option } from "effect"
 import { dirname, resolve } from "node:path"
+import { CommandError } from "../../core/domain/errors.ts"
 import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
@@ -48,8 +49,14 @@ export interface SerialServeOptions extends NetworkOptions {
 
 export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string) => Uint8Array) =>
   Effect.gen(function*() {
-    if (Option.isNone(opts.config)) return yield* Effect.fail(new Error("--devices serial needs --config <devices.json> (see devices.example.json)"))
-    if (opts.demo) return yield* Effect.fail(new Error("--demo needs twin devices: on real hardware the documents are loaded by staff"))
+    if (Option.isNone(opts.config)) {
+      return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--devices serial needs --config <devices.json> (see devices.example.json)" }))
+    }
+    if (opts.demo) {
+      return yield* Effect.fail(
+        new CommandError({ reason: "BadOption", message: "--demo needs twin devices: on real hardware the documents are loaded by staff" })
+      )
+    }
     const devicesFile = resolve(opts.config.value)
     const devicesConfig = yield* loadDevicesConfig(devicesFile)
     const dbFile = resolve(opts.db)
@@ -57,7 +64,7 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
     const network = yield* networkSettings(opts, dbFile)
     const cardKey = yield* Effect.try({
       try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
-      catch: (e) => new Error(String(e instanceof Error ? e.message : e))
+      catch: (e) => new CommandError({ reason: "BadInput", message: String(e instanceof Error ? e.message : e) })
     })
     const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
     const terminal = terminalLayer({

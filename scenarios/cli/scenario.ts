@@ -6,6 +6,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { resolve } from "node:path"
+import { CommandError } from "../../core/domain/errors.ts"
 import { runScenario } from "../run.ts"
 import { loadScenario, presetNames } from "../schema/load.ts"
 import { calibrateCommand } from "./calibrate.ts"
@@ -27,7 +28,7 @@ const json = Options.boolean("json").pipe(Options.withDescription("print one JSO
 
 const run = Command.make("run", { ref, seed, replicates, fidelity, out, json }, (opts) =>
   Effect.gen(function*() {
-    if (opts.replicates < 1) return yield* Effect.fail(new Error("--replicates: at least 1"))
+    if (opts.replicates < 1) return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--replicates: at least 1" }))
     const scenario = yield* loadScenario(opts.ref)
     const summary = yield* runScenario({
       scenario,

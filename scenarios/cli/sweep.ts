@@ -7,6 +7,7 @@ import { Console, Effect, Option, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { parse as parseYaml } from "yaml"
+import { CommandError } from "../../core/domain/errors.ts"
 import { loadScenario } from "../schema/load.ts"
 import { SweepSpec } from "../sweep/spec.ts"
 import { runSweep } from "../sweep/sweep.ts"
@@ -22,8 +23,13 @@ const json = Options.boolean("json").pipe(Options.withDescription("print the sum
 export const sweepCommand = Command.make("sweep", { file, workers, out, json }, (opts) =>
   Effect.gen(function*() {
     const path = resolve(opts.file)
-    const raw = yield* Effect.try({ try: () => parseYaml(readFileSync(path, "utf8")) as unknown, catch: (e) => new Error(`${path}: ${String(e)}`) })
-    const spec = yield* Schema.decodeUnknown(SweepSpec, { onExcessProperty: "error" })(raw).pipe(Effect.mapError((e) => new Error(`${path}: ${e.message}`)))
+    const raw = yield* Effect.try({
+      try: () => parseYaml(readFileSync(path, "utf8")) as unknown,
+      catch: (e) => new CommandError({ reason: "BadInput", message: `${path}: ${String(e)}` })
+    })
+    const spec = yield* Schema.decodeUnknown(SweepSpec, { onExcessProperty: "error" })(raw).pipe(
+      Effect.mapError((e) => new CommandError({ reason: "BadInput", message: `${path}: ${e.message}` }))
+    )
     const scenario = yield* loadScenario(spec.scenario, dirname(path))
     const target = Option.getOrElse(Option.map(opts.out, (d) => resolve(d)), () => path.replace(/\.(ya?ml|json)$/, "") + ".results")
     const bar = progressBar("sweep", !opts.json)
