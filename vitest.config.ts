@@ -7,6 +7,8 @@ export default defineConfig({
     exclude: ["test/ui/**", "node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // one PostgreSQL server for the run: the repositories are tested on it and on SQLite
+    globalSetup: ["test/support/postgresServer.ts"],
     pool: "forks",
     reporters: ["default"]
   }

@@ -9,8 +9,10 @@
  * before it opens one).
  */
 import { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, type Redacted } from "effect"
+import pg from "pg"
 import { migrate } from "./migrations.ts"
 import * as Transactions from "./transactions.ts"
 
@@ -35,3 +37,22 @@ export const sqliteDatabase = (settings: DatabaseSettings = {}) =>
       return Effect.asVoid(sql`PRAGMA wal_checkpoint(TRUNCATE)`)
     })
   ).pipe(Layer.provideMerge(Transactions.layer))
+
+/** PostgreSQL's BIGINT (oid 20) as a number, as SQLite returns it: epoch milliseconds and counts fit in 2^53. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser:
+    ((oid: number, format?: "text" | "binary") => oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig[
+      "getTypeParser"
+    ]
+}
+
+/**
+ * The same schema and transactions on PostgreSQL (the county; the repositories' tests run on
+ * both): the client, the migrations, robust transactions. Nothing to compact: PostgreSQL's
+ * VACUUM reclaims erased rows on its own schedule, so compaction is a no-op here.
+ */
+export const postgresDatabase = (url: Redacted.Redacted) =>
+  Layer.effect(StorageCompaction, Effect.as(migrate, Effect.void)).pipe(
+    Layer.provideMerge(Transactions.layer),
+    Layer.provideMerge(PgClient.layer({ url, types, maxConnections: 8 }))
+  )

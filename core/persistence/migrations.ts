@@ -1,13 +1,42 @@
 /**
- * Database migrations. Dialect-neutral SQL where possible; run through the
- * SqliteMigrator (or any other @effect/sql migrator) by the composition root.
+ * Database migrations, for SQLite (the terminal) and PostgreSQL (the county):
+ * one text for both where the dialects agree; where they do not, a fragment
+ * per dialect — epoch milliseconds need BIGINT on PostgreSQL (its INTEGER is
+ * 32 bits) and stay INTEGER on SQLite (where `INTEGER PRIMARY KEY` is the row
+ * id), bytes are BLOB or BYTEA, and the event log's append-only guard is a
+ * trigger in each dialect's own syntax. SQLite's text is unchanged, so a
+ * terminal's existing database needs nothing.
  */
 import { SqlClient } from "@effect/sql"
 import * as Migrator from "@effect/sql/Migrator"
 import { Effect } from "effect"
 
+const types = (sql: SqlClient.SqlClient) => ({
+  millis: sql.onDialectOrElse({ pg: () => sql.literal("BIGINT"), orElse: () => sql.literal("INTEGER") }),
+  bytes: sql.onDialectOrElse({ pg: () => sql.literal("BYTEA"), orElse: () => sql.literal("BLOB") })
+})
+
+const appendOnly = (sql: SqlClient.SqlClient) =>
+  sql.onDialectOrElse({
+    pg: () =>
+      Effect.zipRight(
+        sql`CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'the event log is append-only'; END $$`,
+        sql`CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+          FOR EACH ROW EXECUTE FUNCTION events_append_only()`
+      ),
+    orElse: () =>
+      Effect.zipRight(
+        sql`CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+          BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`,
+        sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+          BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`
+      )
+  })
+
 const m0001 = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const { bytes, millis } = types(sql)
   yield* sql`CREATE TABLE compartments (
     id INTEGER PRIMARY KEY,
     board INTEGER NOT NULL,
@@ -43,9 +72,9 @@ const m0001 = Effect.gen(function*() {
   yield* sql`CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
     card_key TEXT NOT NULL,
-    started_at INTEGER NOT NULL,
-    last_seen INTEGER NOT NULL,
-    ended_at INTEGER,
+    started_at ${millis} NOT NULL,
+    last_seen ${millis} NOT NULL,
+    ended_at ${millis},
     end_reason TEXT,
     order_id TEXT,
     verified INTEGER NOT NULL DEFAULT 0,
@@ -56,14 +85,14 @@ const m0001 = Effect.gen(function*() {
     order_id TEXT PRIMARY KEY REFERENCES orders (id),
     session_id TEXT NOT NULL,
     code_hash TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
+    expires_at ${millis} NOT NULL,
     used INTEGER NOT NULL DEFAULT 0,
     sent_count INTEGER NOT NULL DEFAULT 1
   )`
   yield* sql`CREATE TABLE throttle (
     scope TEXT PRIMARY KEY,
     failures INTEGER NOT NULL,
-    blocked_until INTEGER NOT NULL
+    blocked_until ${millis} NOT NULL
   )`
   yield* sql`CREATE TABLE attachments (
     id TEXT PRIMARY KEY,
@@ -71,8 +100,8 @@ const m0001 = Effect.gen(function*() {
     application_id TEXT,
     mime TEXT NOT NULL,
     pages INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    created_at INTEGER NOT NULL
+    data ${bytes} NOT NULL,
+    created_at ${millis} NOT NULL
   )`
   yield* sql`CREATE TABLE applications (
     id TEXT PRIMARY KEY,
@@ -84,7 +113,7 @@ const m0001 = Effect.gen(function*() {
     created_at TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at INTEGER NOT NULL,
+    next_attempt_at ${millis} NOT NULL,
     authority_reference TEXT,
     last_error TEXT
   )`
@@ -104,15 +133,15 @@ const m0001 = Effect.gen(function*() {
     role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'technician')),
     password_hash TEXT NOT NULL,
     failed_logins INTEGER NOT NULL DEFAULT 0,
-    locked_until INTEGER NOT NULL DEFAULT 0
+    locked_until ${millis} NOT NULL DEFAULT 0
   )`
   yield* sql`CREATE TABLE staff_sessions (
     token_hash TEXT PRIMARY KEY,
     staff_id TEXT NOT NULL REFERENCES staff (id),
-    expires_at INTEGER NOT NULL
+    expires_at ${millis} NOT NULL
   )`
   yield* sql`CREATE TABLE events (
-    seq INTEGER PRIMARY KEY,
+    seq ${sql.onDialectOrElse({ pg: () => sql.literal("BIGINT"), orElse: () => sql.literal("INTEGER") })} PRIMARY KEY,
     at TEXT NOT NULL,
     site TEXT NOT NULL,
     terminal TEXT NOT NULL,
@@ -122,10 +151,7 @@ const m0001 = Effect.gen(function*() {
     hash TEXT NOT NULL
   )`
   yield* sql`CREATE INDEX events_type_at ON events (type, at)`
-  yield* sql`CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`
-  yield* sql`CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END`
+  yield* appendOnly(sql)
 })
 
 /** Alarms name what they are about (a device, a board) and can resolve by themselves. */

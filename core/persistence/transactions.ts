@@ -65,3 +65,12 @@ export const robust = (client: SqlClient.SqlClient): SqlClient.SqlClient => {
 
 /** Replaces the SqlClient below it with the robust one. */
 export const layer = Layer.effect(SqlClient.SqlClient, Effect.map(SqlClient.SqlClient, robust))
+
+/**
+ * The database's transaction, for use cases that group several repositories' writes (and the
+ * events they log) into one commit without touching SQL themselves.
+ */
+export const withTransaction = Effect.map(
+  SqlClient.SqlClient,
+  (sql) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> => sql.withTransaction(self)
+)
