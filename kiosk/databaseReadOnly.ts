@@ -17,13 +17,14 @@
  * version's, a missing file, a file that is not a database and a damaged one
  * (PRAGMA quick_check) each fail with one sentence (DatabaseError).
  */
-import { SqlClient } from "@effect/sql"
+import type { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Cause, Effect, Layer } from "effect"
 import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
 import { migrations } from "../core/persistence/migrations.ts"
+import { hasTable, quickCheck, schemaVersion as schemaVersionOf } from "../core/persistence/sqliteFile.ts"
 import { damaged, DatabaseError, explain, hasSqliteHeader, isDamageCode, quickCheckProblem } from "./databaseFile.ts"
 
 /** The schema version this amtomat writes: the highest migration id. */
@@ -90,15 +91,12 @@ const placeToOpen = (file: string) =>
 /** Nothing damaged, and the schema this version reads. */
 const checked = (file: string) =>
   Layer.effectDiscard(Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    const problem = quickCheckProblem(yield* sql<Record<string, unknown>>`PRAGMA quick_check`)
+    const problem = quickCheckProblem(yield* quickCheck)
     if (problem !== undefined) return yield* damaged(file, problem, "archive")
-    const table = yield* sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'effect_sql_migrations'`
-    if (table.length === 0) {
+    if (!(yield* hasTable("effect_sql_migrations"))) {
       return yield* fail("NotADatabase", file, `the file ${file} is an SQLite database but not an amtomat database (it has no schema version)`)
     }
-    const [row] = yield* sql<{ version: number | null }>`SELECT MAX(migration_id) AS version FROM effect_sql_migrations`
-    const version = Number(row?.version ?? 0)
+    const version = yield* schemaVersionOf
     if (version > schemaVersion) {
       return yield* fail(
         "SchemaMismatch",

@@ -13,10 +13,10 @@
  *   before the real server listens: a busy port fails the start before the
  *   terminal's start event or any demo order is written.
  */
-import { SqlClient, type SqlError } from "@effect/sql"
-import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Cause, Clock, Context, Data, DateTime, Effect, Layer } from "effect"
+import type { SqlError } from "@effect/sql"
+import { Cause, Clock, Data, DateTime, Effect } from "effect"
 import { createServer, type Server } from "node:net"
+import { openLockDatabase } from "../core/persistence/sqliteFile.ts"
 import { checkDatabaseFile, DatabaseError, explain } from "./databaseFile.ts"
 
 export class StartError extends Data.TaggedError("StartError")<{
@@ -43,19 +43,17 @@ const lockUnusable = (lockFile: string, why: string) =>
  */
 export const holdDatabase = Effect.fn("InstanceLock.hold")(function*(dbFile: string) {
   const lockFile = lockFileOf(dbFile)
-  const context = yield* Layer.build(SqliteClient.layer({ filename: lockFile })).pipe(
+  const db = yield* openLockDatabase(lockFile).pipe(
     Effect.catchAllCause((cause) => Cause.isInterruptedOnly(cause) ? Effect.interrupt : Effect.fail(lockUnusable(lockFile, String(Cause.squash(cause)))))
   )
-  const sql = Context.get(context, SqlClient.SqlClient)
   const unusable = (e: SqlError.SqlError) => lockUnusable(lockFile, String((e.cause as Error | undefined)?.message ?? e.message))
-  yield* Effect.mapError(sql`PRAGMA busy_timeout = 0`, unusable)
-  const lock = sql`BEGIN EXCLUSIVE`.pipe(
+  yield* Effect.mapError(db.noWaiting, unusable)
+  const lock = db.takeExclusive.pipe(
     Effect.as(true),
     Effect.catchAll((e) => codeOf(e).startsWith("SQLITE_BUSY") || codeOf(e).startsWith("SQLITE_LOCKED") ? Effect.succeed(false) : Effect.fail(unusable(e)))
   )
   const refuse = Effect.gen(function*() {
-    const rows = yield* sql<{ pid: number; since: string }>`SELECT pid, since FROM holder WHERE id = 1`.pipe(Effect.orElseSucceed(() => []))
-    const holder = rows[0]
+    const holder = yield* db.holder.pipe(Effect.orElseSucceed(() => undefined))
     return yield* new StartError({
       reason: "DatabaseInUse",
       message: holder === undefined
@@ -65,14 +63,7 @@ export const holdDatabase = Effect.fn("InstanceLock.hold")(function*(dbFile: str
   })
   if (!(yield* lock)) return yield* refuse
   const since = DateTime.formatIso(DateTime.unsafeMake(yield* Clock.currentTimeMillis))
-  yield* Effect.mapError(
-    Effect.all([
-      sql`CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, since TEXT NOT NULL)`,
-      sql`INSERT OR REPLACE INTO holder (id, pid, since) VALUES (1, ${process.pid}, ${since})`,
-      sql`COMMIT`
-    ], { discard: true }),
-    unusable
-  )
+  yield* Effect.mapError(db.recordHolder(process.pid, since), unusable)
   // From here until the process ends the write lock stays taken; the row above stays readable.
   // (Between COMMIT and here another serve may win the lock: then it is the holder and this one stops.)
   if (!(yield* lock)) return yield* refuse

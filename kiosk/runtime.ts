@@ -2,11 +2,11 @@
  * The composition root: which database, which devices, which policy. The one
  * place where an adapter is chosen for each port.
  */
-import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Cause, Effect, Layer, Schedule } from "effect"
 import type { Duration } from "effect"
 import { sqliteDatabase } from "../core/persistence/database.ts"
+import { quickCheck } from "../core/persistence/sqliteFile.ts"
 import { Applications } from "../core/workflows/Applications.ts"
 import { CardSessions } from "../core/workflows/CardSessions.ts"
 import { Loading } from "../core/workflows/Loading.ts"
@@ -28,8 +28,7 @@ export const databaseLayer = (filename: string) =>
   sqliteDatabase().pipe(
     // a damaged file is refused before anything is written to it
     Layer.provideMerge(Layer.effectDiscard(Effect.gen(function*() {
-      const sql = yield* SqlClient.SqlClient
-      const problem = quickCheckProblem(yield* sql<Record<string, unknown>>`PRAGMA quick_check`)
+      const problem = quickCheckProblem(yield* quickCheck)
       if (problem !== undefined) return yield* damaged(filename, problem)
     }))),
     Layer.provideMerge(Layer.unwrapEffect(Effect.as(checkDatabaseFile(filename), SqliteClient.layer({ filename })))),

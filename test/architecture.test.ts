@@ -7,6 +7,10 @@
  * or `bench`, and only tests import `test` — tests mirror the tree, so a test
  * of a command imports it from `cli`. A package's own commands (its `cli/`
  * folder) are imported only by the top-level `cli`.
+ *
+ * And SQL lives only in `core/persistence`: no other program file writes an
+ * `sql` statement or imports the SQL client (tests may, to set up or damage a
+ * database on purpose).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join, normalize, relative } from "node:path"
@@ -78,6 +82,59 @@ const importGraph = (): ReadonlyMap<string, ReadonlyArray<string>> => {
   }
   return graph
 }
+
+/** Program files outside core/persistence that hold SQL: an sql template, a SqlClient/SqlSchema import, a raw query. */
+export const sqlOutsidePersistence = (files: ReadonlyMap<string, string>): ReadonlyArray<string> => {
+  const found: Array<string> = []
+  for (const [file, text] of files) {
+    const pkg = file.split("/")[0]!
+    if (pkg === "test" || pkg === "bench" || within(file, "core/persistence")) continue
+    if (/\bsql(<[^>`]*>)?`/.test(text)) found.push(`${file} writes SQL: it belongs in core/persistence`)
+    else if (/import\s*\{[^}]*\b(SqlClient|SqlSchema)\b[^}]*\}\s*from\s*"@effect\/sql"/.test(text)) {
+      found.push(`${file} imports the SQL client: only core/persistence talks to the database`)
+    } else if (/\.unsafe\(\s*["'`](SELECT|INSERT|UPDATE|DELETE|PRAGMA)/i.test(text)) found.push(`${file} runs raw SQL: it belongs in core/persistence`)
+  }
+  return found
+}
+
+const programTexts = (): ReadonlyMap<string, string> => {
+  const texts = new Map<string, string>()
+  for (const folder of Object.keys(mayImport)) {
+    let files: Array<string>
+    try {
+      files = sources(folder)
+    } catch {
+      continue
+    }
+    for (const file of files) texts.set(file, readFileSync(join(root, file), "utf8"))
+  }
+  return texts
+}
+
+describe("SQL only in core/persistence", () => {
+  it("no program file outside core/persistence holds SQL", () => {
+    const texts = programTexts()
+    // the repositories are there and hold the SQL
+    expect([...texts.keys()].filter((f) => within(f, "core/persistence") && /\bsql`/.test(texts.get(f)!)).length).toBeGreaterThan(5)
+    expect(sqlOutsidePersistence(texts)).toEqual([])
+  })
+
+  it("the check finds each way SQL can leak out", () => {
+    const leaks = new Map<string, string>([
+      ["core/workflows/Pickup.ts", "yield* sql`UPDATE compartments SET state = 'free'`"],
+      ["kiosk/http/staffFeed.ts", "const n = sql<{ seq: number }>`SELECT MAX(seq) AS seq FROM events`"],
+      ["kiosk/cli/admin.ts", `import { SqlClient } from "@effect/sql"`],
+      ["scenarios/full/run.ts", `client.unsafe("DELETE FROM orders")`]
+    ])
+    expect(sqlOutsidePersistence(leaks)).toHaveLength(4)
+    const fine = new Map<string, string>([
+      ["core/persistence/OrdersRepo.ts", "yield* sql`UPDATE orders SET status = 'loaded'`"],
+      ["test/core/workflows/pickup.test.ts", "yield* sql`UPDATE compartments SET item = 0`"],
+      ["kiosk/runtime.ts", `import type { SqlError } from "@effect/sql/SqlError"`]
+    ])
+    expect(sqlOutsidePersistence(fine)).toEqual([])
+  })
+})
 
 describe("import rules", () => {
   it("every import in the tree points the allowed way", () => {

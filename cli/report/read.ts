@@ -4,7 +4,6 @@
  * SqlClient and the EventLog, opened read-only.
  */
 import { FileSystem } from "@effect/platform"
-import { SqlClient } from "@effect/sql"
 import { DateTime, Effect, Either, Layer } from "effect"
 import { join } from "node:path"
 import type { AnalyticsConfig } from "../../analytics/config.ts"
@@ -16,6 +15,7 @@ import { parseSensitivity, type Sensitivity } from "../../analytics/sensitivity.
 import { parseSurvey } from "../../analytics/survey.ts"
 import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
 import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
+import { hasTable } from "../../core/persistence/sqliteFile.ts"
 import { readOnlyDatabaseLayer } from "../../kiosk/databaseReadOnly.ts"
 import { ioError, ReportError } from "./errors.ts"
 
@@ -124,9 +124,7 @@ export const analyseDbFile = (file: string, config: AnalyticsConfig) =>
       return yield* new ReportError({ reason: "NotFound", message: `--db: no database at ${file}` })
     }
     const program = Effect.gen(function*() {
-      const sql = yield* SqlClient.SqlClient
-      const tables = yield* sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'events'`
-      if (tables.length === 0) return yield* new ReportError({ reason: "BadInput", message: `${file} has no event log (not an amtomat database?)` })
+      if (!(yield* hasTable("events"))) return yield* new ReportError({ reason: "BadInput", message: `${file} has no event log (not an amtomat database?)` })
       return yield* analyseEvents({ kind: "db", path: file, scenario: null }, config)
     })
     const layer = EventLog.Default.pipe(

@@ -19,22 +19,29 @@ import { TerminalConfig } from "../domain/config.ts"
 import { type LoggedEvent, TerminalEvent } from "../domain/events.ts"
 import { macRow, macsEqual } from "./anchor.ts"
 import { canonicalJson } from "./canonical.ts"
+import { rowsOrDie } from "./rows.ts"
 import { afterCommit } from "./transactions.ts"
 
 export const GENESIS = "0".repeat(64)
 
-export interface EventRow {
-  readonly seq: number
-  readonly at: string
-  readonly site: string
-  readonly terminal: string
-  readonly type: string
-  readonly data: string
-  readonly prev_hash: string
-  readonly hash: string
+/**
+ * A row of `events` as both dialects return it. Decoded for its column types only: the
+ * content (hash, chain, payload) is what `verify` judges, so a tampered row still reads.
+ */
+export const EventRowSchema = Schema.Struct({
+  seq: Schema.Int,
+  at: Schema.String,
+  site: Schema.String,
+  terminal: Schema.String,
+  type: Schema.String,
+  data: Schema.String,
+  prev_hash: Schema.String,
+  hash: Schema.String,
   /** HMAC-SHA256 under the audit key over `hash`; NULL in rows written before migration 0005, absent in exports. */
-  readonly mac?: string | null
-}
+  mac: Schema.optional(Schema.NullOr(Schema.String))
+})
+export interface EventRow extends Schema.Schema.Type<typeof EventRowSchema> {}
+const decodeRows = Schema.decodeUnknown(Schema.Array(EventRowSchema))
 
 /**
  * The audit key: the secret the rows' MACs and the head checkpoints are made with. Never in
@@ -149,11 +156,19 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
     const hub = yield* PubSub.unbounded<LoggedEvent>()
 
     /** Appends one event; returns it as stored. Validates the payload against its schema first. */
+    const serialise = sql.onDialectOrElse({
+      pg: () => Effect.asVoid(sql`SELECT pg_advisory_xact_lock(7105)`),
+      orElse: () => Effect.void
+    })
+
     const append = Effect.fn("EventLog.append")(function*(event: TerminalEvent) {
       const data = canonicalJson(encodeEvent(event))
       const now = yield* Clock.currentTimeMillis
       const at = DateTime.formatIso(DateTime.unsafeMake(now))
       const row = yield* sql.withTransaction(Effect.gen(function*() {
+        // one writer at a time: SQLite's write lock does this by itself; PostgreSQL's READ COMMITTED
+        // would let two transactions read the same head and collide on its seq
+        yield* serialise
         const last = yield* sql<{ seq: number; hash: string }>`SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1`
         const prev = last[0]
         const base = {
@@ -185,7 +200,7 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
       ].filter((c) => c !== undefined)
       const where = conditions.length > 0 ? sql`WHERE ${sql.and(conditions)}` : sql``
       const limit = filter.limit !== undefined ? sql`LIMIT ${filter.limit}` : sql``
-      return sql<EventRow>`SELECT * FROM events ${where} ORDER BY seq ${limit}`
+      return rowsOrDie(Effect.flatMap(sql`SELECT * FROM events ${where} ORDER BY seq ${limit}`, decodeRows))
     }
 
     const read = (filter: EventFilter = {}) => Effect.map(rows(filter), (rs) => rs.map(rowToLogged))
@@ -194,13 +209,19 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
 
     const last = (type: string) =>
       Effect.map(
-        sql<EventRow>`SELECT * FROM events WHERE type = ${type} ORDER BY seq DESC LIMIT 1`,
+        rowsOrDie(Effect.flatMap(sql`SELECT * FROM events WHERE type = ${type} ORDER BY seq DESC LIMIT 1`, decodeRows)),
         (rs) => Option.map(Option.fromNullable(rs[0]), rowToLogged)
       )
+
+    /** The newest event's seq (0 for an empty log): how far the log has come. */
+    const lastSeq = Effect.map(sql<{ n: number | null }>`SELECT MAX(seq) AS n FROM events`, (rs) => Number(rs[0]?.n ?? 0))
+
+    /** How many events of this type the log holds. */
+    const count = (type: string) => Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM events WHERE type = ${type}`, (rs) => Number(rs[0]?.n ?? 0))
 
     /** Live feed of appended events (for the staff screen's live updates). */
     const live = Stream.fromPubSub(hub)
 
-    return { append, rows, read, verify, last, live } as const
+    return { append, rows, read, verify, last, lastSeq, count, live } as const
   })
 }) {}

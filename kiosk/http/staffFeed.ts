@@ -15,7 +15,6 @@
  * answers 429. The caps come from StreamLimits (a Context.Reference, so the defaults apply
  * unless a composition root or a test provides others).
  */
-import { SqlClient } from "@effect/sql"
 import { Chunk, Context, Data, Duration, Effect, HashMap, Option, PubSub, Queue, Ref, Schedule, Stream } from "effect"
 import { createHash } from "node:crypto"
 import { EventLog } from "../../core/persistence/EventLog.ts"
@@ -186,11 +185,9 @@ export class StaffFeed extends Effect.Service<StaffFeed>()("amtomat/StaffFeed", 
     const locker = yield* LockerBank
     const compartments = yield* Compartments
     const alarms = yield* Alarms
-    const sql = yield* SqlClient.SqlClient
-    const lastSeq = Effect.map(sql<{ seq: number | null }>`SELECT MAX(seq) AS seq FROM events`, (rows) => rows[0]?.seq ?? 0)
     const feed = yield* makeFeed({
       name: "snapshot",
-      snapshot: Effect.all({ compartments: compartments.all, alarms: alarms.list(true), lastSeq }),
+      snapshot: Effect.all({ compartments: compartments.all, alarms: alarms.list(true), lastSeq: log.lastSeq }),
       changes: Stream.merge(log.live, locker.changes),
       every: limits.safetyTick,
       debounce: limits.debounce,
