@@ -18,6 +18,7 @@
 import { type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
 import { timingSafeEqual } from "node:crypto"
+import { securityHeaders } from "./guards.ts"
 
 export const KIOSK_KEY_HEADER = "x-kiosk-key"
 
@@ -40,10 +41,9 @@ const keyMatches = (presented: string | undefined, key: Redacted.Redacted<string
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-const securityHeaders = { "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cache-control": "no-store" }
-
+// A refusal here never reaches the API's own middleware, so it gets the same headers (guards.ts) itself.
 const refuse = (status: number, tag: string, message: string) =>
-  Effect.succeed(HttpServerResponse.unsafeJson({ _tag: tag, message }, { status, headers: securityHeaders }))
+  Effect.succeed(securityHeaders(HttpServerResponse.unsafeJson({ _tag: tag, message }, { status, headers: { "cache-control": "no-store" } })))
 
 const pathOf = (request: HttpServerRequest.HttpServerRequest) => {
   try {
@@ -75,7 +75,7 @@ export const staffAccess = <E, R>(app: HttpApp.HttpApp<HttpServerResponse.HttpSe
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const path = pathOf(request)
     if (path === "/") {
-      return Effect.succeed(HttpServerResponse.empty({ status: 303, headers: { ...securityHeaders, location: "/staff" } }))
+      return Effect.succeed(securityHeaders(HttpServerResponse.empty({ status: 303, headers: { "cache-control": "no-store", location: "/staff" } })))
     }
     if (!staffPaths.some((p) => under(path, p))) {
       return refuse(404, "NotFound", "this address serves only the staff back office (/staff, /api/staff, /dashboard, /health, /metrics)")

@@ -9,7 +9,7 @@
 import { NodeContext } from "@effect/platform-node"
 import { type Browser, chromium, type Page } from "@playwright/test"
 import { Effect } from "effect"
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -23,12 +23,12 @@ import { statusQuo, writeFixtureRun } from "../../analytics/synthetic/fixture.ts
 import { analyseDbFile, analyseRunDir } from "../../cli/report/read.ts"
 import { writeReport } from "../../cli/report/write.ts"
 import { root } from "../../kiosk/harness/process.ts"
+import { CHROMIUM, chromiumArgs, hasChromium, SKIP_MESSAGE } from "../support/chromium.ts"
 import { seedTerminalDb } from "./support/db.ts"
 import { decodePng, inkIn } from "./support/png.ts"
 
-const CHROMIUM = "/usr/bin/chromium"
-const haveChromium = existsSync(CHROMIUM)
-if (!haveChromium) console.warn(`browser checks of report.html skipped: no ${CHROMIUM} — install Debian's chromium with \`apt-get install chromium\``)
+const haveChromium = hasChromium
+if (!haveChromium) console.warn(`browser checks of report.html skipped. ${SKIP_MESSAGE}`)
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-browser-"))
 const go = <A, E>(effect: Effect.Effect<A, E, NodeContext.NodeContext>) => Effect.runPromise(Effect.provide(effect, NodeContext.layer))
@@ -84,15 +84,7 @@ describe.skipIf(!haveChromium)("report pages in chromium (apt-get install chromi
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic"
-      ]
+      args: chromiumArgs
     })
   }, 60_000)
   afterAll(async () => {

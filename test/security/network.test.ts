@@ -116,6 +116,8 @@ describe.skipIf(typeof other === "string")("from another host", () => {
       const r = host.request(`${base}${path}`, { method })
       expect(r.status, path).toBe(403)
       expect(JSON.parse(r.body)).toMatchObject({ _tag: "Forbidden", message: expect.stringContaining("the kiosk API answers only the kiosk screen") })
+      // a refusal carries the same security headers as every other answer (guards.ts), and is never cached
+      expect(r.headers, path).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cache-control": "no-store" })
     }
     // the kiosk screen on this machine is not affected
     expect((await fetch(`http://127.0.0.1:${open.port}/api/kiosk/status`)).status).toBe(200)
@@ -160,6 +162,7 @@ describe.skipIf(typeof other === "string")("from another host", () => {
     expect(host.request(`${base}/api/kiosk/session`, { method: "POST" }).status).toBe(404)
     const startPage = host.request(`${base}/`)
     expect(startPage.status).toBe(303)
+    expect(startPage.headers).toMatchObject({ location: "/staff", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" })
     // the staff listener is bound to the address it was given, not to every address of the machine
     await expect(fetch(`http://127.0.0.1:${staffPort}/health`)).rejects.toThrow()
   })

@@ -16,6 +16,7 @@ export interface OtherHost {
   readonly request: (url: string, init?: { readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string }) => {
     readonly status: number
     readonly body: string
+    readonly headers: Readonly<Record<string, string>>
   }
   readonly close: () => void
 }
@@ -23,8 +24,8 @@ export interface OtherHost {
 const client = `
 const [url, method, headers, body] = process.argv.slice(1)
 fetch(url, { method, headers: JSON.parse(headers), body: body === "" ? undefined : body, redirect: "manual", signal: AbortSignal.timeout(5000) })
-  .then(async (r) => process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() })))
-  .catch(() => process.stdout.write(JSON.stringify({ status: 0, body: "" })))
+  .then(async (r) => process.stdout.write(JSON.stringify({ status: r.status, body: await r.text(), headers: Object.fromEntries(r.headers) })))
+  .catch(() => process.stdout.write(JSON.stringify({ status: 0, body: "", headers: {} })))
 `
 
 export const makeOtherHost = (): OtherHost | string => {
@@ -74,7 +75,7 @@ export const makeOtherHost = (): OtherHost | string => {
         JSON.stringify(init.headers ?? {}),
         init.body ?? ""
       ], { encoding: "utf8" })
-      return JSON.parse(out) as { status: number; body: string }
+      return JSON.parse(out) as { status: number; body: string; headers: Record<string, string> }
     },
     close
   }
