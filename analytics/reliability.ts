@@ -7,6 +7,9 @@
  * an application the office never received (`ApplicationDeliveryFailed`).
  * Offline hours run from a device going offline to it coming back, or to the
  * end of the log. Alarms are counted by kind.
+ *
+ * One site's figures are a fold (`SiteReliability`), read at any point with
+ * the end of the log so far; `reliability` folds a whole log.
  */
 import { AlarmKind, Device } from "../core/domain/events.ts"
 import { type EventRecord, Tally } from "./records.ts"
@@ -27,6 +30,7 @@ export interface Reliability {
 }
 
 const zeros = <K extends string>(keys: ReadonlyArray<K>): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+const HOUR = 3_600_000
 
 /** Whether an event is one of the device failures defined above. */
 export const isDeviceFailure = (r: EventRecord): boolean => {
@@ -43,47 +47,57 @@ export const isDeviceFailure = (r: EventRecord): boolean => {
   }
 }
 
-const reliabilityOf = (site: string, records: ReadonlyArray<EventRecord>, endMs: number): Reliability => {
-  const offline = zeros(Device.literals)
-  const hours = zeros(Device.literals)
-  const since = new Map<Device, number>()
-  const alarms = zeros(AlarmKind.literals)
-  const count = new Tally()
-  for (const r of records) {
+/** The figures of one site as a fold: its records in time order, each with its time in ms. */
+export class SiteReliability {
+  private readonly count = new Tally()
+  private readonly offline = zeros(Device.literals)
+  /** Hours of the outages that have ended. */
+  private readonly offlineHours = zeros(Device.literals)
+  /** Devices offline now, since when. */
+  private readonly since = new Map<Device, number>()
+  private readonly alarms = zeros(AlarmKind.literals)
+  private failures = 0
+
+  add(r: EventRecord, ms: number): void {
     const e = r.event
-    count.add(e._tag)
-    if (e._tag === "AlarmRaised") alarms[e.kind] += 1
-    if (e._tag !== "DeviceStatusChanged") continue
-    const t = Date.parse(r.at)
+    this.count.add(e._tag)
+    if (isDeviceFailure(r)) this.failures += 1
+    if (e._tag === "AlarmRaised") this.alarms[e.kind] += 1
+    if (e._tag !== "DeviceStatusChanged") return
     if (!e.online) {
-      offline[e.device] += 1
-      if (!since.has(e.device)) since.set(e.device, t)
-    } else if (since.has(e.device)) {
-      hours[e.device] += (t - since.get(e.device)!) / 3_600_000
-      since.delete(e.device)
+      this.offline[e.device] += 1
+      if (!this.since.has(e.device)) this.since.set(e.device, ms)
+    } else if (this.since.has(e.device)) {
+      this.offlineHours[e.device] += (ms - this.since.get(e.device)!) / HOUR
+      this.since.delete(e.device)
     }
   }
-  for (const [device, t] of since) hours[device] += Math.max(0, endMs - t) / 3_600_000
-  const failures = Object.values(offline).reduce((a, b) => a + b, 0) +
-    count.get("CompartmentOpenFailed") + count.get("CardReadFailed") +
-    count.get("NotificationFailed") + count.get("ApplicationDeliveryFailed")
-  return {
-    site,
-    offline,
-    offlineHours: hours,
-    doorOpenFailures: count.get("CompartmentOpenFailed"),
-    cardReadFailures: count.get("CardReadFailed"),
-    smsFailures: count.get("NotificationFailed"),
-    deliveryFailures: count.get("ApplicationDeliveryFailed"),
-    compartmentsOutOfService: count.get("CompartmentOutOfService"),
-    deviceFailures: failures,
-    alarms,
-    alarmsTotal: count.get("AlarmRaised")
+
+  /** The figures with outages still open running to `endMs`, the end of the log. */
+  reliability(site: string, endMs: number): Reliability {
+    const hours = { ...this.offlineHours }
+    for (const [device, t] of this.since) hours[device] += Math.max(0, endMs - t) / HOUR
+    const count = this.count
+    return {
+      site,
+      offline: { ...this.offline },
+      offlineHours: hours,
+      doorOpenFailures: count.get("CompartmentOpenFailed"),
+      cardReadFailures: count.get("CardReadFailed"),
+      smsFailures: count.get("NotificationFailed"),
+      deliveryFailures: count.get("ApplicationDeliveryFailed"),
+      compartmentsOutOfService: count.get("CompartmentOutOfService"),
+      deviceFailures: this.failures,
+      alarms: { ...this.alarms },
+      alarmsTotal: count.get("AlarmRaised")
+    }
   }
 }
 
 /** One row per site, in the order given; `records` in time order. */
 export const reliability = (records: ReadonlyArray<EventRecord>, sites: ReadonlyArray<string>): ReadonlyArray<Reliability> => {
+  const bySite = new Map(sites.map((s) => [s, new SiteReliability()]))
+  for (const r of records) bySite.get(r.site)?.add(r, Date.parse(r.at))
   const endMs = records.length > 0 ? Date.parse(records[records.length - 1]!.at) : 0
-  return sites.map((site) => reliabilityOf(site, records.filter((r) => r.site === site), endMs))
+  return sites.map((site) => bySite.get(site)!.reliability(site, endMs))
 }

@@ -2,10 +2,14 @@
  * When the terminal is used: the hour-of-week profile (local time, Monday
  * 00:00 first) and the shares of uses outside office hours, on weekends and on
  * public holidays.
+ *
+ * A profile is a fold (`TimingCounts`): each use goes in with its local time
+ * and its class (`timeClassifier`), the profile is read at any point.
  */
 import type { AnalyticsConfig } from "./config.ts"
-import { classifyTime, weekSchedule } from "./officeHours.ts"
+import { classifyTime, type TimeClass, weekSchedule } from "./officeHours.ts"
 import { localOf, ratio } from "./records.ts"
+import type { LocalTime } from "./time.ts"
 import type { Use } from "./usage.ts"
 
 export interface TimingProfile {
@@ -31,31 +35,56 @@ export const hourOfWeekCounts = (items: ReadonlyArray<{ readonly at: string }>, 
   return counts
 }
 
-const profile = (site: string, uses: ReadonlyArray<Use>, config: AnalyticsConfig): TimingProfile => {
+/** The office-hours class of a local time under `config`'s office hours (the week's schedule built once). */
+export const timeClassifier = (config: AnalyticsConfig): (t: LocalTime) => TimeClass => {
   const schedule = weekSchedule(config.officeHours)
-  let outside = 0
-  let weekend = 0
-  let holiday = 0
-  let either = 0
-  for (const u of uses) {
-    const c = classifyTime(localOf(u, config.timeZone), schedule, config.officeHours)
-    if (!c.inOfficeHours) outside += 1
-    if (c.weekend) weekend += 1
-    if (c.holiday) holiday += 1
-    if (c.weekend || c.holiday) either += 1
+  return (t) => classifyTime(t, schedule, config.officeHours)
+}
+
+/** One timing profile as a fold. */
+export class TimingCounts {
+  private uses = 0
+  private readonly hourOfWeek = new Array<number>(168).fill(0)
+  private outside = 0
+  private weekend = 0
+  private holiday = 0
+  private either = 0
+
+  /** Counts a use at local time `t`, of class `c`. */
+  count(t: LocalTime, c: TimeClass): void {
+    this.uses += 1
+    this.hourOfWeek[t.hourOfWeek]! += 1
+    if (!c.inOfficeHours) this.outside += 1
+    if (c.weekend) this.weekend += 1
+    if (c.holiday) this.holiday += 1
+    if (c.weekend || c.holiday) this.either += 1
   }
-  return {
-    site,
-    uses: uses.length,
-    hourOfWeek: hourOfWeekCounts(uses, config.timeZone),
-    outsideOfficeHours: outside,
-    weekend,
-    holiday,
-    weekendOrHoliday: either,
-    shareOutsideOfficeHours: ratio(outside, uses.length),
-    shareWeekend: ratio(weekend, uses.length),
-    shareHoliday: ratio(holiday, uses.length),
-    shareWeekendOrHoliday: ratio(either, uses.length)
+
+  profile(site: string): TimingProfile {
+    return {
+      site,
+      uses: this.uses,
+      hourOfWeek: [...this.hourOfWeek],
+      outsideOfficeHours: this.outside,
+      weekend: this.weekend,
+      holiday: this.holiday,
+      weekendOrHoliday: this.either,
+      shareOutsideOfficeHours: ratio(this.outside, this.uses),
+      shareWeekend: ratio(this.weekend, this.uses),
+      shareHoliday: ratio(this.holiday, this.uses),
+      shareWeekendOrHoliday: ratio(this.either, this.uses)
+    }
+  }
+}
+
+/** Counts every use into the profile `pick` names for it, if any. */
+const countUses = (uses: ReadonlyArray<Use>, config: AnalyticsConfig, pick: (u: Use) => TimingCounts | undefined): void => {
+  const classify = timeClassifier(config)
+  for (const u of uses) {
+    const counts = pick(u)
+    if (counts === undefined) continue
+    const t = localOf(u, config.timeZone)
+    counts.count(t, classify(t))
   }
 }
 
@@ -64,7 +93,15 @@ export const timingBySite = (
   uses: ReadonlyArray<Use>,
   sites: ReadonlyArray<string>,
   config: AnalyticsConfig
-): ReadonlyArray<TimingProfile> => sites.map((site) => profile(site, uses.filter((u) => u.site === site), config))
+): ReadonlyArray<TimingProfile> => {
+  const bySite = new Map(sites.map((s) => [s, new TimingCounts()]))
+  countUses(uses, config, (u) => bySite.get(u.site))
+  return sites.map((site) => bySite.get(site)!.profile(site))
+}
 
 /** The profile of all sites together (site "all"). */
-export const timingOverall = (uses: ReadonlyArray<Use>, config: AnalyticsConfig): TimingProfile => profile("all", uses, config)
+export const timingOverall = (uses: ReadonlyArray<Use>, config: AnalyticsConfig): TimingProfile => {
+  const all = new TimingCounts()
+  countUses(uses, config, () => all)
+  return all.profile("all")
+}

@@ -12,6 +12,11 @@
  * - a use is a completed pickup or a submitted application; its user is the
  *   `cardKey` of the session's `CardSessionStarted`; a user's first use anywhere
  *   makes them a first-time user in that site and month, later uses a repeat.
+ *
+ * Each is a fold over the records in time order: `UseTracker` tells the uses,
+ * `MonthSpan` the months, `UsageCounts` keeps the per-site-and-month counts;
+ * the functions below fold a whole log, the running summary (summary.ts) one
+ * record at a time.
  */
 import type { QueueConfig } from "./config.ts"
 import { type EventRecord, localOf, ratio, siteMonth, sitesOf, Tally } from "./records.ts"
@@ -27,19 +32,30 @@ export interface Use {
   readonly first: boolean
 }
 
+/** Tells, record by record in time order, which records are uses and whose. */
+export class UseTracker {
+  private readonly cardOf = new Map<string, string>()
+  private readonly seen = new Set<string>()
+
+  /** The use `r` is, or undefined when it is none. */
+  use(r: EventRecord): Use | undefined {
+    const e = r.event
+    if (e._tag === "CardSessionStarted") this.cardOf.set(e.sessionId, e.cardKey)
+    if (e._tag !== "PickupCompleted" && e._tag !== "ApplicationSubmitted") return undefined
+    const cardKey = this.cardOf.get(e.sessionId) ?? null
+    const first = cardKey !== null && !this.seen.has(cardKey)
+    if (cardKey !== null) this.seen.add(cardKey)
+    return { at: r.at, site: r.site, kind: e._tag === "PickupCompleted" ? "pickup" : "application", cardKey, first }
+  }
+}
+
 /** Every use of the terminal, in time order. */
 export const terminalUses = (records: ReadonlyArray<EventRecord>): ReadonlyArray<Use> => {
-  const cardOf = new Map<string, string>()
-  const seen = new Set<string>()
+  const tracker = new UseTracker()
   const uses: Array<Use> = []
   for (const r of records) {
-    const e = r.event
-    if (e._tag === "CardSessionStarted") cardOf.set(e.sessionId, e.cardKey)
-    if (e._tag !== "PickupCompleted" && e._tag !== "ApplicationSubmitted") continue
-    const cardKey = cardOf.get(e.sessionId) ?? null
-    const first = cardKey !== null && !seen.has(cardKey)
-    if (cardKey !== null) seen.add(cardKey)
-    uses.push({ at: r.at, site: r.site, kind: e._tag === "PickupCompleted" ? "pickup" : "application", cardKey, first })
+    const u = tracker.use(r)
+    if (u !== undefined) uses.push(u)
   }
   return uses
 }
@@ -63,101 +79,26 @@ export interface SiteMonthUsage {
   readonly counterMinutesSaved: number
 }
 
+/** The first to the last local month of the months added (in any order). */
+export class MonthSpan {
+  private first: string | null = null
+  private last: string | null = null
+
+  add(month: string): void {
+    if (this.first === null || month < this.first) this.first = month
+    if (this.last === null || month > this.last) this.last = month
+  }
+
+  months(): ReadonlyArray<string> {
+    return this.first === null || this.last === null ? [] : monthRange(this.first, this.last)
+  }
+}
+
 /** The months every site is reported for: the log's first to last local month. */
 export const monthsOf = (records: ReadonlyArray<EventRecord>, timeZone: string): ReadonlyArray<string> => {
-  if (records.length === 0) return []
-  let first = localOf(records[0]!, timeZone).monthKey
-  let last = first
-  for (const r of records) {
-    const m = localOf(r, timeZone).monthKey
-    if (m < first) first = m
-    if (m > last) last = m
-  }
-  return monthRange(first, last)
-}
-
-/** Ready time per order, as defined above. */
-const readyEvents = (records: ReadonlyArray<EventRecord>): ReadonlyArray<EventRecord> => {
-  const loaded = new Set<string>()
-  const announced = new Map<string, EventRecord>()
-  for (const r of records) {
-    const e = r.event
-    if (e._tag === "OrderLoaded") loaded.add(e.orderId)
-  }
-  const ready: Array<EventRecord> = []
-  const counted = new Set<string>()
-  for (const r of records) {
-    const e = r.event
-    if (e._tag === "OrderAnnounced" && !announced.has(e.orderId)) announced.set(e.orderId, r)
-    if (e._tag === "OrderLoaded" && !counted.has(e.orderId)) {
-      counted.add(e.orderId)
-      ready.push(r)
-    }
-    if (e._tag === "CounterHandover" && !loaded.has(e.orderId) && !counted.has(e.orderId)) {
-      counted.add(e.orderId)
-      ready.push(announced.get(e.orderId) ?? r)
-    }
-  }
-  return ready
-}
-
-export const siteMonthUsage = (
-  records: ReadonlyArray<EventRecord>,
-  timeZone: string,
-  queue: QueueConfig
-): ReadonlyArray<SiteMonthUsage> => {
-  const months = monthsOf(records, timeZone)
-  const t = {
-    ready: new Tally(),
-    terminal: new Tally(),
-    counter: new Tally(),
-    uses: new Tally(),
-    applications: new Tally(),
-    firsts: new Tally()
-  }
-  const usersIn = new Map<string, Set<string>>()
-  const returningIn = new Map<string, Set<string>>()
-  const add = (map: Map<string, Set<string>>, key: string, card: string) => {
-    const set = map.get(key) ?? new Set<string>()
-    set.add(card)
-    map.set(key, set)
-  }
-  const keyOf = (r: { readonly at: string; readonly site: string }) => siteMonth(r.site, localOf(r, timeZone).monthKey)
-  for (const r of readyEvents(records)) t.ready.add(keyOf(r))
-  for (const r of records) {
-    if (r.event._tag === "PickupCompleted") t.terminal.add(keyOf(r))
-    if (r.event._tag === "CounterHandover") t.counter.add(keyOf(r))
-  }
-  for (const u of terminalUses(records)) {
-    const key = keyOf(u)
-    t.uses.add(key)
-    if (u.kind === "application") t.applications.add(key)
-    if (u.cardKey === null) continue
-    add(usersIn, key, u.cardKey)
-    if (u.first) t.firsts.add(key)
-    else add(returningIn, key, u.cardKey)
-  }
-  return sitesOf(records).flatMap((site) =>
-    months.map((month): SiteMonthUsage => {
-      const key = siteMonth(site, month)
-      const pickupsTerminal = t.terminal.get(key)
-      const pickupsCounter = t.counter.get(key)
-      return {
-        site,
-        month,
-        documentsReady: t.ready.get(key),
-        pickupsTerminal,
-        pickupsCounter,
-        terminalShare: ratio(pickupsTerminal, pickupsTerminal + pickupsCounter),
-        uses: t.uses.get(key),
-        applications: t.applications.get(key),
-        users: usersIn.get(key)?.size ?? 0,
-        firstTimeUsers: t.firsts.get(key),
-        returningUsers: returningIn.get(key)?.size ?? 0,
-        counterMinutesSaved: pickupsTerminal * queue.minutesPerHandover
-      }
-    })
-  )
+  const span = new MonthSpan()
+  for (const r of records) span.add(localOf(r, timeZone).monthKey)
+  return span.months()
 }
 
 export interface ServiceCount {
@@ -167,14 +108,121 @@ export interface ServiceCount {
   readonly count: number
 }
 
-/** Submitted applications per site, local month and service. */
-export const applicationsByService = (records: ReadonlyArray<EventRecord>, timeZone: string): ReadonlyArray<ServiceCount> => {
-  const tally = new Tally()
-  for (const r of records) {
-    if (r.event._tag === "ApplicationSubmitted") tally.add(`${siteMonth(r.site, localOf(r, timeZone).monthKey)}\u0000${r.event.serviceId}`)
-  }
-  return tally.entries().map(([key, count]) => {
-    const [site, month, serviceId] = key.split("\u0000") as [string, string, string]
-    return { site, month, serviceId, count }
-  })
+const addTo = (map: Map<string, Set<string>>, key: string, card: string) => {
+  const set = map.get(key) ?? new Set<string>()
+  set.add(card)
+  map.set(key, set)
 }
+
+/**
+ * The counts per site and local month as a fold. Besides counters it keeps
+ * the card keys per site and month, and the orders announced and counted as
+ * ready (where, and whether by their load or by a counter handover).
+ */
+export class UsageCounts {
+  private readonly t = {
+    ready: new Tally(),
+    terminal: new Tally(),
+    counter: new Tally(),
+    uses: new Tally(),
+    applications: new Tally(),
+    firsts: new Tally()
+  }
+  private readonly usersIn = new Map<string, Set<string>>()
+  private readonly returningIn = new Map<string, Set<string>>()
+  private readonly byService = new Tally()
+  private readonly announced = new Map<string, string>()
+  private readonly ready = new Map<string, { readonly key: string; readonly loaded: boolean }>()
+
+  /** Adds the next record: `key` is its `siteMonth`, `use` the use it is (`UseTracker`), if any. */
+  add(r: EventRecord, key: string, use: Use | undefined): void {
+    const e = r.event
+    const t = this.t
+    if (e._tag === "OrderAnnounced" && !this.announced.has(e.orderId)) this.announced.set(e.orderId, key)
+    if (e._tag === "OrderLoaded") {
+      const before = this.ready.get(e.orderId)
+      if (before === undefined || !before.loaded) {
+        // a handover counted before the order turned out to be loaded no longer counts
+        if (before !== undefined) t.ready.add(before.key, -1)
+        this.ready.set(e.orderId, { key, loaded: true })
+        t.ready.add(key)
+      }
+    }
+    if (e._tag === "CounterHandover") {
+      if (!this.ready.has(e.orderId)) {
+        const at = this.announced.get(e.orderId) ?? key
+        this.ready.set(e.orderId, { key: at, loaded: false })
+        t.ready.add(at)
+      }
+      t.counter.add(key)
+    }
+    if (e._tag === "PickupCompleted") t.terminal.add(key)
+    if (e._tag === "ApplicationSubmitted") this.byService.add(`${key}\u0000${e.serviceId}`)
+    if (use === undefined) return
+    t.uses.add(key)
+    if (use.kind === "application") t.applications.add(key)
+    if (use.cardKey === null) return
+    addTo(this.usersIn, key, use.cardKey)
+    if (use.first) t.firsts.add(key)
+    else addTo(this.returningIn, key, use.cardKey)
+  }
+
+  /** One row per site and month, sites outer. */
+  rows(sites: ReadonlyArray<string>, months: ReadonlyArray<string>, queue: QueueConfig): ReadonlyArray<SiteMonthUsage> {
+    const t = this.t
+    return sites.flatMap((site) =>
+      months.map((month): SiteMonthUsage => {
+        const key = siteMonth(site, month)
+        const pickupsTerminal = t.terminal.get(key)
+        const pickupsCounter = t.counter.get(key)
+        return {
+          site,
+          month,
+          documentsReady: t.ready.get(key),
+          pickupsTerminal,
+          pickupsCounter,
+          terminalShare: ratio(pickupsTerminal, pickupsTerminal + pickupsCounter),
+          uses: t.uses.get(key),
+          applications: t.applications.get(key),
+          users: this.usersIn.get(key)?.size ?? 0,
+          firstTimeUsers: t.firsts.get(key),
+          returningUsers: this.returningIn.get(key)?.size ?? 0,
+          counterMinutesSaved: pickupsTerminal * queue.minutesPerHandover
+        }
+      })
+    )
+  }
+
+  /** Submitted applications per site, local month and service. */
+  services(): ReadonlyArray<ServiceCount> {
+    return this.byService.entries().map(([key, count]) => {
+      const [site, month, serviceId] = key.split("\u0000") as [string, string, string]
+      return { site, month, serviceId, count }
+    })
+  }
+}
+
+const foldUsage = (records: ReadonlyArray<EventRecord>, timeZone: string) => {
+  const uses = new UseTracker()
+  const span = new MonthSpan()
+  const counts = new UsageCounts()
+  for (const r of records) {
+    const month = localOf(r, timeZone).monthKey
+    span.add(month)
+    counts.add(r, siteMonth(r.site, month), uses.use(r))
+  }
+  return { counts, months: span.months() }
+}
+
+export const siteMonthUsage = (
+  records: ReadonlyArray<EventRecord>,
+  timeZone: string,
+  queue: QueueConfig
+): ReadonlyArray<SiteMonthUsage> => {
+  const { counts, months } = foldUsage(records, timeZone)
+  return counts.rows(sitesOf(records), months, queue)
+}
+
+/** Submitted applications per site, local month and service. */
+export const applicationsByService = (records: ReadonlyArray<EventRecord>, timeZone: string): ReadonlyArray<ServiceCount> =>
+  foldUsage(records, timeZone).counts.services()

@@ -13,12 +13,12 @@
  *
  * The report is kept up to date incrementally (analytics/incremental.ts): a
  * request reads only the log rows after the last one seen, folds them into the
- * running summary and rebuilds the report from the aggregates, never from all
- * records. A long catch-up (the first request, or a rebuild when a row arrives
+ * running summary (`SummaryAccumulator`, the fold `summarise` runs too) and
+ * rebuilds the report from the aggregates, never from all records. A long catch-up (the first request, or a rebuild when a row arrives
  * out of time order) reads in pages and yields between them.
  */
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Ref } from "effect"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { drawChartsFunction } from "../../analytics/html/browser.ts"
 import { loadChartJs } from "../../analytics/html/chartjs.ts"
@@ -41,15 +41,44 @@ const TOKEN_KEY = "amtomat.staff.token"
 
 const toRecord = (e: LoggedEvent): EventRecord => ({ seq: e.seq, at: e.at, site: e.site, terminal: e.terminal, event: e.event })
 
-/** The terminal's report, kept current from the event log by a running summary. */
+/** What the live report holds between requests. */
+interface LiveState {
+  /** The running summary of every log row up to `seq`. */
+  readonly acc: SummaryAccumulator
+  /** The last log row folded in (rows are read after it). */
+  readonly seq: number
+  /** The report of `acc`, once built for this `seq`. */
+  readonly report: Report | undefined
+}
+
+/**
+ * The terminal's report, kept current from the event log by a running summary.
+ *
+ * The state is a `Ref`; one request at a time catches up (the semaphore), so
+ * two requests never fold the same new rows. Every change to the state is one
+ * atomic step: a chunk of rows folds into the summary together with moving
+ * `seq` past them, and a rebuild swaps in a fresh summary with its `seq`; so a
+ * request that fails or is interrupted half way leaves a state that still
+ * says exactly which rows the summary holds.
+ */
 export const makeLiveReport = (source: ReportSource) =>
   Effect.gen(function*() {
     const log = yield* EventLog
     const config = defaultAnalyticsConfig
-    let acc = new SummaryAccumulator(config)
-    let lastSeq = 0
-    let cached: { readonly seq: number; readonly report: Report } | undefined
+    const state = yield* Ref.make<LiveState>({ acc: new SummaryAccumulator(config), seq: 0, report: undefined })
     const lock = yield* Effect.makeSemaphore(1)
+
+    /** Folds `rows` (the next after the state's `seq`) into the summary, up to the first refused as out of time order, which it answers. */
+    const foldRows = (rows: ReadonlyArray<LoggedEvent>) =>
+      Ref.modify(state, (s): readonly [LoggedEvent | undefined, LiveState] => {
+        const past = (seq: number): LiveState => (seq === s.seq ? s : { acc: s.acc, seq, report: undefined })
+        let seq = s.seq
+        for (const e of rows) {
+          if (!s.acc.add(toRecord(e))) return [e, past(seq)]
+          seq = e.seq
+        }
+        return [undefined, past(seq)]
+      })
 
     /** The whole log again, in time order: only when a row arrived out of order. */
     const rebuild = Effect.fn("Dashboard.rebuild")(function*() {
@@ -68,32 +97,31 @@ export const makeLiveReport = (source: ReportSource) =>
         fresh.add(sorted[i]!)
         if (i % CHUNK === CHUNK - 1) yield* Effect.yieldNow()
       }
-      acc = fresh
-      lastSeq = after
+      yield* Ref.set(state, { acc: fresh, seq: after, report: undefined })
     })
 
     const catchUp = Effect.fn("Dashboard.catchUp")(function*() {
       while (true) {
-        const page = yield* log.read({ afterSeq: lastSeq, limit: PAGE })
-        for (let i = 0; i < page.length; i++) {
-          const e = page[i]!
-          if (!acc.add(toRecord(e))) {
-            yield* Effect.logWarning(`dashboard: event ${e.seq} is older than the one before it; summing the whole log again`)
+        const { seq } = yield* Ref.get(state)
+        const page = yield* log.read({ afterSeq: seq, limit: PAGE })
+        for (let i = 0; i < page.length; i += CHUNK) {
+          const refused = yield* foldRows(page.slice(i, i + CHUNK))
+          if (refused !== undefined) {
+            yield* Effect.logWarning(`dashboard: event ${refused.seq} is older than the one before it; summing the whole log again`)
             return yield* rebuild()
           }
-          lastSeq = e.seq
-          if (i % CHUNK === CHUNK - 1) yield* Effect.yieldNow()
+          yield* Effect.yieldNow()
         }
         if (page.length < PAGE) return
-        yield* Effect.yieldNow()
       }
     })
 
     const report = lock.withPermits(1)(Effect.gen(function*() {
       yield* catchUp()
-      if (cached !== undefined && cached.seq === lastSeq) return cached.report
-      const built = reportOf(acc, DateTime.formatIso(yield* DateTime.now), source)
-      cached = { seq: lastSeq, report: built }
+      const s = yield* Ref.get(state)
+      if (s.report !== undefined) return s.report
+      const built = reportOf(s.acc, DateTime.formatIso(yield* DateTime.now), source)
+      yield* Ref.set(state, { ...s, report: built })
       return built
     }))
     return { report } as const

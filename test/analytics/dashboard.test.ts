@@ -4,11 +4,11 @@
  * /dashboard/view.json and /dashboard/data.json answer only to a valid staff
  * bearer token (not without one, not after sign-out, not once it expired),
  * and their figures follow the log incrementally, equal to the report over
- * the whole log.
+ * the whole log; requests at the same time fold the new events once.
  */
 import { HttpApiBuilder, HttpServer } from "@effect/platform"
 import Database from "better-sqlite3"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Ref, TestClock, TestContext } from "effect"
 import { createHash } from "node:crypto"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -17,9 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
+import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
+import { makeLiveReport } from "../../kiosk/http/dashboard.ts"
 import { inlineBlocks } from "../../kiosk/http/guards.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
+import { databaseLayer } from "../../kiosk/runtime.ts"
 import { testTerminal } from "../support/terminal.ts"
 import { seedTerminalDb } from "./support/db.ts"
 
@@ -154,5 +158,44 @@ describe("/dashboard signed in", () => {
     const later = await (await get("/dashboard/data.json", bearer(token))).json()
     expect(later.replicates[0].summary.siteTotals[0]).toMatchObject({ pickupsTerminal: 3, pickupsCounter: 2, repeatUsers: 1 })
     expect(later.replicates[0].summary).toEqual(await fullSummary(token))
+  })
+})
+
+describe("the live report, two requests at once", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "amtomat-live-")), "terminal.db")
+  const source = { kind: "db" as const, path: "test / T1", scenario: null }
+  const logLayer = EventLog.Default.pipe(
+    Layer.provide(
+      Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, { ...defaultPolicy, site: "test" }), Layer.succeed(AuditKey, new Uint8Array(32)))
+    )
+  )
+
+  it("after new events, two parallel requests answer what one request answers, and the new events are folded once", async () => {
+    await seedTerminalDb(file, "test", [...pickupEvents("2024-03-30T10:00:00Z", "test", 1, 1, "card-a")])
+    const newEvents = [...pickupEvents("2024-04-02T19:00:00Z", "test", 2, 2, "card-b"), counter("2024-04-03T08:00:00Z", "test", 3)]
+    const result = await Effect.gen(function*() {
+      const log = yield* EventLog
+      // the rows the log hands to the live report: each one handed out is folded into its summary
+      const handedOut = yield* Ref.make(0)
+      const counted = EventLog.make({ ...log, read: (filter) => Effect.tap(log.read(filter), (rows) => Ref.update(handedOut, (n) => n + rows.length)) })
+      const live = yield* Effect.provideService(makeLiveReport(source), EventLog, counted)
+      yield* live.report
+      const first = yield* Ref.getAndSet(handedOut, 0)
+      for (const r of newEvents) {
+        yield* TestClock.setTime(Date.parse(r.at))
+        yield* log.append(r.event)
+      }
+      const [a, b] = yield* Effect.all([live.report, live.report], { concurrency: "unbounded" })
+      const folded = yield* Ref.get(handedOut)
+      const one = yield* Effect.flatMap(makeLiveReport(source), (fresh) => fresh.report)
+      const all = yield* log.read()
+      return { first, folded, a, b, one, all }
+    }).pipe(Effect.provide(Layer.merge(logLayer, TestContext.TestContext)), Effect.runPromise)
+    expect(result.first).toBe(6)
+    expect(result.folded).toBe(newEvents.length)
+    expect(result.a).toStrictEqual(result.one)
+    expect(result.b).toStrictEqual(result.one)
+    expect(result.a.replicates[0]!.summary).toStrictEqual(summarise(result.all, defaultAnalyticsConfig))
+    expect(result.a.replicates[0]!.summary.siteTotals[0]).toMatchObject({ pickupsTerminal: 2, pickupsCounter: 1, users: 2 })
   })
 })
