@@ -69,10 +69,13 @@ export const events = Command.make("events", { db, type, since, until, out, veri
         for (const l of lines) yield* Console.log(l)
       }
     })
-    return yield* program.pipe(
-      Effect.provide(EventLog.Default.pipe(Layer.provide(AuditKey.forReading))),
-      Effect.provideService(TerminalConfig, defaultPolicy),
-      // never written or migrated: also a copy on read-only media, beside a running serve, or of another version
-      Effect.provide(readOnlyDatabaseLayer(file))
+    const log = EventLog.Default.pipe(
+      Layer.provide(Layer.mergeAll(
+        AuditKey.forReading,
+        Layer.succeed(TerminalConfig, defaultPolicy),
+        // never written or migrated: also a copy on read-only media, beside a running serve, or of another version
+        readOnlyDatabaseLayer(file)
+      ))
     )
+    return yield* Effect.provide(program, log)
   })).pipe(Command.withDescription("print or export the event log as NDJSON"))

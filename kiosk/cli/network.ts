@@ -5,12 +5,11 @@
  */
 import { Options } from "@effect/cli"
 import { Console, Effect, Option, Redacted } from "effect"
-import { randomBytes } from "node:crypto"
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { CommandError } from "../../core/domain/errors.ts"
 import { isLoopback, parseListen, type TerminalAccess } from "../http/access.ts"
 import { reservePort } from "../instanceLock.ts"
+import { loadSecretFile, randomBase64url } from "../secretFile.ts"
 
 export const host = Options.text("host").pipe(
   Options.withDefault("127.0.0.1"),
@@ -38,18 +37,15 @@ export interface NetworkOptions {
 }
 
 /** AMTOMAT_KIOSK_KEY, else a file created with 32 random bytes on first start (mode 0600). */
-const loadKioskKey = (file: string): string => {
-  const env = process.env["AMTOMAT_KIOSK_KEY"]
-  if (env !== undefined && /^[0-9A-Za-z_-]{32,}$/.test(env)) return env
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 })
-  }
-  const text = readFileSync(file, "utf8").trim()
-  if (!/^[0-9A-Za-z_-]{32,}$/.test(text)) throw new Error(`${file}: the kiosk key must be at least 32 characters of A-Z, a-z, 0-9, - and _`)
-  chmodSync(file, 0o600)
-  return text
-}
+export const loadKioskKey = (file: string) =>
+  loadSecretFile({
+    name: "kiosk key",
+    file,
+    env: "AMTOMAT_KIOSK_KEY",
+    pattern: /^[0-9A-Za-z_-]{32,}$/,
+    valid: "at least 32 characters of A-Z, a-z, 0-9, - and _",
+    generate: randomBase64url(32)
+  })
 
 /**
  * The access rules and the staff listener of one `serve`, the staff port held
@@ -60,10 +56,7 @@ export const networkSettings = Effect.fn("Serve.network")(function*(opts: Networ
   const staff = Option.isSome(opts.staffListen) ? parseListen(opts.staffListen.value) : undefined
   if (typeof staff === "string") return yield* Effect.fail(new CommandError({ reason: "BadOption", message: staff }))
   const file = Option.getOrElse(opts.kioskKeyFile, () => resolve(dirname(dbFile), "kiosk.key"))
-  const kioskKey = yield* Effect.try({
-    try: () => loadKioskKey(file),
-    catch: (e) => new CommandError({ reason: "BadInput", message: e instanceof Error ? e.message : String(e) })
-  })
+  const kioskKey = yield* loadKioskKey(file)
   const access: TerminalAccess = { kioskKey: Redacted.make(kioskKey), twinFromNetwork: opts.twinFromNetwork }
   const release = staff === undefined ? Effect.void : (yield* reservePort(staff.port, staff.host)).release
   const announce = Effect.gen(function*() {

@@ -5,18 +5,16 @@
 import { Command, Options } from "@effect/cli"
 import { SqlClient } from "@effect/sql"
 import { Console, Duration, Effect, Layer, Option } from "effect"
-import { randomBytes } from "node:crypto"
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
-import { CommandError } from "../../core/domain/errors.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
+import { cardKeyFileFor, loadCardKey } from "../cardKey.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
-import { serverLayer } from "../http/server.ts"
+import { serverLayer, twinAppLayer } from "../http/server.ts"
 import { claimTerminal } from "../instanceLock.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
 import { host, kioskKeyFile, networkSettings, staffListen, twinFromNetwork } from "./network.ts"
@@ -64,20 +62,6 @@ const policy = Options.file("policy").pipe(
   Options.withDescription("JSON file of policy values replacing the defaults (names as in core/domain/config.ts), e.g. {\"doorOpenAlarmSeconds\": 30}")
 )
 
-/** The card-hash key: AMTOMAT_CARD_KEY (hex), else a file; never in the repository. */
-export const loadCardKey = (file: string) => {
-  const env = process.env["AMTOMAT_CARD_KEY"]
-  if (env !== undefined && /^[0-9a-fA-F]{32,}$/.test(env)) return Buffer.from(env, "hex")
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600 })
-  }
-  const text = readFileSync(file, "utf8").trim()
-  if (!/^[0-9a-fA-F]{32,}$/.test(text)) throw new Error(`${file}: the card key must be at least 16 bytes in hex`)
-  chmodSync(file, 0o600)
-  return Buffer.from(text, "hex")
-}
-
 export const serve = Command.make("serve", {
   port,
   db,
@@ -97,15 +81,12 @@ export const serve = Command.make("serve", {
 }, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
-      return yield* serveSerial(opts, loadCardKey)
+      return yield* serveSerial(opts)
     }
     const dbFile = resolve(opts.db)
     const { releasePort } = yield* claimTerminal(dbFile, opts.port, opts.host)
     const network = yield* networkSettings(opts, dbFile)
-    const cardKey = yield* Effect.try({
-      try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
-      catch: (e) => new CommandError({ reason: "BadInput", message: String(e instanceof Error ? e.message : e) })
-    })
+    const cardKey = yield* loadCardKey(Option.getOrElse(opts.secretFile, () => cardKeyFileFor(dbFile)))
     const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
     const database = databaseLayer(dbFile)
     const layout = demoLayout
@@ -142,7 +123,7 @@ export const serve = Command.make("serve", {
       yield* network.announce
       yield* releasePort
       yield* network.releaseStaffPort
-      return yield* Layer.launch(serverLayer({ port: opts.port, host: opts.host, twin: true, access: network.access, staff: network.staff }))
+      return yield* Layer.launch(serverLayer(twinAppLayer, { port: opts.port, host: opts.host, access: network.access, staff: network.staff }))
     })
-    return yield* program.pipe(Effect.provide(terminal), Effect.provideService(HealthSettings, healthSettingsFromEnv()))
+    return yield* Effect.provide(program, terminal.pipe(Layer.provideMerge(Layer.succeed(HealthSettings, healthSettingsFromEnv()))))
   }).pipe(Effect.scoped)).pipe(Command.withDescription("run the terminal: HTTP API, screens and devices"))

@@ -6,18 +6,16 @@
  */
 import { Options } from "@effect/cli"
 import { Console, Duration, Effect, Layer, Option } from "effect"
-import { dirname, resolve } from "node:path"
+import { resolve } from "node:path"
 import { CommandError } from "../../core/domain/errors.ts"
-import type { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
-import type { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
-import type { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
 import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
+import { cardKeyFileFor, loadCardKey } from "../cardKey.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
-import { serverLayer } from "../http/server.ts"
+import { deviceAppLayer, serverLayer } from "../http/server.ts"
 import { claimTerminal } from "../instanceLock.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../runtime.ts"
 import { type NetworkOptions, networkSettings } from "./network.ts"
@@ -27,13 +25,6 @@ export const serialConfig = Options.file("config").pipe(
   Options.optional,
   Options.withDescription("with --devices serial: the device configuration (JSON), see devices.example.json")
 )
-
-/**
- * serverLayer's type is the union of its two branches, so it names the twin
- * control handles even with `twin: false`, where the twin panel is not built
- * and nothing asks for them. Real devices have no hands to offer.
- */
-const withoutTwinPanel = <A, E, R>(layer: Layer.Layer<A, E, R>) => layer as unknown as Layer.Layer<A, E, Exclude<R, LockerTwin | CardTwin | SmsTwin>>
 
 export interface SerialServeOptions extends NetworkOptions {
   readonly db: string
@@ -47,7 +38,7 @@ export interface SerialServeOptions extends NetworkOptions {
   readonly policy: Option.Option<string>
 }
 
-export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string) => Uint8Array) =>
+export const serveSerial = (opts: SerialServeOptions) =>
   Effect.gen(function*() {
     if (Option.isNone(opts.config)) {
       return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--devices serial needs --config <devices.json> (see devices.example.json)" }))
@@ -62,10 +53,7 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
     const dbFile = resolve(opts.db)
     const { releasePort } = yield* claimTerminal(dbFile, opts.port, opts.host)
     const network = yield* networkSettings(opts, dbFile)
-    const cardKey = yield* Effect.try({
-      try: () => loadCardKey(Option.getOrElse(opts.secretFile, () => resolve(dirname(dbFile), "card.key"))),
-      catch: (e) => new CommandError({ reason: "BadInput", message: String(e instanceof Error ? e.message : e) })
-    })
+    const cardKey = yield* loadCardKey(Option.getOrElse(opts.secretFile, () => cardKeyFileFor(dbFile)))
     const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
     const terminal = terminalLayer({
       config: yield* loadPolicy(opts.policy, opts.site),
@@ -86,7 +74,7 @@ export const serveSerial = (opts: SerialServeOptions, loadCardKey: (file: string
       yield* network.announce
       yield* releasePort
       yield* network.releaseStaffPort
-      return yield* Layer.launch(withoutTwinPanel(serverLayer({ port: opts.port, host: opts.host, twin: false, access: network.access, staff: network.staff })))
+      return yield* Layer.launch(serverLayer(deviceAppLayer, { port: opts.port, host: opts.host, access: network.access, staff: network.staff }))
     })
-    return yield* program.pipe(Effect.provide(terminal), Effect.provideService(HealthSettings, healthSettingsFromEnv()))
+    return yield* Effect.provide(program, terminal.pipe(Layer.provideMerge(Layer.succeed(HealthSettings, healthSettingsFromEnv()))))
   }).pipe(Effect.scoped)

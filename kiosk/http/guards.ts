@@ -57,7 +57,7 @@ export const nestedDeeperThan = (text: string, max: number): boolean => {
  * is read without destroying its socket, so the 413 still reaches the client.
  */
 const readLimited = (request: HttpServerRequest.HttpServerRequest) => {
-  const source = (request as unknown as { readonly source?: unknown }).source
+  const source = request.source
   const onError = (cause: unknown) => new HttpServerError.RequestError({ request, reason: "Decode", cause })
   const stream: Stream.Stream<Uint8Array, HttpServerError.RequestError> = source instanceof IncomingMessage
     ? NodeStream.fromReadable<HttpServerError.RequestError, Uint8Array>(() => source, onError, { closeOnDone: false })

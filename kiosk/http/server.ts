@@ -3,9 +3,19 @@
  * and the guards in ./guards.ts: request bodies only as JSON, at most 1 MiB and
  * 32 levels deep; security headers on every response.
  */
-import { FileSystem, HttpApiBuilder, HttpApiSwagger, type HttpApp, HttpIncomingMessage, HttpMiddleware, HttpServer, HttpServerResponse } from "@effect/platform"
+import {
+  FileSystem,
+  type HttpApi,
+  HttpApiBuilder,
+  HttpApiSwagger,
+  type HttpApp,
+  HttpIncomingMessage,
+  HttpMiddleware,
+  HttpServer,
+  HttpServerResponse
+} from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Cause, Effect, Layer, Option } from "effect"
+import { Cause, Effect, Layer, Option, Predicate } from "effect"
 import { createServer } from "node:http"
 import { staffAccess, type TerminalAccess, terminalAccess } from "./access.ts"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
@@ -40,27 +50,10 @@ const groups = Layer.mergeAll(SystemHandlers, KioskHandlers, StaffSessionHandler
   Layer.provide(StaffAuthenticationLive)
 )
 
-const apiLayer = (twin: boolean) =>
-  twin
-    ? HttpApiBuilder.api(AmtomatTwinApi).pipe(Layer.provide(TwinHandlers), Layer.provide(groups))
-    : HttpApiBuilder.api(AmtomatApi).pipe(Layer.provide(groups))
-
-/** The screens (kiosk at /, back office at /staff, twin panel at /twin) and their live feeds. */
-const extraRoutes = (twin: boolean) =>
-  twin
-    ? Layer.mergeAll(uiRoutes(twin, startPage(twin)), staffStreamRoute, twinStreamRoute)
-    : Layer.merge(uiRoutes(twin, startPage(twin)), staffStreamRoute)
-
-/** The HTTP app as a layer, independent of the server it runs on. */
-export const httpAppLayer = (twin: boolean) =>
-  Layer.mergeAll(
-    HttpApiSwagger.layer({ path: "/docs" }),
-    HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
-    apiMiddleware,
-    extraRoutes(twin),
-    dashboardRoutes,
-    metricsRoute
-  ).pipe(Layer.provideMerge(apiLayer(twin)))
+/** The API with the twin controls' group, whose handlers take the twins' control handles. */
+const twinApi = HttpApiBuilder.api(AmtomatTwinApi).pipe(Layer.provide(TwinHandlers), Layer.provide(groups))
+/** The API without it: nothing here asks for a twin. */
+const deviceApi = HttpApiBuilder.api(AmtomatApi).pipe(Layer.provide(groups))
 
 const tagOf = (e: unknown): string | undefined =>
   typeof e === "object" && e !== null && typeof (e as { _tag?: unknown })._tag === "string" ? (e as { _tag: string })._tag : undefined
@@ -77,7 +70,7 @@ const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
       return HttpServerResponse.json({ _tag: "NotFound", message: "no such endpoint; see /docs" }, { status: 404 })
     }
     if (tag === "RequestError") {
-      const why = String((failure as unknown as { cause?: unknown }).cause ?? "")
+      const why = String((Predicate.hasProperty(failure, "cause") ? failure.cause : undefined) ?? "")
       return why.includes("maxBytes")
         ? HttpServerResponse.json({ _tag: "PayloadTooLarge", message: `the request body is larger than ${MAX_BODY} bytes` }, { status: 413 })
         : HttpServerResponse.json({ _tag: "BadRequest", message: "the request body could not be read: it must be valid JSON" }, { status: 400 })
@@ -90,11 +83,30 @@ const limitBody = (app: HttpApp.Default): HttpApp.Default => Effect.provideServi
 /** Applied to the API's router (every route), before errors become responses. */
 const apiMiddleware = HttpApiBuilder.middleware((app) => withSecurityHeaders(explainRouterErrors(guardBody(limitBody(app)))))
 
+/** The HTTP app over one API and its screens (kiosk at /, back office at /staff, twin panel at /twin) and their live feeds. */
+const appLayer = <E1, R1, E2, R2>(api: Layer.Layer<HttpApi.Api, E1, R1>, screens: Layer.Layer<never, E2, R2>) =>
+  Layer.mergeAll(
+    HttpApiSwagger.layer({ path: "/docs" }),
+    HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
+    apiMiddleware,
+    screens,
+    dashboardRoutes,
+    metricsRoute
+  ).pipe(Layer.provideMerge(api))
+
+/** The HTTP app with the twin panel (its API group, screen and live feed): for twin devices. */
+export const twinAppLayer = appLayer(twinApi, Layer.mergeAll(uiRoutes(true, startPage(true)), staffStreamRoute, twinStreamRoute))
+
+/** The HTTP app for real devices: no twin panel, so its type asks for no twin control handle. */
+export const deviceAppLayer = appLayer(deviceApi, Layer.merge(uiRoutes(false, startPage(false)), staffStreamRoute))
+
+/** The HTTP app as a layer, independent of the server it runs on (tests; a program names the one it runs). */
+export const httpAppLayer = (twin: boolean) => (twin ? twinAppLayer : deviceAppLayer)
+
 export interface ServerOptions {
   readonly port: number
   /** The terminal listener's address; loopback unless the operator names another. */
   readonly host?: string
-  readonly twin: boolean
   readonly access: TerminalAccess
   /** A second listener that serves only the staff back office (see ./access.ts). */
   readonly staff?: { readonly host: string; readonly port: number } | undefined
@@ -108,8 +120,9 @@ const listener = (port: number, host: string, access: (app: HttpApp.Default) => 
     Layer.provide(NodeHttpServer.layer(createServer, { port, host }))
   )
 
-export const serverLayer = (options: ServerOptions) =>
+/** The app (twinAppLayer or deviceAppLayer) on the terminal listener, and on the staff listener if there is one. */
+export const serverLayer = <A, E, R>(app: Layer.Layer<A, E, R>, options: ServerOptions) =>
   Layer.mergeAll(
     listener(options.port, options.host ?? "127.0.0.1", terminalAccess(options.access), options.logRequests ?? false),
     options.staff === undefined ? Layer.empty : listener(options.staff.port, options.staff.host, staffAccess, options.logRequests ?? false)
-  ).pipe(Layer.provide(httpAppLayer(options.twin)))
+  ).pipe(Layer.provide(app))

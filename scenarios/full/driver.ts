@@ -35,7 +35,7 @@ export interface SiteBook {
   readonly staff: StaffId
 }
 
-const reasonOf = (e: { readonly _tag: string }) => (e._tag === "PickupFailed" ? (e as unknown as { readonly reason: string }).reason : e._tag)
+const reasonOf = (e: { readonly _tag: string }) => (e._tag === "PickupFailed" && "reason" in e && typeof e.reason === "string" ? e.reason : e._tag)
 const tick = (seconds: number) => Effect.flatMap(SimClock, (clock) => clock.adjust(seconds * 1000))
 const phoneOf = (doc: number) => PhoneNumber.make(`+49151${String(doc % 10_000_000).padStart(7, "0")}`)
 

@@ -1,5 +1,5 @@
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Effect, Option } from "effect"
+import { Effect, Option, Predicate } from "effect"
 import { RECOVERY_DOC } from "../../databaseFile.ts"
 import { ServiceUnavailable } from "../api.ts"
 
@@ -46,8 +46,9 @@ export const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       (e) => {
         const code = sqliteCode(e)
         // one line, no stack: a full disk refuses every write, and the log lives on that disk too
-        const failure = e as unknown as { readonly message: string; readonly cause?: { readonly message?: unknown } }
-        const why = typeof failure.cause?.message === "string" ? failure.cause.message : failure.message
+        const failure: { readonly _tag: "SqlError"; readonly message?: unknown; readonly cause?: unknown } = e
+        const inner = Predicate.hasProperty(failure.cause, "message") ? failure.cause.message : undefined
+        const why = typeof inner === "string" ? inner : String(failure.message)
         // a damaged database does not heal by retrying: say so loudly, with the file and what to do
         const line = isDamaged(code)
           ? Effect.flatMap(Effect.serviceOption(SqliteClient.SqliteClient), (client) =>

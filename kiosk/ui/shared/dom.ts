@@ -26,7 +26,7 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
     if (key.startsWith("on") && typeof value === "function") {
       el.addEventListener(key.slice(2).toLowerCase(), value as EventListener)
     } else if (key === "value" || key === "checked") {
-      ;(el as unknown as Record<string, unknown>)[key] = value
+      Reflect.set(el, key, value)
     } else {
       el.setAttribute(key === "className" ? "class" : key, value === true ? "" : String(value))
     }

@@ -16,7 +16,7 @@ export const loadEvents = (ctx: StaffCtx, before: number) => {
   })
 }
 
-const summary = (event: Record<string, unknown>) =>
+const summary = (event: object) =>
   Object.entries(event).filter(([k]) => k !== "_tag").map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ")
 
 export const eventsView = (ctx: StaffCtx) => {
@@ -58,7 +58,7 @@ export const eventsView = (ctx: StaffCtx) => {
               h("td", { class: "mono" }, String(e.seq)),
               h("td", null, time(e.at, m.lang)),
               h("td", null, e.event._tag),
-              h("td", { class: "data" }, summary(e.event as unknown as Record<string, unknown>))
+              h("td", { class: "data" }, summary(e.event))
             )
           )
         )
