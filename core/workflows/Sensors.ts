@@ -3,7 +3,7 @@
  * Polling with Effect.sleep keeps every wait under the virtual clock, so tests
  * run timeouts instantly with TestClock.
  */
-import { Duration, Effect, Either, Option, Queue, Stream } from "effect"
+import { Duration, Effect, Either, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { type Channel, channelKey } from "../domain/compartment.ts"
 import { TerminalConfig } from "../domain/config.ts"
 import { LockerError } from "../domain/errors.ts"
@@ -17,13 +17,14 @@ export class Sensors extends Effect.Service<Sensors>()("amtomat/Sensors", {
     const locker = yield* LockerBank
     const config = yield* TerminalConfig
 
+    const everyPoll = Schedule.spaced(Duration.millis(config.pollMillis))
+
     /** Polls the channel until `done` holds; None when `seconds` pass first. */
     const waitFor = (channel: Channel, seconds: number, done: (s: ChannelStatus) => boolean) =>
-      Effect.gen(function*() {
-        const poll: Effect.Effect<ChannelStatus, LockerError> = Effect.flatMap(locker.status(channel), (s) =>
-          done(s) ? Effect.succeed(s) : Effect.zipRight(Effect.sleep(Duration.millis(config.pollMillis)), Effect.suspend(() => poll)))
-        return yield* poll.pipe(Effect.timeoutOption(Duration.seconds(seconds)))
-      })
+      locker.status(channel).pipe(
+        Effect.repeat(Schedule.recurUntil(done).pipe(Schedule.zipLeft(everyPoll))),
+        Effect.timeoutOption(Duration.seconds(seconds))
+      )
 
     /**
      * Like waitFor, but a locker that does not answer is asked again on the
@@ -41,34 +42,34 @@ export class Sensors extends Effect.Service<Sensors>()("amtomat/Sensors", {
           Effect.forkScoped
         )
         // A bounded watch polls at the workflow's pace; an open-ended one (a door left open for the night)
-        // slows down to one poll in LONG_POLL_MILLIS, the change feed still waking it at once.
-        const slowest = Number.isFinite(seconds) ? config.pollMillis : Math.max(config.pollMillis, LONG_POLL_MILLIS)
-        const pause = (millis: number) => Effect.raceFirst(Effect.sleep(Duration.millis(millis)), Queue.take(wake))
-        const poll = (millis: number): Effect.Effect<ChannelStatus> =>
-          Effect.flatMap(Effect.either(locker.status(channel)), (s) =>
-            Either.isRight(s) && done(s.right)
-              ? Effect.succeed(s.right)
-              : Effect.zipRight(pause(millis), Effect.suspend(() => poll(Math.min(slowest, millis * 2)))))
-        const first = poll(config.pollMillis)
-        return Number.isFinite(seconds) ? yield* first.pipe(Effect.timeoutOption(Duration.seconds(seconds))) : Option.some(yield* first)
+        // slows down, doubling its pause up to one poll in LONG_POLL_MILLIS, the change feed still waking it at once.
+        const slowest = Duration.millis(Number.isFinite(seconds) ? config.pollMillis : Math.max(config.pollMillis, LONG_POLL_MILLIS))
+        const seen = locker.status(channel).pipe(Effect.option, Effect.map(Option.filter(done)))
+        const pauses = Schedule.exponential(Duration.millis(config.pollMillis)).pipe(
+          Schedule.modifyDelay((_, delay) => Duration.min(delay, slowest)),
+          Schedule.whileInput(Option.isNone<ChannelStatus>),
+          Schedule.passthrough,
+          // the pause is taken here, raced by the change feed; the schedule then goes on at once
+          Schedule.modifyDelayEffect((_, delay) => Effect.as(Effect.raceFirst(Effect.sleep(delay), Queue.take(wake)), Duration.zero))
+        )
+        const watch = Effect.repeat(seen, pauses)
+        return Number.isFinite(seconds) ? Option.flatten(yield* watch.pipe(Effect.timeoutOption(Duration.seconds(seconds)))) : yield* watch
       }).pipe(Effect.scoped)
 
     /**
      * Tries to open a door up to `openAttempts` times, a second apart. Offline
      * and timeouts are not retried here: the board is gone, not the lock.
+     * `onFailedAttempt` hears of every failed try (1, 2, …, the last one too);
+     * its own failure ends the tries with that failure.
      */
     const openWithRetry = <E>(channel: Channel, onFailedAttempt: (attempt: number, e: LockerError) => Effect.Effect<void, E>) =>
       Effect.gen(function*() {
-        let last: LockerError | undefined
-        for (let attempt = 1; attempt <= config.openAttempts; attempt++) {
-          const result = yield* Effect.either(locker.open(channel))
-          if (result._tag === "Right") return
-          last = result.left
-          yield* onFailedAttempt(attempt, last)
-          if (last.reason !== "Jammed") break
-          if (attempt < config.openAttempts) yield* Effect.sleep(Duration.seconds(1))
-        }
-        return yield* (last ?? new LockerError({ reason: "Protocol", message: "no attempt made" }))
+        const attempts = yield* Ref.make(0)
+        return yield* Effect.retry(locker.open(channel), {
+          schedule: Schedule.spaced(Duration.seconds(1)),
+          times: config.openAttempts - 1,
+          while: (e) => Ref.updateAndGet(attempts, (n) => n + 1).pipe(Effect.flatMap((n) => onFailedAttempt(n, e)), Effect.as(e.reason === "Jammed"))
+        })
       })
 
     /** openWithRetry with the locker's verdict as a value: Left when the door stayed shut. */

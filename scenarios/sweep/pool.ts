@@ -1,9 +1,11 @@
 /**
  * Runs sweep jobs on worker threads (or in this thread when `workers` is 0),
- * each worker pulling the next job when done. Results arrive in completion
- * order through `onResult`; the caller makes them durable (resume).
+ * each worker taking the next job when done. `onResult` runs as each job
+ * finishes, in completion order (the caller makes results durable, for
+ * resume); the results come back in the jobs' order. The first failure fails
+ * the sweep; failing or interrupted, every worker is terminated.
  */
-import { Data, Effect } from "effect"
+import { Data, Deferred, Effect, Exit, Pool } from "effect"
 import { Worker } from "node:worker_threads"
 import type { Scenario } from "../schema/scenario.ts"
 import { type Job, type JobResult, runJob } from "./jobs.ts"
@@ -13,43 +15,63 @@ export class SweepError extends Data.TaggedError("SweepError")<{ readonly messag
 /** A JavaScript entry that registers tsx in the worker (see worker.mjs), then runs worker.ts. */
 const workerUrl = new URL("./worker.mjs", import.meta.url)
 
-export const runPool = (scenario: Scenario, jobs: ReadonlyArray<Job>, workers: number, onResult: (r: JobResult) => void) =>
+type Reply = { readonly ok: true; readonly result: JobResult } | { readonly ok: false; readonly id: string; readonly error: string }
+
+/** One worker thread, and the failure that ended it (an error thrown in it, or its exit) once there is one. */
+interface Lane {
+  readonly worker: Worker
+  readonly broken: Deferred.Deferred<never, SweepError>
+}
+
+const startLane = (scenario: Scenario) =>
+  Effect.acquireRelease(
+    Effect.gen(function*() {
+      const broken = yield* Deferred.make<never, SweepError>()
+      const worker = yield* Effect.try({
+        try: () => new Worker(workerUrl, { workerData: { scenario } }),
+        catch: (e) => new SweepError({ message: `worker: ${e instanceof Error ? e.message : String(e)}` })
+      })
+      const breakWith = (message: string) => Deferred.unsafeDone(broken, Exit.fail(new SweepError({ message })))
+      worker.on("error", (e) => breakWith(`worker: ${e.message}`))
+      worker.on("exit", (code) => breakWith(`worker: stopped (exit code ${code})`))
+      return { worker, broken }
+    }),
+    (lane) => Effect.promise(() => lane.worker.terminate())
+  )
+
+/** One job on one worker: its reply, or the worker's failure, whichever comes first. */
+const runOn = (lane: Lane, job: Job) =>
+  Effect.raceFirst(
+    Effect.async<JobResult, SweepError>((resume) => {
+      const onReply = (m: Reply) => resume(m.ok ? Effect.succeed(m.result) : Effect.fail(new SweepError({ message: `job ${m.id}: ${m.error}` })))
+      lane.worker.once("message", onReply)
+      lane.worker.postMessage(job)
+      return Effect.sync(() => lane.worker.off("message", onReply))
+    }),
+    Deferred.await(lane.broken)
+  )
+
+export const runPool = <E>(
+  scenario: Scenario,
+  jobs: ReadonlyArray<Job>,
+  workers: number,
+  onResult: (r: JobResult) => Effect.Effect<void, E>
+): Effect.Effect<ReadonlyArray<JobResult>, SweepError | E> =>
   workers <= 0
-    ? Effect.forEach(jobs, (job) => Effect.map(runJob(scenario, job), onResult).pipe(Effect.zipLeft(Effect.yieldNow())), { discard: true }).pipe(
-      Effect.mapError((e) => new SweepError({ message: e.message }))
-    )
-    : Effect.async<void, SweepError>((resume) => {
-      let next = 0
-      let done = 0
-      let failed = false
-      const pool: Array<Worker> = []
-      const stop = () => pool.forEach((w) => void w.terminate())
-      const feed = (w: Worker) => w.postMessage(next < jobs.length ? jobs[next++] : null)
-      if (jobs.length === 0) return resume(Effect.void)
-      for (let i = 0; i < Math.min(workers, jobs.length); i++) {
-        const w = new Worker(workerUrl, { workerData: { scenario } })
-        pool.push(w)
-        w.on("message", (m: { ok: true; result: JobResult } | { ok: false; id: string; error: string }) => {
-          if (failed) return
-          if (!m.ok) {
-            failed = true
-            stop()
-            return resume(Effect.fail(new SweepError({ message: `job ${m.id}: ${m.error}` })))
-          }
-          onResult(m.result)
-          if (++done === jobs.length) {
-            stop()
-            return resume(Effect.void)
-          }
-          feed(w)
-        })
-        w.on("error", (e) => {
-          if (failed) return
-          failed = true
-          stop()
-          resume(Effect.fail(new SweepError({ message: `worker: ${e.message}` })))
-        })
-        feed(w)
-      }
-      return Effect.sync(stop)
-    })
+    ? Effect.forEach(jobs, (job) =>
+      runJob(scenario, job).pipe(
+        Effect.mapError((e) => new SweepError({ message: `job ${job.id}: ${e.message}` })),
+        Effect.tap(onResult),
+        Effect.zipLeft(Effect.yieldNow())
+      ))
+    : jobs.length === 0
+    ? Effect.succeed([])
+    : Effect.gen(function*() {
+      const size = Math.min(workers, jobs.length)
+      const lanes = yield* Pool.make({ acquire: startLane(scenario), size })
+      return yield* Effect.forEach(
+        jobs,
+        (job) => Effect.scoped(Effect.flatMap(Pool.get(lanes), (lane) => runOn(lane, job))).pipe(Effect.tap(onResult)),
+        { concurrency: size }
+      )
+    }).pipe(Effect.scoped)

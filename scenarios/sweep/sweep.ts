@@ -5,7 +5,7 @@
  * folder resumes where it stopped. Summaries per point; Morris screening
  * for Morris designs.
  */
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Ref } from "effect"
 import { appendFileSync, existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { ensureDir, writeJson } from "../output/files.ts"
@@ -93,11 +93,15 @@ export const runSweep = (options: SweepOptions) =>
     const resultsFile = join(out, "results.ndjson")
     const done = new Set(readResults(resultsFile).map((r) => r.id))
     const todo = jobs.filter((j) => !done.has(j.id))
-    let finished = done.size
-    yield* runPool(scenario, todo, options.workers, (r) => {
-      appendFileSync(resultsFile, JSON.stringify(r) + "\n")
-      options.onProgress?.(++finished, jobs.length)
-    })
+    const finished = yield* Ref.make(done.size)
+    yield* runPool(scenario, todo, options.workers, (r) =>
+      Effect.try({
+        try: () => appendFileSync(resultsFile, JSON.stringify(r) + "\n"),
+        catch: (e) => new SweepError({ message: `${resultsFile}: ${e instanceof Error ? e.message : String(e)}` })
+      }).pipe(
+        Effect.zipRight(Ref.updateAndGet(finished, (n) => n + 1)),
+        Effect.flatMap((n) => Effect.sync(() => options.onProgress?.(n, jobs.length)))
+      ))
     const results = readResults(resultsFile)
     const byPoint = points.map((values, point) => {
       const reps = results.filter((r) => r.point === point).sort((a, b) => a.replicate - b.replicate)

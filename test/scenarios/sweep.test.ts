@@ -3,12 +3,14 @@
  * results equal an in-thread run, and a rerun into the same folder resumes
  * instead of starting over. Calibration ranks and accepts parameter sets.
  */
-import { Effect } from "effect"
+import { Deferred, Effect, Fiber } from "effect"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { calibrate } from "../../scenarios/calibrate.ts"
+import { type Job, jobsOf } from "../../scenarios/sweep/jobs.ts"
+import { runPool } from "../../scenarios/sweep/pool.ts"
 import type { SweepSpec } from "../../scenarios/sweep/spec.ts"
 import { runSweep } from "../../scenarios/sweep/sweep.ts"
 import { preset } from "./support.ts"
@@ -40,6 +42,41 @@ describe("sweeps", () => {
     expect(again.ran).toBe(0)
     expect(again.resumed).toBe(4)
     expect(readFileSync(join(out, "results.ndjson"), "utf8").trim().split("\n")).toHaveLength(4)
+  }, 60_000)
+
+  it("the first failing job fails the whole sweep, on workers as in this thread", async () => {
+    const bad: Job = { id: "9/1", point: 9, replicate: 1, seed: 3, values: { "no.such.parameter": 1 } }
+    const good = jobsOf([{ "sites.*.staff.recommend": 0.1 }], 3, 3)
+    for (const workers of [0, 2]) {
+      const seen: Array<string> = []
+      const result = await Effect.runPromise(
+        Effect.either(runPool(scenario, [good[0]!, bad, ...good.slice(1)], workers, (r) => Effect.sync(() => seen.push(r.id))))
+      )
+      expect(result, `workers: ${workers}`).toMatchObject({ _tag: "Left", left: { _tag: "SweepError", message: expect.stringMatching(/^job 9\/1: /) } })
+      expect(seen.length, `workers: ${workers}`).toBeLessThan(3)
+    }
+  }, 60_000)
+
+  it("results come back in the jobs' order; interrupted, the pool stops (its workers terminated) and reports nothing more", async () => {
+    const jobs = jobsOf([{ "sites.*.staff.recommend": 0.1 }, { "sites.*.staff.recommend": 0.6 }], 2, 3)
+    const results = await Effect.runPromise(runPool(scenario, jobs, 2, () => Effect.void))
+    expect(results.map((r) => r.id)).toEqual(jobs.map((j) => j.id))
+    const many = jobsOf(Array.from({ length: 8 }, (_, i) => ({ "sites.*.staff.recommend": i / 10 })), 1, 3)
+    const { after, later } = await Effect.runPromise(Effect.gen(function*() {
+      const first = yield* Deferred.make<void>()
+      const seen: Array<string> = []
+      const fiber = yield* Effect.fork(
+        runPool(scenario, many, 2, (r) => Effect.zipRight(Effect.sync(() => seen.push(r.id)), Deferred.succeed(first, undefined)))
+      )
+      yield* Deferred.await(first)
+      // returns once the pool's finalizer has awaited every worker's termination
+      yield* Fiber.interrupt(fiber)
+      const after = seen.length
+      yield* Effect.sleep("500 millis")
+      return { after, later: seen.length }
+    }))
+    expect(after).toBeLessThan(many.length)
+    expect(later).toBe(after)
   }, 60_000)
 
   it("refuses to mix a different sweep into a results folder", async () => {
