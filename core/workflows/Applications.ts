@@ -3,14 +3,17 @@
  * attachments, a reference number for the citizen, and an outbox that
  * delivers to the responsible office with retries until it acknowledges.
  */
-import { SqlClient } from "@effect/sql"
-import { Effect, Either, Schema } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
+import { Application, Attachment, isErased } from "../domain/application.ts"
 import { validateForm } from "../domain/catalogue.ts"
 import { TerminalConfig } from "../domain/config.ts"
 import { DeviceUnavailable, InvalidInput, NotFound } from "../domain/errors.ts"
 import { ApplicationId, AttachmentId, type SessionId } from "../domain/ids.ts"
 import { OutboxEntry } from "../domain/outbox.ts"
+import { ApplicationsRepo } from "../persistence/ApplicationsRepo.ts"
+import { AttachmentsRepo } from "../persistence/AttachmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { withTransaction } from "../persistence/transactions.ts"
 import { AuthorityGateway } from "../ports/AuthorityGateway.ts"
 import { DocumentScanner } from "../ports/DocumentScanner.ts"
 import { Alarms } from "./Alarms.ts"
@@ -19,32 +22,18 @@ import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
 
 export const AttachmentRef = Schema.Struct({ name: Schema.String, attachmentId: AttachmentId })
 
-interface AppRow {
-  id: string
-  reference: string
-  session_id: string
-  service_id: string
-  office: string
-  fields: string
-  created_at: string
-  status: "pending" | "delivered" | "failed"
-  attempts: number
-  next_attempt_at: number
-  authority_reference: string | null
-  last_error: string | null
-}
-const toEntry = (r: AppRow) =>
+const toEntry = (a: Application) =>
   new OutboxEntry({
-    id: ApplicationId.make(r.id),
-    reference: r.reference,
-    serviceId: r.service_id,
-    office: r.office,
-    createdAt: r.created_at,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: isoOf(r.next_attempt_at),
-    authorityReference: r.authority_reference,
-    lastError: r.last_error
+    id: a.id,
+    reference: a.reference,
+    serviceId: a.serviceId,
+    office: a.office,
+    createdAt: a.createdAt,
+    status: a.status,
+    attempts: a.attempts,
+    nextAttemptAt: isoOf(a.nextAttemptAt),
+    authorityReference: a.authorityReference,
+    lastError: a.lastError
   })
 
 const bad = (field: string, problem: string) => new InvalidInput({ field, problem, message: `${field}: ${problem}` })
@@ -52,7 +41,9 @@ const refAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 export class Applications extends Effect.Service<Applications>()("amtomat/Applications", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const applications = yield* ApplicationsRepo
+    const scans = yield* AttachmentsRepo
+    const transaction = yield* withTransaction
     const config = yield* TerminalConfig
     const scanner = yield* DocumentScanner
     const authority = yield* AuthorityGateway
@@ -74,9 +65,9 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
         )
       )
       const id = AttachmentId.make(yield* makeId("att"))
-      yield* sql`INSERT INTO attachments ${
-        sql.insert({ id, session_id: sessionId, mime: doc.mime, pages: doc.pages, data: doc.data, created_at: yield* nowMillis })
-      }`
+      yield* scans.insert(
+        new Attachment({ id, sessionId, applicationId: null, mime: doc.mime, pages: doc.pages, data: doc.data, createdAt: yield* nowMillis })
+      )
       yield* log.append({ _tag: "AttachmentScanned", sessionId, pages: doc.pages, bytes: doc.data.length })
       return { attachmentId: id, mime: doc.mime, pages: doc.pages, bytes: doc.data.length }
     })
@@ -88,8 +79,7 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
         let code = ""
         for (let i = 4; i < 10; i++) code += refAlphabet[id.charCodeAt(i) % refAlphabet.length]
         const reference = `${year}-${code}`
-        const taken = yield* sql`SELECT id FROM applications WHERE reference = ${reference}`
-        if (taken.length === 0) return { id: ApplicationId.make(id), reference }
+        if (!(yield* applications.referenceTaken(reference))) return { id: ApplicationId.make(id), reference }
       }
     })
 
@@ -113,58 +103,76 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
       }
       const ids = attachments.map((a) => a.attachmentId)
       if (new Set(ids).size !== ids.length) return yield* bad("attachments", "the same scan is attached twice")
+      const notOfSession = (i: number) => bad(`attachments[${i}].attachmentId`, "is not a scan of this session")
       for (const [i, a] of attachments.entries()) {
-        const rows = yield* sql<
-          { session_id: string; application_id: string | null }
-        >`SELECT session_id, application_id FROM attachments WHERE id = ${a.attachmentId}`
-        if (!rows[0] || rows[0].session_id !== sessionId || rows[0].application_id !== null) {
-          return yield* bad(`attachments[${i}].attachmentId`, "is not a scan of this session")
-        }
+        const scan = yield* scans.find(a.attachmentId)
+        if (Option.isNone(scan) || scan.value.sessionId !== sessionId || scan.value.applicationId !== null) return yield* notOfSession(i)
       }
       const { id, reference } = yield* newReference
       const now = yield* nowMillis
-      yield* sql.withTransaction(Effect.gen(function*() {
-        yield* sql`INSERT INTO applications ${
-          sql.insert({
+      yield* transaction(Effect.gen(function*() {
+        yield* applications.insert(
+          new Application({
             id,
             reference,
-            session_id: sessionId,
-            service_id: serviceId,
+            sessionId,
+            serviceId,
             office: svc.office,
-            fields: JSON.stringify({ values: fields.right, attachments: attachments.map((a) => ({ name: a.name, id: a.attachmentId })) }),
-            created_at: isoOf(now),
+            fields: { values: fields.right, attachments: attachments.map((a) => ({ name: a.name, id: a.attachmentId })) },
+            createdAt: isoOf(now),
             status: "pending",
             attempts: 0,
-            next_attempt_at: now
+            nextAttemptAt: now,
+            authorityReference: null,
+            lastError: null
           })
-        }`
-        for (const a of attachments) yield* sql`UPDATE attachments SET application_id = ${id} WHERE id = ${a.attachmentId}`
+        )
+        // taken in the same statement that checks them: a scan another application took meanwhile is refused (and nothing is filed)
+        const given = new Set(yield* scans.attach(ids, sessionId, id))
+        const missing = ids.findIndex((a) => !given.has(a))
+        if (missing >= 0) return yield* notOfSession(missing)
       }))
       yield* log.append({ _tag: "ApplicationSubmitted", sessionId, applicationId: id, serviceId, attachments: attachments.length })
       return { applicationId: id, reference, office: svc.office }
     })
 
-    const deliverOne = (row: AppRow) =>
+    /** An application whose data retention erased cannot be delivered: it fails at once, without asking the office. */
+    const failErased = (app: Application) =>
       Effect.gen(function*() {
-        const stored = JSON.parse(row.fields) as { values: Record<string, string>; attachments: ReadonlyArray<{ name: string; id: string }> }
+        const attempt = app.attempts + 1
+        const reason = "its data was erased at the end of the retention period"
+        const now = yield* nowMillis
+        const recorded = yield* applications.markAttemptFailed(app.id, { attempt, giveUp: true, nextAttemptAt: now, error: reason })
+        if (Option.isNone(recorded)) return "failed" as const
+        yield* log.append({ _tag: "ApplicationDeliveryFailed", applicationId: app.id, attempts: attempt, reason })
+        yield* alarms.raise("delivery_failed", null, `application ${app.reference} to ${app.office}: ${reason}`)
+        return "failed" as const
+      })
+
+    const deliverOne = (app: Application) =>
+      Effect.gen(function*() {
+        const stored = app.fields
+        if (isErased(stored)) return yield* failErased(app)
         const files = []
         for (const a of stored.attachments) {
-          const rows = yield* sql<{ mime: string; data: Uint8Array }>`SELECT mime, data FROM attachments WHERE id = ${a.id}`
-          if (rows[0]) files.push({ name: a.name, mime: rows[0].mime, data: rows[0].data })
+          const scan = yield* scans.find(a.id)
+          if (Option.isSome(scan)) files.push({ name: a.name, mime: scan.value.mime, data: scan.value.data })
         }
-        const applicationId = ApplicationId.make(row.id)
-        const attempt = row.attempts + 1
+        const applicationId = app.id
+        const attempt = app.attempts + 1
         const result = yield* Effect.either(authority.deliver({
-          applicationId: row.id,
-          reference: row.reference,
-          serviceId: row.service_id,
-          office: row.office,
+          applicationId: app.id,
+          reference: app.reference,
+          serviceId: app.serviceId,
+          office: app.office,
           fields: stored.values,
           attachments: files
         }))
         const now = yield* nowMillis
         if (result._tag === "Right") {
-          yield* sql`UPDATE applications SET status = 'delivered', attempts = ${attempt}, authority_reference = ${result.right.authorityReference}, last_error = NULL WHERE id = ${row.id}`
+          // recorded only on an application still pending at this attempt: never twice, never over a failure
+          const recorded = yield* applications.markDelivered(app.id, attempt, result.right.authorityReference)
+          if (Option.isNone(recorded)) return "delivered" as const
           yield* log.append({ _tag: "ApplicationDeliveryAttempted", applicationId, attempt, outcome: "delivered", detail: result.right.authorityReference })
           yield* log.append({ _tag: "ApplicationDelivered", applicationId, attempts: attempt })
           return "delivered" as const
@@ -172,8 +180,8 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
         const e = result.left
         const giveUp = e.reason === "Rejected" || attempt >= config.deliveryMaxAttempts
         const delay = Math.min(config.deliveryBaseDelaySeconds * 2 ** (attempt - 1), 6 * 3600) * 1000
-        yield* sql`UPDATE applications SET status = ${giveUp ? "failed" : "pending"}, attempts = ${attempt},
-          next_attempt_at = ${now + delay}, last_error = ${e.message} WHERE id = ${row.id}`
+        const recorded = yield* applications.markAttemptFailed(app.id, { attempt, giveUp, nextAttemptAt: now + delay, error: e.message })
+        if (Option.isNone(recorded)) return giveUp ? "failed" as const : "retry" as const
         yield* log.append({
           _tag: "ApplicationDeliveryAttempted",
           applicationId,
@@ -183,7 +191,7 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
         })
         if (giveUp) {
           yield* log.append({ _tag: "ApplicationDeliveryFailed", applicationId, attempts: attempt, reason: e.message })
-          yield* alarms.raise("delivery_failed", null, `application ${row.reference} to ${row.office}: ${e.message}`)
+          yield* alarms.raise("delivery_failed", null, `application ${app.reference} to ${app.office}: ${e.message}`)
           return "failed" as const
         }
         return "retry" as const
@@ -192,23 +200,22 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
     /** Delivers every application that is due; run periodically by the terminal. */
     const deliverDue = Effect.fn("Applications.deliverDue")(function*() {
       const now = yield* nowMillis
-      const due = yield* sql<AppRow>`SELECT * FROM applications WHERE status = 'pending' AND next_attempt_at <= ${now} ORDER BY created_at`
+      const due = yield* applications.listDue(now)
       const outcomes = { delivered: 0, retry: 0, failed: 0 }
-      for (const row of due) outcomes[yield* deliverOne(row)]++
+      for (const app of due) outcomes[yield* deliverOne(app)]++
       return outcomes
     })
 
     /** Staff may send a failed application again. */
     const retry = Effect.fn("Applications.retry")(function*(id: ApplicationId) {
-      const rows = yield* sql<AppRow>`UPDATE applications SET status = 'pending', next_attempt_at = ${yield* nowMillis}
-        WHERE id = ${id} AND status = 'failed' RETURNING *`
-      if (!rows[0]) return yield* new NotFound({ resource: "failed application", id, message: `no failed application ${id}` })
-      return toEntry(rows[0])
+      const requeued = yield* applications.requeueFailed(id, yield* nowMillis)
+      if (Option.isNone(requeued)) return yield* new NotFound({ resource: "failed application", id, message: `no failed application ${id}` })
+      return toEntry(requeued.value)
     })
 
-    const outbox = Effect.map(sql<AppRow>`SELECT * FROM applications ORDER BY created_at DESC LIMIT 500`, (rows) => rows.map(toEntry))
+    const outbox = Effect.map(applications.listRecent(500), (rows) => rows.map(toEntry))
 
     return { catalogue: config.catalogue, service, scan, submit, deliverDue, retry, outbox } as const
   }),
-  dependencies: [EventLog.Default, CardSessions.Default, Alarms.Default]
+  dependencies: [EventLog.Default, CardSessions.Default, Alarms.Default, ApplicationsRepo.Default, AttachmentsRepo.Default]
 }) {}

@@ -2,13 +2,15 @@
  * Staff accounts: individual logins, scrypt password hashes (memory-hard),
  * roles, sessions that expire, and a lock after repeated wrong passwords.
  */
-import { SqlClient } from "@effect/sql"
-import { type Duration, Effect, PubSub, Queue } from "effect"
+import { type Duration, Effect, Option, PubSub, Queue } from "effect"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { Conflict, Forbidden, InvalidInput, RateLimited, Unauthorized } from "../domain/errors.ts"
 import { StaffId } from "../domain/ids.ts"
-import { type Role, type StaffMember } from "../domain/staff.ts"
+import { type Role, StaffAccount, type StaffMember, StaffSession } from "../domain/staff.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { StaffLoginSourcesRepo } from "../persistence/StaffLoginSourcesRepo.ts"
+import { StaffRepo } from "../persistence/StaffRepo.ts"
+import { StaffSessionsRepo } from "../persistence/StaffSessionsRepo.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
 import { keyedHash, makeId, nowMillis } from "./support.ts"
 
@@ -51,20 +53,14 @@ export const FAILURE_EVENT_MILLIS = 60_000
 /** Rows of sources not seen for this long are dropped, so unknown sources cannot grow the table. */
 const SOURCE_FORGET_MILLIS = 24 * 3600_000
 
-interface StaffRow {
-  id: string
-  username: string
-  display_name: string
-  role: Role
-  password_hash: string
-  failed_logins: number
-  locked_until: number
-}
-const toMember = (r: StaffRow): StaffMember => ({ id: StaffId.make(r.id), username: r.username, displayName: r.display_name, role: r.role })
+const lockout = { maxFailures: MAX_FAILURES, lockMillis: LOCK_MILLIS }
+const sourceLimit = { maxAttempts: SOURCE_MAX_ATTEMPTS, windowMillis: SOURCE_WINDOW_MILLIS }
 
 export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const staff = yield* StaffRepo
+    const sessions = yield* StaffSessionsRepo
+    const sources = yield* StaffLoginSourcesRepo
     const log = yield* EventLog
     const random = yield* SecureRandom
     const tokenKey = Buffer.from("amtomat staff session")
@@ -81,45 +77,44 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
           message: "password: must have at least 10 characters"
         })
       }
-      const exists = yield* sql`SELECT id FROM staff WHERE username = ${username}`
-      if (exists.length > 0) return yield* new Conflict({ reason: "WrongState", message: `user ${username} exists` })
+      const exists = new Conflict({ reason: "WrongState", message: `user ${username} exists` })
+      if (Option.isSome(yield* staff.findByUsername(username))) return yield* exists
       const id = StaffId.make(yield* makeId("stf"))
-      yield* sql`INSERT INTO staff ${sql.insert({ id, username, display_name: displayName, role, password_hash: yield* hashPassword(password) })}`
-      return { id, username, displayName, role } satisfies StaffMember
+      const account = new StaffAccount({
+        id,
+        username,
+        displayName,
+        role,
+        passwordHash: yield* hashPassword(password),
+        failedLogins: 0,
+        lockedUntil: 0
+      })
+      if (!(yield* staff.insert(account))) return yield* exists
+      return account.member
     })
 
     /** Records a failed attempt: at most one event per source per minute, carrying how many it stands for. */
-    const failed = Effect.fn("StaffAuth.failed")(function*(source: string, staffId: string | null, now: number) {
-      const counted = yield* sql<{ pending: number; logged_at: number | null }>`UPDATE staff_login_sources
-        SET pending = pending + 1 WHERE source = ${source} RETURNING pending, logged_at`
-      const row = counted[0]
-      if (!row || (row.logged_at !== null && row.logged_at > now - FAILURE_EVENT_MILLIS)) return
+    const failed = Effect.fn("StaffAuth.failed")(function*(source: string, staffId: StaffId | null, now: number) {
+      const counted = yield* sources.countFailure(source)
+      if (Option.isNone(counted)) return
+      const row = counted.value
+      if (row.loggedAt !== null && row.loggedAt > now - FAILURE_EVENT_MILLIS) return
       // Claim the minute's event; of parallel claimants one wins, the others' counts stay pending.
-      const claimed = yield* sql`UPDATE staff_login_sources SET pending = pending - ${row.pending}, logged_at = ${now}
-        WHERE source = ${source} AND (logged_at IS NULL OR logged_at <= ${now - FAILURE_EVENT_MILLIS}) RETURNING source`
-      if (claimed.length === 0) return
-      yield* log.append({ _tag: "StaffSignInFailed", staffId: staffId === null ? null : StaffId.make(staffId), count: row.pending })
-      yield* sql`DELETE FROM staff_login_sources WHERE window_start < ${now - SOURCE_FORGET_MILLIS}`
+      if (!(yield* sources.claimFailureEvent(source, row.pending, now, FAILURE_EVENT_MILLIS))) return
+      yield* log.append({ _tag: "StaffSignInFailed", staffId, count: row.pending })
+      yield* sources.forgetBefore(now - SOURCE_FORGET_MILLIS)
     })
 
     /**
-     * Per-source limit, kept in SQLite (table staff_login_sources) rather than in a Ref: the
+     * Per-source limit, kept in the database (table staff_login_sources) rather than in a Ref: the
      * kiosk restarts after a crash or a watchdog reset, and a limit that an attacker could
      * reset by crashing the process would be none. One atomic upsert admits the attempt and
      * counts it before any password is checked, so parallel requests cannot slip through.
      */
     const admitSource = Effect.fn("StaffAuth.admitSource")(function*(source: string, now: number) {
-      const fresh = now - SOURCE_WINDOW_MILLIS
-      const admitted = yield* sql<{ attempts: number }>`INSERT INTO staff_login_sources (source, window_start, attempts, pending, logged_at)
-        VALUES (${source}, ${now}, 1, 0, NULL)
-        ON CONFLICT (source) DO UPDATE SET
-          attempts = CASE WHEN staff_login_sources.window_start <= ${fresh} THEN 1 ELSE staff_login_sources.attempts + 1 END,
-          window_start = CASE WHEN staff_login_sources.window_start <= ${fresh} THEN ${now} ELSE staff_login_sources.window_start END
-        WHERE staff_login_sources.window_start <= ${fresh} OR staff_login_sources.attempts < ${SOURCE_MAX_ATTEMPTS}
-        RETURNING attempts`
-      if (admitted.length > 0) return
-      const rows = yield* sql<{ window_start: number }>`SELECT window_start FROM staff_login_sources WHERE source = ${source}`
-      const until = (rows[0]?.window_start ?? now) + SOURCE_WINDOW_MILLIS
+      if (Option.isSome(yield* sources.admit(source, now, sourceLimit))) return
+      const row = yield* sources.find(source)
+      const until = Option.match(row, { onNone: () => now, onSome: (r) => r.windowStart }) + SOURCE_WINDOW_MILLIS
       yield* failed(source, null, now)
       return yield* new RateLimited({
         reason: "TooManySignInAttempts",
@@ -139,41 +134,35 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
       const denied = new Unauthorized({ message: "user name or password wrong, or the account is locked for a while" })
       const now = yield* nowMillis
       yield* admitSource(source, now)
-      const rows = yield* sql<StaffRow>`UPDATE staff SET
-          failed_logins = CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END,
-          locked_until = CASE WHEN (CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END) >= ${MAX_FAILURES}
-            THEN ${now + LOCK_MILLIS} ELSE 0 END
-        WHERE username = ${username} AND locked_until <= ${now}
-        RETURNING *`
-      const row = rows[0]
-      if (!row) {
+      const counted = yield* staff.countAttempt(username, now, lockout)
+      if (Option.isNone(counted)) {
         // Unknown user name or locked account: the same work and the same answer as a wrong password.
         yield* checkPassword(password, dummyHash).pipe(Effect.withSpan("StaffAuth.checkDummy"))
-        const known = yield* sql<{ id: string }>`SELECT id FROM staff WHERE username = ${username}`
-        yield* failed(source, known[0]?.id ?? null, now)
+        const known = yield* staff.findByUsername(username)
+        yield* failed(source, Option.match(known, { onNone: () => null, onSome: (a) => a.id }), now)
         return yield* denied
       }
-      if (!(yield* checkPassword(password, row.password_hash).pipe(Effect.withSpan("StaffAuth.checkPassword")))) {
-        yield* failed(source, row.id, now)
+      const account = counted.value
+      if (!(yield* checkPassword(password, account.passwordHash).pipe(Effect.withSpan("StaffAuth.checkPassword")))) {
+        yield* failed(source, account.id, now)
         return yield* denied
       }
-      yield* sql`UPDATE staff SET failed_logins = 0, locked_until = 0 WHERE id = ${row.id}`
+      yield* staff.resetFailures(account.id)
       // A sign-in that worked does not count against its source.
-      yield* sql`UPDATE staff_login_sources SET attempts = attempts - 1 WHERE source = ${source} AND attempts > 0`
+      yield* sources.refund(source)
       const token = yield* random.token
       const expiresAt = now + SESSION_MILLIS
-      yield* sql`INSERT INTO staff_sessions ${sql.insert({ token_hash: keyedHash(tokenKey, token), staff_id: row.id, expires_at: expiresAt })}`
-      yield* log.append({ _tag: "StaffSignedIn", staffId: StaffId.make(row.id) })
-      return { token, expiresAt, staff: toMember(row) }
+      yield* sessions.insert(new StaffSession({ tokenHash: keyedHash(tokenKey, token), staffId: account.id, expiresAt }))
+      yield* log.append({ _tag: "StaffSignedIn", staffId: account.id })
+      return { token, expiresAt, staff: account.member }
     })
 
     /** The member behind a bearer token, if the session is still valid. */
     const authenticate = Effect.fn("StaffAuth.authenticate")(function*(token: string) {
       const now = yield* nowMillis
-      const rows = yield* sql<StaffRow>`SELECT staff.* FROM staff_sessions JOIN staff ON staff.id = staff_sessions.staff_id
-        WHERE token_hash = ${keyedHash(tokenKey, token)} AND expires_at > ${now}`
-      if (!rows[0]) return yield* new Unauthorized({ message: "not signed in or the session has expired" })
-      return toMember(rows[0])
+      const valid = yield* sessions.findValid(keyedHash(tokenKey, token), now)
+      if (Option.isNone(valid)) return yield* new Unauthorized({ message: "not signed in or the session has expired" })
+      return valid.value.account.member
     })
 
     /** The token hashes of sessions just logged out, for live streams to end themselves. */
@@ -181,7 +170,7 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
 
     const logout = (token: string) => {
       const hash = keyedHash(tokenKey, token)
-      return sql`DELETE FROM staff_sessions WHERE token_hash = ${hash}`.pipe(Effect.zipRight(PubSub.publish(loggedOut, hash)), Effect.asVoid)
+      return sessions.delete(hash).pipe(Effect.zipRight(PubSub.publish(loggedOut, hash)), Effect.asVoid)
     }
 
     /**
@@ -194,12 +183,9 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
       // subscribe first, so a logout while the session is looked up is not missed
       const ended = yield* PubSub.subscribe(loggedOut)
       const now = yield* nowMillis
-      const rows = yield* sql<{ expires_at: number }>`SELECT staff_sessions.expires_at FROM staff_sessions
-        JOIN staff ON staff.id = staff_sessions.staff_id WHERE token_hash = ${hash} AND expires_at > ${now}`.pipe(
-        Effect.orElseSucceed(() => [])
-      )
-      const expiresAt = rows[0]?.expires_at
-      if (expiresAt === undefined) return
+      const valid = yield* sessions.findValid(hash, now).pipe(Effect.orElseSucceed(() => Option.none()))
+      if (Option.isNone(valid)) return
+      const expiresAt = valid.value.session.expiresAt
       const stillValid = authenticate(token).pipe(
         Effect.as(true),
         Effect.catchTag("Unauthorized", () => Effect.succeed(false)),
@@ -217,9 +203,7 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
         ? Effect.void
         : Effect.fail(new Forbidden({ message: `this needs the role ${roles.join(" or ")}` }))
 
-    const count = Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM staff`, (r) => r[0]?.n ?? 0)
-
-    return { create, login, authenticate, logout, sessionEnd, requireRole, count } as const
+    return { create, login, authenticate, logout, sessionEnd, requireRole, count: staff.count } as const
   }),
-  dependencies: [EventLog.Default]
+  dependencies: [EventLog.Default, StaffRepo.Default, StaffSessionsRepo.Default, StaffLoginSourcesRepo.Default]
 }) {}

@@ -10,18 +10,12 @@
  * blocked for `min(max, base * 2^(score - threshold))` seconds, so every
  * further fresh failure doubles the wait.
  */
-import { SqlClient } from "@effect/sql"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
 import { PickupFailed } from "../domain/errors.ts"
+import { ThrottleRepo } from "../persistence/ThrottleRepo.ts"
+import { withTransaction } from "../persistence/transactions.ts"
 import { nowMillis } from "./support.ts"
-
-interface ThrottleRow {
-  readonly scope: string
-  readonly score: number
-  readonly updated_at: number
-  readonly blocked_until: number
-}
 
 /** The score `elapsedMillis` after it was `score`, fading with the half-life. */
 export const decayed = (score: number, elapsedMillis: number, halfLifeSeconds: number): number =>
@@ -37,7 +31,8 @@ export const delaySeconds = (score: number, threshold: number, baseSeconds: numb
 
 export class Throttle extends Effect.Service<Throttle>()("amtomat/Throttle", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const repo = yield* ThrottleRepo
+    const transaction = yield* withTransaction
     const config = yield* TerminalConfig
     const terminalScope = `terminal:${config.terminalId}`
     const scopes = (cardKey: string) =>
@@ -46,15 +41,11 @@ export class Throttle extends Effect.Service<Throttle>()("amtomat/Throttle", {
         { scope: `card:${cardKey}`, threshold: config.cardFailuresBeforeDelay }
       ] as const
 
-    const rowsOf = (cardKey: string) =>
-      sql<ThrottleRow>`SELECT scope, score, updated_at, blocked_until FROM throttle
-        WHERE scope IN (${terminalScope}, ${`card:${cardKey}`})`
-
     /** Fails with Throttled while the terminal or this card is in a back-off period. */
     const check = Effect.fn("Throttle.check")(function*(cardKey: string) {
       const now = yield* nowMillis
-      const rows = yield* rowsOf(cardKey)
-      const until = Math.max(0, ...rows.map((r) => Number(r.blocked_until)))
+      const rows = yield* repo.find([terminalScope, `card:${cardKey}`])
+      const until = Math.max(0, ...rows.map((r) => r.blockedUntil))
       if (until > now) {
         return yield* new PickupFailed({
           reason: "Throttled",
@@ -67,21 +58,22 @@ export class Throttle extends Effect.Service<Throttle>()("amtomat/Throttle", {
     /** Counts a failed attempt against the terminal and the card, and blocks a scope that reached its threshold. */
     const failure = Effect.fn("Throttle.failure")(function*(cardKey: string) {
       const now = yield* nowMillis
-      yield* sql.withTransaction(Effect.gen(function*() {
-        const rows = yield* rowsOf(cardKey)
-        for (const { scope, threshold } of scopes(cardKey)) {
-          const row = rows.find((r) => r.scope === scope)
-          const score = (row === undefined ? 0 : decayed(Number(row.score), now - Number(row.updated_at), config.failureHalfLifeSeconds)) + 1
+      yield* transaction(Effect.forEach(scopes(cardKey), ({ scope, threshold }) =>
+        repo.recordFailure(scope, now, (current) => {
+          const score = Option.match(current, {
+            onNone: () => 0,
+            onSome: (row) => decayed(row.score, now - row.updatedAt, config.failureHalfLifeSeconds)
+          }) + 1
           const delay = delaySeconds(score, threshold, config.failureBaseDelaySeconds, config.terminalMaxDelaySeconds)
-          const blockedUntil = Math.max(row === undefined ? 0 : Number(row.blocked_until), delay > 0 ? now + Math.round(delay * 1000) : 0)
-          yield* sql`INSERT INTO throttle (scope, failures, blocked_until, score, updated_at)
-            VALUES (${scope}, 1, ${blockedUntil}, ${score}, ${now})
-            ON CONFLICT (scope) DO UPDATE SET failures = failures + 1, blocked_until = excluded.blocked_until,
-              score = excluded.score, updated_at = excluded.updated_at`
-        }
-      }))
+          const blockedUntil = Math.max(
+            Option.match(current, { onNone: () => 0, onSome: (row) => row.blockedUntil }),
+            delay > 0 ? now + Math.round(delay * 1000) : 0
+          )
+          return { score, blockedUntil }
+        }), { discard: true }))
     })
 
     return { check, failure } as const
-  })
+  }),
+  dependencies: [ThrottleRepo.Default]
 }) {}

@@ -3,7 +3,6 @@
  * `amtomat staff add|list` (`amtomat audit …` is in audit.ts).
  */
 import { Command, Options } from "@effect/cli"
-import { SqlClient } from "@effect/sql"
 import { Console, Effect, Layer } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
@@ -11,6 +10,7 @@ import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { Role } from "../../core/domain/staff.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
+import { StaffRepo } from "../../core/persistence/StaffRepo.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { Retention } from "../../core/workflows/Retention.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
@@ -20,7 +20,7 @@ import { db } from "./serve.ts"
 
 /** The services that need only the database: no devices are opened. Their events carry MACs under the terminal's audit key. */
 const offline = (file: string) =>
-  Layer.mergeAll(EventLog.Default, Retention.Default, StaffAuth.Default).pipe(
+  Layer.mergeAll(EventLog.Default, Retention.Default, StaffAuth.Default, StaffRepo.Default).pipe(
     Layer.provideMerge(auditKeyLayer(auditKeyFileFor(file))),
     Layer.provideMerge(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, defaultPolicy), SecureRandom.layerCrypto))
   )
@@ -72,12 +72,9 @@ const staffAdd = Command.make("add", { db, username, displayName, role }, (opts)
 const staffList = Command.make("list", { db }, (opts) =>
   Effect.gen(function*() {
     const file = yield* existing(opts.db)
-    const rows = yield* Effect.flatMap(SqlClient.SqlClient, (sql) =>
-      sql<
-        { username: string; display_name: string; role: string; locked_until: number }
-      >`SELECT username, display_name, role, locked_until FROM staff ORDER BY username`).pipe(Effect.provide(offline(file)))
-    for (const r of rows) {
-      yield* Console.log(`${r.username}\t${r.role}\t${r.display_name}`)
+    const accounts = yield* Effect.flatMap(StaffRepo, (repo) => repo.list).pipe(Effect.provide(offline(file)))
+    for (const a of accounts) {
+      yield* Console.log(`${a.username}\t${a.role}\t${a.displayName}`)
     }
   })).pipe(Command.withDescription("list staff accounts"))
 
