@@ -10,75 +10,63 @@
  *   one-time codes      used or expired                               -> deleted at once
  *   staff sessions      expired                                       -> deleted at once
  */
-import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
+import { ApplicationsRepo } from "../persistence/ApplicationsRepo.ts"
+import { AttachmentsRepo } from "../persistence/AttachmentsRepo.ts"
+import { CodesRepo } from "../persistence/CodesRepo.ts"
 import { StorageCompaction } from "../persistence/database.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { OrdersRepo } from "../persistence/OrdersRepo.ts"
+import { SessionsRepo } from "../persistence/SessionsRepo.ts"
+import { StaffSessionsRepo } from "../persistence/StaffSessionsRepo.ts"
+import { withTransaction } from "../persistence/transactions.ts"
 import { isoOf, nowMillis } from "./support.ts"
 
 const DAY = 86_400_000
 
 export class Retention extends Effect.Service<Retention>()("amtomat/Retention", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const transaction = yield* withTransaction
     const compact = yield* StorageCompaction
     const config = yield* TerminalConfig
     const log = yield* EventLog
+    const orders = yield* OrdersRepo
+    const applications = yield* ApplicationsRepo
+    const attachments = yield* AttachmentsRepo
+    const sessions = yield* SessionsRepo
+    const codes = yield* CodesRepo
+    const staffSessions = yield* StaffSessionsRepo
 
     /** Applies (or with dryRun only counts) every deletion that is due; returns the counts per kind. */
     const run = Effect.fn("Retention.run")(function*(options: { readonly dryRun: boolean }) {
       const now = yield* nowMillis
       const r = config.retention
       const closedBefore = isoOf(now - r.phoneAfterCloseDays * DAY)
-      const deliveredBefore = isoOf(now - r.applicationAfterDeliveryDays * DAY)
-      const submittedBefore = isoOf(now - r.applicationUndeliveredDays * DAY)
+      const cutoffs = {
+        deliveredBefore: isoOf(now - r.applicationAfterDeliveryDays * DAY),
+        submittedBefore: isoOf(now - r.applicationUndeliveredDays * DAY)
+      }
+      const strayBefore = now - r.strayScanHours * 3_600_000
+      const sessionsBefore = now - r.sessionDays * DAY
       const kinds = [
-        {
-          kind: "phone-numbers",
-          count: sql<
-            { n: number }
-          >`SELECT COUNT(*) AS n FROM orders WHERE phone IS NOT NULL AND status IN ('collected', 'returned', 'counter') AND closed_at < ${closedBefore}`,
-          apply: sql`UPDATE orders SET phone = NULL WHERE phone IS NOT NULL AND status IN ('collected', 'returned', 'counter') AND closed_at < ${closedBefore}`
-        },
+        { kind: "phone-numbers", count: orders.countPhonesDue(closedBefore), apply: orders.erasePhones(closedBefore) },
         {
           kind: "application-data",
-          count: sql<{ n: number }>`SELECT COUNT(*) AS n FROM applications WHERE fields != '{"erased":true}' AND (
-            (status = 'delivered' AND created_at < ${deliveredBefore}) OR (status != 'delivered' AND created_at < ${submittedBefore}))`,
-          apply: Effect.gen(function*() {
-            const due = sql`SELECT id FROM applications WHERE fields != '{"erased":true}' AND (
-              (status = 'delivered' AND created_at < ${deliveredBefore}) OR (status != 'delivered' AND created_at < ${submittedBefore}))`
-            yield* sql`DELETE FROM attachments WHERE application_id IN (${due})`
-            yield* sql`UPDATE applications SET fields = '{"erased":true}', last_error = NULL WHERE id IN (${due})`
-          })
+          count: applications.countDataDue(cutoffs),
+          apply: Effect.flatMap(applications.eraseDataDue(cutoffs), attachments.deleteOfApplications)
         },
-        {
-          kind: "stray-scans",
-          count: sql<{ n: number }>`SELECT COUNT(*) AS n FROM attachments WHERE application_id IS NULL AND created_at < ${now - r.strayScanHours * 3_600_000}`,
-          apply: sql`DELETE FROM attachments WHERE application_id IS NULL AND created_at < ${now - r.strayScanHours * 3_600_000}`
-        },
-        {
-          kind: "card-sessions",
-          count: sql<{ n: number }>`SELECT COUNT(*) AS n FROM sessions WHERE started_at < ${now - r.sessionDays * DAY} AND ended_at IS NOT NULL`,
-          apply: sql`DELETE FROM sessions WHERE started_at < ${now - r.sessionDays * DAY} AND ended_at IS NOT NULL`
-        },
-        {
-          kind: "one-time-codes",
-          count: sql<{ n: number }>`SELECT COUNT(*) AS n FROM codes WHERE used = 1 OR expires_at < ${now}`,
-          apply: sql`DELETE FROM codes WHERE used = 1 OR expires_at < ${now}`
-        },
-        {
-          kind: "staff-sessions",
-          count: sql<{ n: number }>`SELECT COUNT(*) AS n FROM staff_sessions WHERE expires_at < ${now}`,
-          apply: sql`DELETE FROM staff_sessions WHERE expires_at < ${now}`
-        }
+        { kind: "stray-scans", count: attachments.countStray(strayBefore), apply: attachments.deleteStray(strayBefore) },
+        { kind: "card-sessions", count: sessions.countRetentionDue(sessionsBefore), apply: sessions.deleteRetentionDue(sessionsBefore) },
+        { kind: "one-time-codes", count: codes.countSpent(now), apply: codes.deleteSpent(now) },
+        { kind: "staff-sessions", count: staffSessions.countExpired(now), apply: staffSessions.deleteExpired(now) }
       ]
       const result: Array<{ kind: string; count: number }> = []
       for (const k of kinds) {
-        const count = (yield* k.count)[0]?.n ?? 0
+        const count = yield* k.count
         result.push({ kind: k.kind, count })
         if (options.dryRun || count === 0) continue
-        yield* sql.withTransaction(k.apply)
+        yield* transaction(Effect.asVoid(k.apply))
         yield* log.append({ _tag: "RetentionApplied", kind: k.kind, count })
       }
       if (!options.dryRun && result.some((k) => k.count > 0)) {
@@ -89,5 +77,13 @@ export class Retention extends Effect.Service<Retention>()("amtomat/Retention", 
 
     return { run } as const
   }),
-  dependencies: [EventLog.Default]
+  dependencies: [
+    EventLog.Default,
+    OrdersRepo.Default,
+    ApplicationsRepo.Default,
+    AttachmentsRepo.Default,
+    SessionsRepo.Default,
+    CodesRepo.Default,
+    StaffSessionsRepo.Default
+  ]
 }) {}

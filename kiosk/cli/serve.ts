@@ -3,11 +3,11 @@
  * SQLite database, on twin devices (default) or real serial ports.
  */
 import { Command, Options } from "@effect/cli"
-import { SqlClient } from "@effect/sql"
 import { Console, Duration, Effect, Layer, Option } from "effect"
 import { resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
+import { CompartmentsRepo } from "../../core/persistence/CompartmentsRepo.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
@@ -92,10 +92,9 @@ export const serve = Command.make("serve", {
     const layout = demoLayout
     // The twin's physical state starts as the database last saw it: documents stay where they are.
     const twinDevices = Layer.unwrapEffect(Effect.gen(function*() {
-      const sql = yield* SqlClient.SqlClient
-      const rows = yield* sql<{ board: number; lock: number }>`SELECT board, lock FROM compartments WHERE item = 1`
+      const rows = yield* (yield* CompartmentsRepo).channelsHoldingItems
       return Twins.layer(layout, { items: rows.map((r) => ({ board: r.board, lock: r.lock })) })
-    })).pipe(Layer.provide(database))
+    })).pipe(Layer.provide(CompartmentsRepo.Default), Layer.provide(database))
     const terminal = terminalLayer({
       config: yield* loadPolicy(opts.policy, opts.site),
       layout,

@@ -5,12 +5,15 @@
  * system; probed in the background at most every few seconds), the
  * applications outbox and the open alarms. Read by /health and /metrics.
  */
-import { SqlClient } from "@effect/sql"
 import { Clock, Context, DateTime, Duration, Effect, Ref, Schedule, Schema } from "effect"
 import { statfs } from "node:fs/promises"
 import { dirname } from "node:path"
 import { TerminalConfig } from "../../core/domain/config.ts"
 import type { Device } from "../../core/domain/events.ts"
+import { AlarmsRepo } from "../../core/persistence/AlarmsRepo.ts"
+import { ApplicationsRepo } from "../../core/persistence/ApplicationsRepo.ts"
+import { EventLog } from "../../core/persistence/EventLog.ts"
+import { mainFile, writeProbe } from "../../core/persistence/sqliteFile.ts"
 import { deviceKey, DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 
 /** The devices every terminal has: one that never reported is "unknown", which is not ok. */
@@ -109,18 +112,18 @@ interface Probe {
  * as long as the scope (the HTTP server) lives.
  */
 export const makeCondition = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
+  const log = yield* EventLog
+  const alarmsRepo = yield* AlarmsRepo
+  const applications = yield* ApplicationsRepo
   const config = yield* TerminalConfig
   const status = yield* DeviceStatus
   const settings = yield* HealthSettings
-  const files = yield* sql<{ name: string; file: string }>`PRAGMA database_list`.pipe(Effect.orElseSucceed(() => []))
-  const file = files.find((f) => f.name === "main")?.file ?? ""
+  const file = yield* mainFile
   const probe = yield* Ref.make<Probe>({ writable: false, detail: "not checked yet", checkedAt: null, freeBytes: null, totalBytes: null })
 
   const check = Effect.gen(function*() {
-    // A write statement that matches nothing takes the write lock and writes nothing:
-    // it fails on a read-only file or file system, on a full disk with a pending journal, on a corrupt file.
-    const write = yield* Effect.either(sql`DELETE FROM throttle WHERE 0`)
+    // fails on a read-only file or file system, on a full disk with a pending journal, on a corrupt file
+    const write = yield* Effect.either(writeProbe)
     const space = file === ""
       ? undefined
       : yield* Effect.either(Effect.tryPromise(() => statfs(dirname(file))))
@@ -136,8 +139,6 @@ export const makeCondition = Effect.gen(function*() {
   }).pipe(Effect.withSpan("Condition.probeDatabase"))
   yield* check
   yield* check.pipe(Effect.repeat(Schedule.spaced(settings.databaseCheckEvery)), Effect.forkScoped)
-
-  const count = <A extends Record<string, unknown>>(query: Effect.Effect<ReadonlyArray<A>, unknown>) => Effect.either(Effect.map(query, (rows) => rows[0]))
 
   const read = Effect.fn("Condition.read")(function*() {
     const now = yield* Clock.currentTimeMillis
@@ -166,12 +167,10 @@ export const makeCondition = Effect.gen(function*() {
       }))
     ].sort((a, b) => a.key.localeCompare(b.key))
 
-    const events = yield* count(sql<{ n: number }>`SELECT COALESCE(MAX(seq), 0) AS n FROM events`)
-    const pickups = yield* count(sql<{ n: number }>`SELECT COUNT(*) AS n FROM events WHERE type = 'PickupCompleted'`)
-    const outbox = yield* count(sql<{ pending: number | null; failed: number | null; oldest: string | null }>`
-      SELECT SUM(status = 'pending') AS pending, SUM(status = 'failed') AS failed, MIN(created_at) AS oldest
-      FROM applications WHERE status IN ('pending', 'failed')`)
-    const alarms = yield* count(sql<{ n: number }>`SELECT COUNT(*) AS n FROM alarms WHERE acknowledged_at IS NULL AND resolved_at IS NULL`)
+    const events = yield* Effect.either(log.lastSeq)
+    const pickups = yield* Effect.either(log.count("PickupCompleted"))
+    const outbox = yield* Effect.either(applications.outboxStats)
+    const alarms = yield* Effect.either(alarmsRepo.countOpen)
     const readable = events._tag === "Right" && outbox._tag === "Right" && alarms._tag === "Right"
 
     const p = yield* Ref.get(probe)
@@ -203,7 +202,7 @@ export const makeCondition = Effect.gen(function*() {
     }
 
     const o = outbox._tag === "Right" ? outbox.right : undefined
-    const oldest = o?.oldest ?? null
+    const oldest = o?.oldestUndeliveredAt ?? null
     const oldestMillis = oldest === null ? null : Date.parse(oldest)
     const pending = Number(o?.pending ?? 0)
     const failed = Number(o?.failed ?? 0)
@@ -222,9 +221,9 @@ export const makeCondition = Effect.gen(function*() {
         oldestUndeliveredAt: oldest,
         oldestUndeliveredSeconds: oldestMillis === null || Number.isNaN(oldestMillis) ? null : Math.max(0, (now - oldestMillis) / 1000)
       },
-      alarms: { open: alarms._tag === "Right" ? Number(alarms.right?.n ?? 0) : 0 },
-      events: events._tag === "Right" ? Number(events.right?.n ?? 0) : 0,
-      pickupsCompleted: pickups._tag === "Right" ? Number(pickups.right?.n ?? 0) : 0
+      alarms: { open: alarms._tag === "Right" ? alarms.right : 0 },
+      events: events._tag === "Right" ? events.right : 0,
+      pickupsCompleted: pickups._tag === "Right" ? pickups.right : 0
     }
     return problems.length === 0 ? { status: "ok" as const, ...fields } : { status: "degraded" as const, ...fields }
   })
