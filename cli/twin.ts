@@ -3,8 +3,8 @@
  * the card terminal and the modem on pseudo-terminals (socat), at the paths
  * the configuration names, so `amtomat serve --devices serial --config
  * devices.json` in another shell drives them like real hardware. Runs until
- * interrupted. `--control-port` serves the twins' control handles (the hands,
- * the faults) as JSON RPC on 127.0.0.1.
+ * interrupted. `--control-port` serves the twins' control API (the hands, the
+ * faults, the rig: hardware-sim/control/api.ts) on 127.0.0.1.
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Context, Effect, Exit, Layer, Option, Ref, Scope } from "effect"
@@ -15,7 +15,7 @@ import { CardTwin } from "../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../hardware-sim/behavioural/LockerTwin.ts"
 import { SmsTwin } from "../hardware-sim/behavioural/SmsTwin.ts"
 import { TwinError } from "../hardware-sim/behavioural/TwinError.ts"
-import * as Control from "../hardware-sim/protocol/control.ts"
+import * as Control from "../hardware-sim/control/server.ts"
 import { KerongBus, onPseudoTerminals, SmsModem, ZvtTerminal } from "../hardware-sim/protocol/index.ts"
 import { defaultBaud, type DevicesConfig, layoutOf, loadDevicesConfig } from "../kiosk/devices/config.ts"
 
@@ -25,7 +25,7 @@ export const configFile = Options.file("config").pipe(
 )
 const controlPort = Options.integer("control-port").pipe(
   Options.optional,
-  Options.withDescription("serve the twins' control handles on 127.0.0.1:<port> (0: any free port)")
+  Options.withDescription("serve the twins' control API on 127.0.0.1:<port> (0: any free port)")
 )
 const byteTiming = Options.boolean("byte-timing").pipe(Options.withDescription("delay every chunk by its time on the wire at the configured baud rate"))
 const unlockReply = Options.boolean("unlock-reply").pipe(Options.withDescription("the locker boards answer an unlock (CMD 31) with a status frame"))
@@ -120,18 +120,25 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
     })
     let control: string | null = null
     if (Option.isSome(opts.controlPort)) {
+      const wanted = opts.controlPort.value
       const port = yield* Control.serve({
         handles: Effect.map(Ref.get(current), (t) => t.handles),
+        layout: layoutOf(config),
         reset,
         powerCycle,
         // A USB adapter pulled out and plugged back in: the twins keep their state and reopen their end.
-        unplug: (device, forMillis) => device in plugs ? plugs[device].unplug(forMillis) : Effect.fail(new TwinError({ message: `no device ${device}` })),
+        unplug: (device, forMillis) => plugs[device].unplug(forMillis),
         replug: (device, at) =>
-          device in plugs
-            ? plugs[device].replug(at === undefined ? undefined : resolve(at)).pipe(Effect.mapError((e) => new TwinError({ message: e.message })))
-            : Effect.fail(new TwinError({ message: `no device ${device}` })),
-        port: opts.controlPort.value
-      })
+          plugs[device].replug(at === undefined ? undefined : resolve(at)).pipe(Effect.mapError((e) => new TwinError({ message: e.message }))),
+        port: wanted
+      }).pipe(
+        Effect.mapError((e) =>
+          new CommandError({
+            reason: "Failed",
+            message: `cannot serve the twin control on 127.0.0.1:${wanted}: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}`
+          })
+        )
+      )
       control = `http://127.0.0.1:${port}`
     }
     const o = twinOptions(config, opts)
@@ -139,7 +146,7 @@ export const twin = Command.make("twin", { config: configFile, controlPort, byte
     yield* Console.log(`  locker  ${paths.locker.host}  Kerong KR-CU16 bus, ${config.locker.boards.length} board(s), ${o.baud.locker} baud`)
     yield* Console.log(`  card    ${paths.card.host}  ZVT card terminal, ${o.baud.card} baud 8N2`)
     yield* Console.log(`  modem   ${paths.modem.host}  AT modem, ${o.baud.modem} baud`)
-    if (control !== null) yield* Console.log(`  control ${control}/rpc`)
+    if (control !== null) yield* Console.log(`  control ${control}/api/twin  (OpenAPI: ${control}/openapi.json)`)
     yield* Console.log(`AMTOMAT_TWIN ${JSON.stringify({ locker: paths.locker.host, card: paths.card.host, modem: paths.modem.host, control })}`)
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(Command.withDescription("run the device twins on pseudo-terminals (socat) for the serial drivers"))

@@ -16,7 +16,7 @@ import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { lastCodeIn } from "../../core/domain/rules.ts"
 import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
-import { client, powerCycle } from "../../hardware-sim/protocol/control.ts"
+import { client } from "../../hardware-sim/control/client.ts"
 import { addStaff, kill, startTerminal, type Terminal, type Twins } from "./processes.ts"
 
 /** mulberry32: the harness's own seeded randomness (test code), so a failing run can be replayed. */
@@ -51,7 +51,7 @@ export const crashRun = async (
 ) => {
   const random = rng(options.seed)
   const pick = <A>(xs: ReadonlyArray<A>) => xs[Math.floor(random() * xs.length)]!
-  const hands = client(options.twins.control)
+  const hands = await Effect.runPromise(client(options.twins.control))
   const run = <A>(e: Effect.Effect<A, unknown>) => Effect.runPromise(Effect.either(e))
   const acks: Array<Ack> = []
   const report: CrashReport = { kills: 0, acknowledged: 0, pickups: 0, loads: 0, findings: 0, liveness: 0 }
@@ -257,7 +257,7 @@ export const crashRun = async (
     await kill(terminal)
     await work
     report.kills++
-    if (options.powerLoss === true) await run(powerCycle(options.twins.control))
+    if (options.powerLoss === true) await run(hands.twins.powerCycle)
     await afterKill()
     terminal = await startTerminal(options.bundled, options.twins, options.db)
     life = { base: terminal.base, alive: true }

@@ -2,7 +2,7 @@
  * The port contracts against the real drivers on pseudo-terminals, the
  * protocol twins in another process: `amtomat twin --config … --control-port 0`
  * is spawned once, its printed paths are opened by the drivers here, and its
- * control handles are driven over its JSON RPC (reset before every test).
+ * control handles are driven over its control API (reset before every test).
  */
 import { afterAll, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
@@ -15,7 +15,7 @@ import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
 import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
 import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
-import * as Control from "../../hardware-sim/protocol/control.ts"
+import * as TwinControl from "../../hardware-sim/control/client.ts"
 import * as AtSmsGateway from "../../kiosk/devices/AtSmsGateway.ts"
 import { decodeDevicesConfig } from "../../kiosk/devices/config.ts"
 import * as KerongLockerBank from "../../kiosk/devices/KerongLockerBank.ts"
@@ -76,12 +76,13 @@ afterAll(async () => {
 })
 
 /** Fresh twins in the other process, then the driver here on the printed path, with the remote hands. */
-const remote = <A, E>(build: (p: Printed, hands: Control.Handles) => Layer.Layer<A, E, DeviceStatus>) =>
+const remote = <A, E>(build: (p: Printed, hands: TwinControl.Remote) => Layer.Layer<A, E, DeviceStatus>) =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
       const p = yield* Effect.promise(() => printed)
-      yield* Effect.orDie(Control.reset(p.control))
-      return build(p, Control.client(p.control))
+      const hands = yield* TwinControl.client(p.control)
+      yield* Effect.orDie(hands.twins.reset)
+      return build(p, hands)
     }).pipe(Effect.map(Layer.provide(DeviceStatus.layer)))
   )
 

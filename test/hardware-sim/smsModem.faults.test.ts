@@ -1,9 +1,19 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Duration, Effect, Layer, Queue } from "effect"
-import * as Control from "../../hardware-sim/protocol/control.ts"
-import { openSerialLine } from "../../hardware-sim/protocol/line.ts"
+import * as TwinControl from "../../hardware-sim/control/client.ts"
+import * as Control from "../../hardware-sim/control/server.ts"
+import { type DeviceLine, openSerialLine } from "../../hardware-sim/protocol/line.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
 import * as SmsModem from "../../hardware-sim/protocol/smsModem.ts"
+import { twinsOnPairs } from "./support.ts"
+
+/** Types AT commands on the host's end and collects what comes back within `wait`. */
+const typist = (host: DeviceLine) => (text: string, wait: Duration.DurationInput = "30 millis") =>
+  Effect.gen(function*() {
+    yield* host.write(Uint8Array.from(text, (c) => c.charCodeAt(0)))
+    yield* Effect.sleep(wait)
+    return [...(yield* Queue.takeAll(host.input))].map((c) => String.fromCharCode(...c)).join("")
+  })
 
 /** The modem twin on a pair cable; the test types AT commands. */
 const rig = (options: SmsModem.SmsModemOptions = {}) =>
@@ -12,13 +22,7 @@ const rig = (options: SmsModem.SmsModemOptions = {}) =>
     pair.connect("host", "modem")
     const ctx = yield* Layer.build(SmsModem.layer(options, { path: "modem", baudRate: 115200, binding: pair.binding }))
     const host = yield* openSerialLine({ path: "host", baudRate: 115200, binding: pair.binding })
-    const type = (text: string, wait: Duration.DurationInput = "30 millis") =>
-      Effect.gen(function*() {
-        yield* host.write(Uint8Array.from(text, (c) => c.charCodeAt(0)))
-        yield* Effect.sleep(wait)
-        return [...(yield* Queue.takeAll(host.input))].map((c) => String.fromCharCode(...c)).join("")
-      })
-    return { type, faults: Context.get(ctx, SmsModem.SmsModemFaults) }
+    return { type: typist(host), faults: Context.get(ctx, SmsModem.SmsModemFaults) }
   })
 
 describe("AT modem twin: resets, the SIM, registration", () => {
@@ -68,11 +72,12 @@ describe("AT modem twin: resets, the SIM, registration", () => {
       expect(yield* type("")).toBe("\r\nRDY\r\n")
     }))
 
-  it.scopedLive("the new faults over the control RPC", () =>
+  it.scopedLive("the new faults over the control API", () =>
     Effect.gen(function*() {
-      const { faults, type } = yield* rig({ echo: false, bootDelay: "20 millis" })
-      const port = yield* Control.serve({ handles: Effect.succeed({ modemFaults: faults } as unknown as Control.Handles) })
-      const remote = Control.client(`http://127.0.0.1:${port}`).modemFaults
+      const { handles, host, layout } = yield* twinsOnPairs({ modem: { echo: false, bootDelay: "20 millis" } })
+      const type = typist(yield* host("modem"))
+      const port = yield* Control.serve({ handles: Effect.succeed(handles), layout })
+      const remote = (yield* TwinControl.client(`http://127.0.0.1:${port}`)).modemFaults
       yield* remote.lteOnly(true)
       expect(yield* type("AT+CREG?\r")).toBe("\r\n+CREG: 0,0\r\n\r\nOK\r\n")
       yield* remote.simPin("4711")

@@ -1,16 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Context, Duration, Effect, Layer, Queue } from "effect"
+import { Clock, Duration, Effect, Queue } from "effect"
 import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { CardTwin } from "../../hardware-sim/behavioural/CardTwin.ts"
-import { LockerTwin } from "../../hardware-sim/behavioural/LockerTwin.ts"
-import { SmsTwin } from "../../hardware-sim/behavioural/SmsTwin.ts"
-import * as Control from "../../hardware-sim/protocol/control.ts"
-import * as Twins from "../../hardware-sim/protocol/index.ts"
+import * as TwinControl from "../../hardware-sim/control/client.ts"
+import * as Control from "../../hardware-sim/control/server.ts"
 import { type DeviceLine, openSerialLine, wireTime } from "../../hardware-sim/protocol/line.ts"
 import { makePairBinding } from "../../hardware-sim/protocol/pairBinding.ts"
 import { ptyPair } from "../../hardware-sim/protocol/pty.ts"
+import { twinsOnPairs } from "./support.ts"
 
 const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0))
 const read = (line: DeviceLine, n: number) =>
@@ -65,26 +63,11 @@ describe("serial transports for the twins", () => {
       expect(existsSync(host)).toBe(false)
     }))
 
-  it.scopedLive("control RPC: the same handles, remotely; refusals come back as TwinError", () =>
+  it.scopedLive("control API: the same handles, remotely; refusals come back as TwinError", () =>
     Effect.gen(function*() {
-      const pair = makePairBinding()
-      for (const d of ["locker", "card", "modem"]) pair.connect(`${d}-host`, `${d}-twin`)
-      const line = (d: string) => ({ path: `${d}-twin`, baudRate: 9600, binding: pair.binding })
-      const ctx = yield* Layer.build(Twins.layer({
-        locker: { bus: { boards: [{ address: 0 }], channels: [{ board: 0, lock: 1 }] }, line: line("locker") },
-        card: { terminal: {}, line: line("card") },
-        modem: { modem: {}, line: line("modem") }
-      }))
-      const handles: Control.Handles = {
-        locker: Context.get(ctx, LockerTwin),
-        card: Context.get(ctx, CardTwin),
-        sms: Context.get(ctx, SmsTwin),
-        kerongFaults: Context.get(ctx, Twins.KerongBus.KerongBusFaults),
-        zvtFaults: Context.get(ctx, Twins.ZvtTerminal.ZvtTerminalFaults),
-        modemFaults: Context.get(ctx, Twins.SmsModem.SmsModemFaults)
-      }
-      const port = yield* Control.serve({ handles: Effect.succeed(handles) })
-      const remote = Control.client(`http://127.0.0.1:${port}`)
+      const { handles, layout } = yield* twinsOnPairs()
+      const port = yield* Control.serve({ handles: Effect.succeed(handles), layout })
+      const remote = yield* TwinControl.client(`http://127.0.0.1:${port}`)
       yield* remote.card.insert("alice")
       expect(yield* handles.card.waiting).toBe(true)
       yield* remote.locker.jam({ board: 0, lock: 1 }, true)

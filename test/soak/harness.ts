@@ -45,7 +45,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { lastCodeIn } from "../../core/domain/rules.ts"
 import { type EventRow, verifyRows } from "../../core/persistence/EventLog.ts"
-import * as Control from "../../hardware-sim/protocol/control.ts"
+import * as TwinControl from "../../hardware-sim/control/client.ts"
 import { root } from "../../kiosk/harness/process.ts"
 import { check as consistencyCheck, type CrashReport, rng } from "../crash/harness.ts"
 import { addStaff, bundle, kill, startTerminal, type Terminal, waitForLine } from "../crash/processes.ts"
@@ -240,7 +240,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     twinChild.stdout?.on("data", toTwinLog)
     twinChild.stderr?.on("data", toTwinLog)
     const control = (JSON.parse((await waitForLine(twinChild, /AMTOMAT_TWIN (\{.*\})/, 60_000))[1]!) as { control: string }).control
-    const hands = Control.client(control)
+    const hands = await Effect.runPromise(TwinControl.client(control))
     const pointAlias = (d: Dev, target: string) => {
       const tmp = `${aliasOf[d]}.new`
       try {
@@ -576,14 +576,14 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     const deviceFault = async (kind: FaultKind, d: Dev, repath: boolean) => {
       const seen = observe(d)
       if (d === "locker") blind()
-      await run(Control.unplug(control, d))
+      await run(hands.twins.unplug(d))
       await sleep(between(2000, 5000))
       if (repath) {
         const next = join(dir, "pts", `${d}-${++replugCount[d]}`)
-        const at = await run(Control.replug(control, d, next))
+        const at = await run(hands.twins.replug(d, next))
         pointAlias(d, at._tag === "Right" ? at.right : next)
       } else {
-        await run(Control.replug(control, d))
+        await run(hands.twins.replug(d))
       }
       const end = Date.now()
       const r = await seen.until(end, 60_000)
