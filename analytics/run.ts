@@ -6,7 +6,7 @@
  * The caller reads one replicate at a time and passes it to
  * `analyseReplicate`, so a large run never holds more than one event log.
  */
-import { comparisonTable, type Observation, observe, type PatternId, type PatternRow, type ReportedPattern } from "./comparison.ts"
+import { comparisonTable, type Observation, observe, type PatternId, type PatternRow, type ReportedPattern } from "./studyPatterns.ts"
 import type { AnalyticsConfig } from "./config.ts"
 import type { EventRecord } from "./records.ts"
 import type { Sensitivity } from "./sensitivity.ts"

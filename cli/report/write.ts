@@ -4,7 +4,7 @@
 import { FileSystem } from "@effect/platform"
 import { Effect } from "effect"
 import { join } from "node:path"
-import type { Comparison } from "../../analytics/compare.ts"
+import type { Comparison } from "../../analytics/twoRuns.ts"
 import { loadChartJs } from "../../analytics/html/chartjs.ts"
 import { renderCompare } from "../../analytics/html/comparePage.ts"
 import { renderReport } from "../../analytics/html/page.ts"

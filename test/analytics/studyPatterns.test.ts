@@ -4,8 +4,8 @@
  */
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { compareReports, shareRatio } from "../../analytics/compare.ts"
-import { comparisonTable, observe, pickupsInFirstMonths } from "../../analytics/comparison.ts"
+import { compareReports, shareRatio } from "../../analytics/twoRuns.ts"
+import { comparisonTable, observe, pickupsInFirstMonths } from "../../analytics/studyPatterns.ts"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { analyseReplicate, buildReport, patternsFromSummary } from "../../analytics/run.ts"
 import { parseSensitivity } from "../../analytics/sensitivity.ts"
