@@ -5,8 +5,8 @@
  */
 import { Effect } from "effect"
 import { DocumentKind, PhoneNumber } from "../core/domain/values.ts"
+import { OrdersRepo } from "../core/persistence/OrdersRepo.ts"
 import { Loading } from "../core/workflows/Loading.ts"
-import { Orders } from "../core/workflows/Orders.ts"
 import { StaffAuth } from "../core/workflows/StaffAuth.ts"
 import { LockerTwin } from "../hardware-sim/behavioural/index.ts"
 
@@ -22,7 +22,7 @@ const demoOrders = [
 export const seedDemo = Effect.gen(function*() {
   const auth = yield* StaffAuth
   const loading = yield* Loading
-  const orders = yield* Orders
+  const orders = yield* OrdersRepo
   const twin = yield* LockerTwin.LockerTwin
   if ((yield* auth.count) === 0) yield* auth.create(DEMO_USER, "Demo Clerk", "supervisor", DEMO_PASSWORD)
   const staff = yield* auth.login(DEMO_USER, DEMO_PASSWORD)

@@ -10,23 +10,23 @@
  * who says why (logged as ReturnAuthorised): a clerk cannot empty a
  * compartment the citizen may be on the way to.
  */
-import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Duration, Effect, Option } from "effect"
 import { TerminalConfig } from "../domain/config.ts"
 import { Conflict, DeviceUnavailable, Forbidden, InvalidInput, type NotFound } from "../domain/errors.ts"
 import type { CompartmentId, OrderId, StaffId } from "../domain/ids.ts"
 import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domain/ids.ts"
-import { type AnnounceOrder, inCompartment, type PickupOrder as Order } from "../domain/order.ts"
+import { type AnnounceOrder, inCompartment, PickupOrder, type PickupOrder as Order } from "../domain/order.ts"
 import type { Role } from "../domain/staff.ts"
+import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { OrdersRepo } from "../persistence/OrdersRepo.ts"
+import { withTransaction } from "../persistence/transactions.ts"
 import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
 import { Alarms } from "./Alarms.ts"
-import { Compartments } from "./Compartments.ts"
 import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
-import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
 import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
 
@@ -41,12 +41,12 @@ export const MIN_RETURN_REASON = 10
 
 export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const transaction = yield* withTransaction
     const config = yield* TerminalConfig
     const random = yield* SecureRandom
     const log = yield* EventLog
-    const orders = yield* Orders
-    const compartments = yield* Compartments
+    const orders = yield* OrdersRepo
+    const compartments = yield* CompartmentsRepo
     const notifier = yield* Notifier
     const alarms = yield* Alarms
     const sensors = yield* Sensors
@@ -70,19 +70,24 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         pickupNumber = body + String(luhnCheckDigit(body))
         if (Option.isNone(yield* orders.byPickupNumber(pickupNumber))) break
       }
-      yield* sql`INSERT INTO orders ${
-        sql.insert({
+      yield* orders.insert(
+        new PickupOrder({
           id,
-          pickup_number: PickupNumber.make(pickupNumber),
-          document_kind: input.documentKind,
+          pickupNumber: PickupNumber.make(pickupNumber),
+          documentKind: input.documentKind,
           phone: input.phone,
-          requires_old_document: input.requiresOldDocument ? 1 : 0,
+          requiresOldDocument: input.requiresOldDocument,
           size: input.size,
-          prefer_band: input.preferBand,
+          preferBand: input.preferBand,
           status: "announced",
-          created_at: yield* nowIso
+          compartmentId: null,
+          createdAt: yield* nowIso,
+          loadedAt: null,
+          remindedAt: null,
+          closedAt: null,
+          failedAttempts: 0
         })
-      }`
+      )
       yield* log.append({
         _tag: "OrderAnnounced",
         orderId: id,
@@ -167,9 +172,9 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     const finishLoad = (orderId: OrderId, id: CompartmentId, by: StaffId) =>
       Effect.gen(function*() {
         const now = yield* nowMillis
-        yield* sql.withTransaction(Effect.gen(function*() {
+        yield* transaction(Effect.gen(function*() {
           yield* compartments.transition(id, ["open"], "loaded", orderId)
-          yield* orders.transition(orderId, ["announced"], "loaded", { loaded_at: isoOf(now) })
+          yield* orders.markLoaded(orderId, { compartmentId: id, loadedAt: isoOf(now) })
           yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
         }))
         yield* notifyReady(orderId)
@@ -202,9 +207,9 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       if (order.status !== "announced") return yield* wrongState(`order ${orderId} is ${order.status}, not announced`)
       let compartmentId = order.compartmentId
       if (compartmentId === null) {
-        const assigned = yield* sql.withTransaction(Effect.gen(function*() {
+        const assigned = yield* transaction(Effect.gen(function*() {
           const c = yield* compartments.assign(orderId, order.size, order.preferBand)
-          if (Option.isSome(c)) yield* sql`UPDATE orders SET compartment_id = ${c.value.id} WHERE id = ${orderId}`
+          if (Option.isSome(c)) yield* orders.attachCompartment(orderId, c.value.id)
           return c
         }))
         if (Option.isNone(assigned)) {
@@ -228,7 +233,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
 
     const releaseReservation = (orderId: OrderId, compartmentId: CompartmentId, reason: string) =>
       Effect.gen(function*() {
-        yield* sql`UPDATE orders SET compartment_id = NULL WHERE id = ${orderId} AND status = 'announced'`
+        yield* orders.detachAnnounced(orderId)
         yield* compartments.transition(compartmentId, ["reserved", "open"], "free", null)
         yield* log.append({ _tag: "LoadAborted", orderId, compartmentId, reason })
       })
@@ -265,7 +270,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         const order = yield* orders.get(orderId)
         if (order.phone === null) return false
         const sent = yield* Effect.either(notifier.send(orderId, "ready", order.phone, texts.ready(order.documentKind, order.pickupNumber)))
-        yield* sql`UPDATE orders SET notify_pending = ${sent._tag === "Left" ? "ready" : null} WHERE id = ${orderId}`
+        yield* orders.setReadyPending(orderId, sent._tag === "Left")
         return sent._tag === "Right"
       })
 
@@ -277,9 +282,9 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
           return yield* wrongState(`the document is still in compartment ${id}`)
         }
         const now = yield* nowMillis
-        yield* sql.withTransaction(Effect.gen(function*() {
-          yield* orders.transition(orderId, inCompartment, "returned", { closed_at: isoOf(now) })
-          yield* sql`UPDATE compartments SET state = CASE WHEN state = 'out_of_service' THEN state ELSE 'free' END, order_id = NULL, purpose = NULL WHERE id = ${id}`
+        yield* transaction(Effect.gen(function*() {
+          yield* orders.close(orderId, inCompartment, "returned", isoOf(now))
+          yield* compartments.vacate(id)
           yield* log.append({ _tag: "OrderReturned", orderId, by })
         }))
         return yield* orders.get(orderId)
@@ -341,8 +346,8 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
 
     /** A locked order (too many wrong codes) goes back to ready after staff checked the citizen. */
     const release = Effect.fn("Loading.release")(function*(orderId: OrderId, by: StaffId) {
-      const ok = yield* sql.withTransaction(Effect.gen(function*() {
-        const changed = yield* orders.transition(orderId, ["locked"], "loaded", { failed_attempts: 0 })
+      const ok = yield* transaction(Effect.gen(function*() {
+        const changed = yield* orders.release(orderId)
         if (changed) yield* log.append({ _tag: "OrderReleased", orderId, by })
         return changed
       }))
@@ -355,10 +360,10 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       const closedAt = yield* nowIso
       // status and event in one transaction, and never for an order that already has a compartment
       // (a load under way): the audit's state check would rightly call that tampering
-      const ok = yield* sql.withTransaction(Effect.gen(function*() {
+      const ok = yield* transaction(Effect.gen(function*() {
         const order = yield* orders.get(orderId)
         if (order.compartmentId !== null) return false
-        const changed = yield* orders.transition(orderId, ["announced"], "counter", { closed_at: closedAt })
+        const changed = yield* orders.close(orderId, ["announced"], "counter", closedAt)
         if (changed) yield* log.append({ _tag: "CounterHandover", orderId, documentKind: order.documentKind })
         return changed
       }))
@@ -383,29 +388,27 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       const day = 86_400_000
       const remindBefore = isoOf(now - config.reminderDays * day)
       const expireBefore = isoOf(now - config.expiryDays * day)
-      const toExpire = yield* sql<{ id: string }>`SELECT id FROM orders WHERE status IN ('loaded', 'reminded', 'locked') AND loaded_at < ${expireBefore}`
-      for (const { id } of toExpire) {
-        const orderId = OrderIdSchema.make(id)
-        if (yield* orders.transition(orderId, ["loaded", "reminded", "locked"], "expired")) yield* log.append({ _tag: "OrderExpired", orderId })
+      const toExpire = yield* orders.dueToExpire(expireBefore)
+      for (const orderId of toExpire) {
+        if (yield* orders.expire(orderId)) yield* log.append({ _tag: "OrderExpired", orderId })
       }
-      const toRemind = yield* sql<{ id: string }>`SELECT id FROM orders WHERE status = 'loaded' AND loaded_at < ${remindBefore}`
+      const toRemind = yield* orders.dueForReminder(remindBefore)
       let reminded = 0
-      for (const { id } of toRemind) {
-        const orderId = OrderIdSchema.make(id)
+      for (const orderId of toRemind) {
         const order = yield* orders.get(orderId)
         if (order.phone === null) continue
         const sent = yield* Effect.either(notifier.send(orderId, "reminder", order.phone, texts.reminder(order.documentKind, order.pickupNumber)))
-        if (sent._tag === "Right" && (yield* orders.transition(orderId, ["loaded"], "reminded", { reminded_at: isoOf(now) }))) {
+        if (sent._tag === "Right" && (yield* orders.markReminded(orderId, isoOf(now)))) {
           yield* log.append({ _tag: "OrderReminded", orderId })
           reminded++
         }
       }
-      const pending = yield* sql<{ id: string }>`SELECT id FROM orders WHERE notify_pending = 'ready' AND status IN ('loaded', 'reminded')`
-      for (const { id } of pending) yield* notifyReady(OrderIdSchema.make(id))
+      const pending = yield* orders.readyPending
+      for (const orderId of pending) yield* notifyReady(orderId)
       return { expired: toExpire.length, reminded, retried: pending.length }
     })
 
     return { announce, startLoad, confirmLoad, startReturn, confirmReturn, release, counterHandover, runPolicies } as const
   }),
-  dependencies: [EventLog.Default, Orders.Default, Compartments.Default, Notifier.Default, Alarms.Default, Sensors.Default, DoorWatch.Default]
+  dependencies: [EventLog.Default, OrdersRepo.Default, CompartmentsRepo.Default, Notifier.Default, Alarms.Default, Sensors.Default, DoorWatch.Default]
 }) {}

@@ -9,17 +9,19 @@ import { Duration, Effect, FiberMap, Stream } from "effect"
 import { channelKey, Layout } from "../domain/compartment.ts"
 import { TerminalConfig } from "../domain/config.ts"
 import type { CompartmentId } from "../domain/ids.ts"
+import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { SessionsRepo } from "../persistence/SessionsRepo.ts"
 import { DeviceStatus } from "../ports/DeviceStatus.ts"
 import { LockerBank, type LockerChange } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
-import { Compartments } from "./Compartments.ts"
 
 export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWatch", {
   scoped: Effect.gen(function*() {
     const locker = yield* LockerBank
     const layout = yield* Layout
-    const compartments = yield* Compartments
+    const compartments = yield* CompartmentsRepo
+    const sessions = yield* SessionsRepo
     const alarms = yield* Alarms
     const log = yield* EventLog
     const config = yield* TerminalConfig
@@ -38,7 +40,7 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
         const c = yield* compartments.get(id)
         if (c.door !== "open") return
         if (c.state === "open" && (c.purpose === "load" || c.purpose === "return")) return
-        if (c.orderId !== null && (yield* compartments.pickupUnderWay(c.orderId))) return
+        if (c.orderId !== null && (yield* sessions.pickupUnderWay(c.orderId))) return
         yield* alarms.raise("door_left_open", id, `compartment ${id} has been open for more than ${config.doorOpenAlarmSeconds} s`)
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("door watchdog failed", cause)))
 
@@ -70,7 +72,7 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
             // A document vanished from a compartment that holds an order, outside any pickup or return.
             const c = yield* compartments.get(id)
             const unattended = c.state === "loaded" || c.state === "out_of_service" ||
-              (c.state === "open" && c.orderId !== null && !(yield* compartments.pickupUnderWay(c.orderId)) && c.purpose === "pickup")
+              (c.state === "open" && c.orderId !== null && !(yield* sessions.pickupUnderWay(c.orderId)) && c.purpose === "pickup")
             if (c.orderId !== null && unattended) {
               const finding = `document of order ${c.orderId} removed from compartment ${id} without a pickup`
               yield* log.append({ _tag: "ReconciliationFinding", compartmentId: id, finding })
@@ -93,5 +95,5 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
     )
     return { refresh } as const
   }),
-  dependencies: [EventLog.Default, Alarms.Default, Compartments.Default]
+  dependencies: [EventLog.Default, Alarms.Default, CompartmentsRepo.Default, SessionsRepo.Default]
 }) {}

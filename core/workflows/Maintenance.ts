@@ -4,15 +4,15 @@
 import { Effect } from "effect"
 import { Conflict, DeviceUnavailable, InvalidInput } from "../domain/errors.ts"
 import type { CompartmentId, StaffId } from "../domain/ids.ts"
+import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { LockerBank } from "../ports/LockerBank.ts"
-import { Compartments } from "./Compartments.ts"
 
 const MIN_REASON = 10
 
 export class Maintenance extends Effect.Service<Maintenance>()("amtomat/Maintenance", {
   effect: Effect.gen(function*() {
-    const compartments = yield* Compartments
+    const compartments = yield* CompartmentsRepo
     const locker = yield* LockerBank
     const log = yield* EventLog
 
@@ -74,5 +74,5 @@ export class Maintenance extends Effect.Service<Maintenance>()("amtomat/Maintena
 
     return { outOfService, backInService, overrideOpen } as const
   }),
-  dependencies: [EventLog.Default, Compartments.Default]
+  dependencies: [EventLog.Default, CompartmentsRepo.Default]
 }) {}

@@ -8,7 +8,6 @@
  * Each step is one call; the session row remembers how far the citizen got,
  * so a repeated call never skips a step nor opens a door twice.
  */
-import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Effect, Either, Option } from "effect"
 import type { Channel } from "../domain/compartment.ts"
@@ -16,18 +15,22 @@ import { Secrets, TerminalConfig } from "../domain/config.ts"
 import { PickupFailed } from "../domain/errors.ts"
 import type { AbandonReason, PickupStep } from "../domain/events.ts"
 import type { CompartmentId, OrderId, SessionId } from "../domain/ids.ts"
+import { OneTimeCode } from "../domain/oneTimeCode.ts"
 import { collectable } from "../domain/order.ts"
 import { maskPhone } from "../domain/values.ts"
+import { CodesRepo } from "../persistence/CodesRepo.ts"
+import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { OrdersRepo } from "../persistence/OrdersRepo.ts"
+import { SessionsRepo } from "../persistence/SessionsRepo.ts"
+import { withTransaction } from "../persistence/transactions.ts"
 import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
 import { Alarms } from "./Alarms.ts"
 import { type ActiveSession, CardSessions } from "./CardSessions.ts"
-import { Compartments } from "./Compartments.ts"
 import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Intake } from "./Intake.ts"
 import { Notifier, texts } from "./Notifier.ts"
-import { Orders } from "./Orders.ts"
 import { Sensors } from "./Sensors.ts"
 import { hashesEqual, isoOf, keyedHash, nowMillis } from "./support.ts"
 import { Throttle } from "./Throttle.ts"
@@ -47,14 +50,16 @@ const fail = (reason: PickupFailed["reason"], message: string, extra: { attempts
 
 export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const transaction = yield* withTransaction
     const config = yield* TerminalConfig
     const secrets = yield* Secrets
     const random = yield* SecureRandom
     const log = yield* EventLog
     const sessions = yield* CardSessions
-    const orders = yield* Orders
-    const compartments = yield* Compartments
+    const sessionsRepo = yield* SessionsRepo
+    const orders = yield* OrdersRepo
+    const compartments = yield* CompartmentsRepo
+    const codes = yield* CodesRepo
     const notifier = yield* Notifier
     const alarms = yield* Alarms
     const sensors = yield* Sensors
@@ -66,7 +71,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
 
     const abandon = (session: ActiveSession, step: PickupStep, reason: AbandonReason) =>
       Effect.zipRight(
-        sessions.update(session.id, { order_id: null, verified: 0, intake_done: 0, opened: 0 }),
+        sessionsRepo.clearPickup(session.id),
         log.append({ _tag: "PickupAbandoned", sessionId: session.id, orderId: session.orderId, step, reason })
       )
 
@@ -74,8 +79,8 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       Effect.gen(function*() {
         const order = yield* orders.get(orderId)
         if (order.phone === null) return yield* fail("NotReady", "no phone number on file for this order")
-        const existing = yield* sql<{ session_id: string; sent_count: number }>`SELECT session_id, sent_count FROM codes WHERE order_id = ${orderId}`
-        const sent = existing[0] && existing[0].session_id === session.id ? existing[0].sent_count : 0
+        const existing = yield* codes.find(orderId)
+        const sent = Option.isSome(existing) && existing.value.sessionId === session.id ? existing.value.sentCount : 0
         if (sent >= config.maxCodeSends) {
           return yield* fail("Throttled", "no more codes for this order in this session; please ask staff")
         }
@@ -84,10 +89,9 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         yield* notifier.send(orderId, "code", order.phone, texts.code(code, Math.round(config.codeTtlSeconds / 60))).pipe(
           Effect.mapError(() => fail("SmsNotSent", "the code could not be sent; please try again later or ask staff"))
         )
-        yield* sql`INSERT INTO codes (order_id, session_id, code_hash, expires_at, used, sent_count)
-          VALUES (${orderId}, ${session.id}, ${codeHash(orderId, code)}, ${expiresAt}, 0, ${sent + 1})
-          ON CONFLICT (order_id) DO UPDATE SET session_id = excluded.session_id, code_hash = excluded.code_hash,
-            expires_at = excluded.expires_at, used = 0, sent_count = excluded.sent_count`
+        yield* codes.issue(
+          new OneTimeCode({ orderId, sessionId: session.id, codeHash: codeHash(orderId, code), expiresAt, used: false, sentCount: sent + 1 })
+        )
         return {
           maskedPhone: maskPhone(order.phone),
           codeExpiresAt: expiresAt,
@@ -102,10 +106,10 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         const now = yield* nowMillis
         // One transaction: a crash leaves the order, its compartment, the session and the events all
         // before or all after (the crash harness found the half-way state).
-        yield* sql.withTransaction(Effect.gen(function*() {
-          if (!(yield* orders.transition(orderId, collectable, "collected", { closed_at: isoOf(now) }))) return
-          yield* sql`UPDATE compartments SET order_id = NULL WHERE id = ${compartmentId}`
-          yield* sessions.update(session.id, { order_id: null, verified: 0, intake_done: 0, opened: 0 })
+        yield* transaction(Effect.gen(function*() {
+          if (!(yield* orders.close(orderId, collectable, "collected", isoOf(now)))) return
+          yield* compartments.clearOrder(compartmentId)
+          yield* sessionsRepo.clearPickup(session.id)
           yield* log.append({ _tag: "DocumentTaken", orderId, compartmentId })
           yield* log.append({ _tag: "PickupCompleted", sessionId: session.id, orderId, documentKind, durationMs: Math.max(0, now - session.startedAt) })
         }))
@@ -130,7 +134,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         return yield* refuse("not_ready", fail("NotReady", "this document is not waiting in the terminal"))
       }
       if (session.orderId !== order.id) {
-        yield* sessions.update(sessionId, { order_id: order.id, verified: 0, intake_done: 0, opened: 0 })
+        yield* sessionsRepo.startPickup(sessionId, order.id)
         yield* log.append({ _tag: "PickupStarted", sessionId, orderId: order.id })
       }
       return yield* sendCode({ ...session, orderId: order.id }, order.id)
@@ -153,28 +157,26 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       const order = yield* orders.get(orderId)
       if (session.verified) return { requiresOldDocument: order.requiresOldDocument }
       if (order.status === "locked") return yield* fail("OrderLocked", "this pickup is locked; staff must release it")
-      const rows = yield* sql<{ session_id: string; code_hash: string; expires_at: number; used: number }>`SELECT * FROM codes WHERE order_id = ${orderId}`
-      const row = rows[0]
-      if (!row || row.session_id !== sessionId) return yield* fail("NoCodeRequested", "no code was sent in this session")
+      const found = yield* codes.find(orderId)
+      if (Option.isNone(found) || found.value.sessionId !== sessionId) return yield* fail("NoCodeRequested", "no code was sent in this session")
+      const row = found.value
       const now = yield* nowMillis
-      if (row.used === 1) {
+      if (row.used) {
         yield* log.append({ _tag: "CodeRejected", sessionId, orderId, reason: "used", attempt: order.failedAttempts })
         return yield* fail("CodeExpired", "this code was already used; request a new one")
       }
-      if (now > row.expires_at) {
+      if (now > row.expiresAt) {
         yield* log.append({ _tag: "CodeRejected", sessionId, orderId, reason: "expired", attempt: order.failedAttempts })
         return yield* fail("CodeExpired", "the code has expired; request a new one")
       }
-      if (!hashesEqual(row.code_hash, codeHash(orderId, code))) {
-        const updated = yield* sql<{ failed_attempts: number }>`UPDATE orders SET failed_attempts = failed_attempts + 1
-          WHERE id = ${orderId} RETURNING failed_attempts`
-        const attempts = updated[0]?.failed_attempts ?? order.failedAttempts + 1
+      if (!hashesEqual(row.codeHash, codeHash(orderId, code))) {
+        const attempts = Option.getOrElse(yield* orders.recordWrongCode(orderId), () => order.failedAttempts + 1)
         yield* throttle.failure(session.cardKey)
         yield* log.append({ _tag: "CodeRejected", sessionId, orderId, reason: "wrong", attempt: attempts })
         if (attempts >= config.maxAttemptsPerOrder) {
-          yield* sql.withTransaction(Effect.gen(function*() {
-            yield* orders.transition(orderId, collectable, "locked")
-            yield* sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}`
+          yield* transaction(Effect.gen(function*() {
+            yield* orders.lock(orderId)
+            yield* codes.markUsed(orderId)
             yield* log.append({ _tag: "OrderLocked", orderId })
           }))
           yield* alarms.raise("order_locked", order.compartmentId, `order ${orderId} locked after ${attempts} wrong codes`)
@@ -183,9 +185,9 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         }
         return yield* fail("WrongCode", "the code is not right", { attemptsLeft: config.maxAttemptsPerOrder - attempts })
       }
-      yield* sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}`
-      yield* sql`UPDATE orders SET failed_attempts = 0 WHERE id = ${orderId}`
-      yield* sessions.update(sessionId, { verified: 1 })
+      yield* codes.markUsed(orderId)
+      yield* orders.resetAttempts(orderId)
+      yield* sessionsRepo.markVerified(sessionId)
       yield* log.append({ _tag: "CodeVerified", sessionId, orderId })
       return { requiresOldDocument: order.requiresOldDocument }
     })
@@ -204,7 +206,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         yield* intake.requireShut
         return { received: true }
       }
-      const result = yield* intake.receive(sessionId, session.orderId, Effect.asVoid(sessions.update(sessionId, { intake_done: 1 })))
+      const result = yield* intake.receive(sessionId, session.orderId, sessionsRepo.markIntakeDone(sessionId))
       if (result === "none") {
         yield* abandon(session, "intake", "no-old-document")
         return yield* fail("NoOldDocument", "no old document was detected; bring it to the office or try again")
@@ -303,10 +305,10 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       if (order.requiresOldDocument) yield* intake.requireShut
       // The claim and the record of the unlock commit together, before the lock is touched: if the
       // database cannot be written, nothing opens.
-      const claimed = yield* sql.withTransaction(Effect.gen(function*() {
+      const claimed = yield* transaction(Effect.gen(function*() {
         const ok = yield* compartments.transition(compartmentId, ["loaded"], "open", order.id, "pickup")
         if (ok) {
-          yield* sessions.update(sessionId, { opened: 1 })
+          yield* sessionsRepo.setOpened(sessionId, true)
           yield* log.append({ _tag: "UnlockRequested", compartmentId, orderId: order.id, purpose: "pickup" })
         }
         return ok
@@ -317,7 +319,7 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
         Effect.asVoid(log.append({ _tag: "CompartmentOpenFailed", compartmentId, attempt, reason: e.reason }))))
       if (opened._tag === "Left") {
         const e = opened.left
-        yield* sessions.update(sessionId, { opened: 0 })
+        yield* sessionsRepo.setOpened(sessionId, false)
         if (e.reason === "Jammed") {
           yield* compartments.transition(compartmentId, ["open"], "out_of_service", order.id)
           yield* compartments.setService(compartmentId, "door did not open", "out_of_service")
@@ -389,8 +391,10 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
   dependencies: [
     EventLog.Default,
     CardSessions.Default,
-    Orders.Default,
-    Compartments.Default,
+    SessionsRepo.Default,
+    OrdersRepo.Default,
+    CompartmentsRepo.Default,
+    CodesRepo.Default,
     Notifier.Default,
     Alarms.Default,
     Sensors.Default,

@@ -8,21 +8,20 @@
  * reading, listed in the README); a board not answering is left to the device
  * watch (device-offline alarm); an intake flap open at start calls staff.
  */
-import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { channelKey, type CompartmentState, Layout } from "../domain/compartment.ts"
 import type { AlarmKind } from "../domain/events.ts"
-import { type CompartmentId, SessionId } from "../domain/ids.ts"
+import type { CompartmentId, OrderId, SessionId } from "../domain/ids.ts"
 import { collectable, finalStatuses, type OrderStatus } from "../domain/order.ts"
+import { CompartmentsRepo, type OpenPurpose } from "../persistence/CompartmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
+import { OrdersRepo } from "../persistence/OrdersRepo.ts"
+import { SessionsRepo } from "../persistence/SessionsRepo.ts"
+import { withTransaction } from "../persistence/transactions.ts"
 import { LockerBank } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
-import { Compartments } from "./Compartments.ts"
-import { Orders } from "./Orders.ts"
 import { decide, type RecordKind } from "./reconciliationTable.ts"
 import { isoOf, nowMillis } from "./support.ts"
-
-type OpenFor = "pickup" | "load" | "return" | null
 
 /** The record as the table knows it (see reconciliationTable.ts). */
 export const recordOf = (state: CompartmentState, purpose: string | null, order: OrderStatus | null): RecordKind => {
@@ -52,13 +51,14 @@ export interface Finding {
 
 export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Reconciliation", {
   effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+    const transaction = yield* withTransaction
     const locker = yield* LockerBank
     const layout = yield* Layout
     const log = yield* EventLog
     const alarms = yield* Alarms
-    const compartments = yield* Compartments
-    const orders = yield* Orders
+    const compartments = yield* CompartmentsRepo
+    const orders = yield* OrdersRepo
+    const sessions = yield* SessionsRepo
 
     const run = Effect.fn("Reconciliation.run")(function*() {
       const findings: Array<Finding> = []
@@ -71,12 +71,11 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
         })
 
       const now = yield* nowMillis
-      const open = yield* sql<{ id: string; order_id: string | null; opened: number }>`SELECT id, order_id, opened FROM sessions WHERE ended_at IS NULL`
-      for (const s of open) {
-        yield* sql`UPDATE sessions SET ended_at = ${now}, end_reason = 'restart' WHERE id = ${s.id}`
-        yield* log.append({ _tag: "CardSessionEnded", sessionId: SessionId.make(s.id), reason: "restart" })
-      }
-      const pickupSessions = new Map(open.filter((s) => s.opened === 1 && s.order_id !== null).map((s) => [s.order_id!, s.id]))
+      const open = yield* sessions.endAllOpen("restart", now)
+      for (const s of open) yield* log.append({ _tag: "CardSessionEnded", sessionId: s.id, reason: "restart" })
+      const pickupSessions = new Map(
+        open.flatMap((s): ReadonlyArray<readonly [OrderId, SessionId]> => s.opened && s.orderId !== null ? [[s.orderId, s.id]] : [])
+      )
 
       const snapshot = yield* Effect.either(locker.snapshot)
       if (snapshot._tag === "Left") {
@@ -95,22 +94,28 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
         const order = c.orderId === null ? null : yield* orders.get(c.orderId)
         const record = recordOf(c.state, c.purpose, order === null ? null : order.status)
         const d = decide(record, { door: s.door, item: s.item })
-        yield* sql.withTransaction(Effect.gen(function*() {
+        yield* transaction(Effect.gen(function*() {
           if (d.state !== "same") {
-            yield* compartments.transition(id, [c.state], d.state, d.keepsOrder ? c.orderId : null, record === "reserved" ? "load" : c.purpose as OpenFor)
+            yield* compartments.transition(
+              id,
+              [c.state],
+              d.state,
+              d.keepsOrder ? c.orderId : null,
+              record === "reserved" ? "load" : c.purpose as OpenPurpose | null
+            )
           }
           if (d.state === "out_of_service") {
             yield* compartments.setService(id, "holds an item without an order", "out_of_service")
             yield* log.append({ _tag: "CompartmentOutOfService", compartmentId: id, reason: "holds an item without an order", by: null })
           }
           if (order !== null && d.order === "collected") {
-            yield* orders.transition(order.id, collectable, "collected", { closed_at: isoOf(now) })
+            yield* orders.close(order.id, collectable, "collected", isoOf(now))
             yield* log.append({ _tag: "DocumentTaken", orderId: order.id, compartmentId: id })
             const session = pickupSessions.get(order.id)
             if (session) {
               yield* log.append({
                 _tag: "PickupCompleted",
-                sessionId: SessionId.make(session),
+                sessionId: session,
                 orderId: order.id,
                 documentKind: order.documentKind,
                 durationMs: 0
@@ -141,5 +146,5 @@ export class Reconciliation extends Effect.Service<Reconciliation>()("amtomat/Re
 
     return { run } as const
   }),
-  dependencies: [EventLog.Default, Alarms.Default, Compartments.Default, Orders.Default]
+  dependencies: [EventLog.Default, Alarms.Default, CompartmentsRepo.Default, OrdersRepo.Default, SessionsRepo.Default]
 }) {}

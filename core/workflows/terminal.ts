@@ -7,8 +7,14 @@ import type { SqlClient } from "@effect/sql"
 import { Effect, Layer } from "effect"
 import { Layout, type TerminalLayout } from "../domain/compartment.ts"
 import { type PolicyConfig, Secrets, TerminalConfig } from "../domain/config.ts"
+import { AlarmsRepo } from "../persistence/AlarmsRepo.ts"
+import { ApplicationsRepo } from "../persistence/ApplicationsRepo.ts"
+import { CodesRepo } from "../persistence/CodesRepo.ts"
+import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
 import type { StorageCompaction } from "../persistence/database.ts"
 import { AuditKey, EventLog } from "../persistence/EventLog.ts"
+import { OrdersRepo } from "../persistence/OrdersRepo.ts"
+import { SessionsRepo } from "../persistence/SessionsRepo.ts"
 import type { AuthorityGateway } from "../ports/AuthorityGateway.ts"
 import type { CardTerminal } from "../ports/CardTerminal.ts"
 import { DeviceStatus } from "../ports/DeviceStatus.ts"
@@ -20,14 +26,12 @@ import { Alarms } from "./Alarms.ts"
 import { Applications } from "./Applications.ts"
 import { Availability } from "./Availability.ts"
 import { CardSessions } from "./CardSessions.ts"
-import { Compartments } from "./Compartments.ts"
 import { DeviceWatch } from "./DeviceWatch.ts"
 import { DoorWatch } from "./DoorWatch.ts"
 import { Feedback } from "./Feedback.ts"
 import { Loading } from "./Loading.ts"
 import { LockerWatch } from "./LockerWatch.ts"
 import { Maintenance } from "./Maintenance.ts"
-import { Orders } from "./Orders.ts"
 import { Pickup } from "./Pickup.ts"
 import { Reconciliation } from "./Reconciliation.ts"
 import { Retention } from "./Retention.ts"
@@ -48,8 +52,12 @@ export const workflowsLayer = Layer.mergeAll(
   Retention.Default,
   CardSessions.Default,
   Alarms.Default,
-  Compartments.Default,
-  Orders.Default,
+  CompartmentsRepo.Default,
+  OrdersRepo.Default,
+  SessionsRepo.Default,
+  CodesRepo.Default,
+  AlarmsRepo.Default,
+  ApplicationsRepo.Default,
   EventLog.Default
 )
 
@@ -96,7 +104,7 @@ export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, D
 export const boot = (version: string, devicesName: string) =>
   Effect.gen(function*() {
     const layout = yield* Layout
-    yield* (yield* Compartments).install(layout)
+    yield* (yield* CompartmentsRepo).install(layout)
     yield* (yield* EventLog).append({ _tag: "TerminalStarted", version, devices: devicesName })
     return yield* (yield* Reconciliation).run()
   })

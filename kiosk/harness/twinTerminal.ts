@@ -14,12 +14,12 @@ import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
 import type { OrderId } from "../../core/domain/ids.ts"
 import { lastCodeIn } from "../../core/domain/rules.ts"
 import { DocumentKind, type HeightBand, PhoneNumber, type SizeClass } from "../../core/domain/values.ts"
+import { CompartmentsRepo } from "../../core/persistence/CompartmentsRepo.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
+import { OrdersRepo } from "../../core/persistence/OrdersRepo.ts"
 import type { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { CardSessions } from "../../core/workflows/CardSessions.ts"
-import { Compartments } from "../../core/workflows/Compartments.ts"
 import { Loading } from "../../core/workflows/Loading.ts"
-import { Orders } from "../../core/workflows/Orders.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { boot, databaseLayer, terminalLayer } from "../runtime.ts"
@@ -114,5 +114,5 @@ export const eventTypesLogged = Effect.gen(function*() {
   return (yield* (yield* EventLog).read()).map((e) => e.event._tag)
 })
 
-export const orderStatus = (id: OrderId) => Effect.map(Effect.flatMap(Orders, (o) => o.get(id)), (o) => o.status)
-export const compartment = (id: number) => Effect.flatMap(Compartments, (c) => c.get(id as never))
+export const orderStatus = (id: OrderId) => Effect.map(Effect.flatMap(OrdersRepo, (o) => o.get(id)), (o) => o.status)
+export const compartment = (id: number) => Effect.flatMap(CompartmentsRepo, (c) => c.get(id as never))

@@ -17,10 +17,10 @@
  */
 import { Chunk, Context, Data, Duration, Effect, HashMap, Option, PubSub, Queue, Ref, Schedule, Stream } from "effect"
 import { createHash } from "node:crypto"
+import { CompartmentsRepo } from "../../core/persistence/CompartmentsRepo.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
 import { Alarms } from "../../core/workflows/Alarms.ts"
-import { Compartments } from "../../core/workflows/Compartments.ts"
 import { makeTwinView } from "./twinState.ts"
 
 export class StreamLimits extends Context.Reference<StreamLimits>()("amtomat/StreamLimits", {
@@ -183,7 +183,7 @@ export class StaffFeed extends Effect.Service<StaffFeed>()("amtomat/StaffFeed", 
     const limits = yield* StreamLimits
     const log = yield* EventLog
     const locker = yield* LockerBank
-    const compartments = yield* Compartments
+    const compartments = yield* CompartmentsRepo
     const alarms = yield* Alarms
     const feed = yield* makeFeed({
       name: "snapshot",

@@ -7,8 +7,8 @@ import { HttpApiBuilder, HttpApp, HttpServer } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, type Duration, Effect, Layer, Runtime, TestClock } from "effect"
+import { CompartmentsRepo } from "../../core/persistence/CompartmentsRepo.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
-import { Compartments } from "../../core/workflows/Compartments.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
 import { StreamLimits } from "../../kiosk/http/staffFeed.ts"
@@ -90,9 +90,9 @@ const app = (limits: Partial<typeof StreamLimits.Service> = {}) =>
   Effect.gen(function*() {
     const calls = { all: 0 }
     const terminal = testTerminal().pipe(Layer.map((ctx) => {
-      const compartments = Context.get(ctx, Compartments)
+      const compartments = Context.get(ctx, CompartmentsRepo)
       const all = Effect.suspend(() => (calls.all++, compartments.all))
-      return Context.add(ctx, Compartments, { ...compartments, all } as typeof compartments)
+      return Context.add(ctx, CompartmentsRepo, { ...compartments, all } as typeof compartments)
     }))
     const context = yield* Layer.build(
       Layer.mergeAll(httpAppLayer(true), HttpServer.layerContext, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer).pipe(

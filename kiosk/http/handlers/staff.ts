@@ -1,13 +1,13 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { Unauthorized } from "../../../core/domain/errors.ts"
+import { CompartmentsRepo } from "../../../core/persistence/CompartmentsRepo.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { OrdersRepo } from "../../../core/persistence/OrdersRepo.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
-import { Compartments } from "../../../core/workflows/Compartments.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
 import { Maintenance } from "../../../core/workflows/Maintenance.ts"
-import { Orders } from "../../../core/workflows/Orders.ts"
 import { StaffAuth } from "../../../core/workflows/StaffAuth.ts"
 import { AmtomatApi, CurrentStaff, StaffAuthentication } from "../api.ts"
 import { orUnavailable } from "./common.ts"
@@ -37,9 +37,9 @@ export const StaffSessionHandlers = HttpApiBuilder.group(AmtomatApi, "staffSessi
 export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers) =>
   Effect.gen(function*() {
     const auth = yield* StaffAuth
-    const orders = yield* Orders
+    const orders = yield* OrdersRepo
     const loading = yield* Loading
-    const compartments = yield* Compartments
+    const compartments = yield* CompartmentsRepo
     const maintenance = yield* Maintenance
     const alarms = yield* Alarms
     const applications = yield* Applications

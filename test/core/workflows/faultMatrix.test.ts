@@ -9,9 +9,9 @@ import { Duration, Effect, Fiber, TestClock } from "effect"
 import { type Channel, demoLayout } from "../../../core/domain/compartment.ts"
 import { DocumentKind } from "../../../core/domain/values.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { OrdersRepo } from "../../../core/persistence/OrdersRepo.ts"
 import { CardSessions } from "../../../core/workflows/CardSessions.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
-import { Orders } from "../../../core/workflows/Orders.ts"
 import { Pickup } from "../../../core/workflows/Pickup.ts"
 import { CardTwin, lastCode, loadOrder, LockerTwin, nextPhone, SmsTwin, staffMember, testTerminal } from "../../support/terminal.ts"
 
@@ -172,12 +172,12 @@ const cell = (step: Step, fault: Fault) =>
       }[step]
     }
     const before = (yield* hands.locks).filter((l) => l.doorOpen).map((l) => l.channel.lock)
-    const orderCount = (yield* (yield* Orders).list({})).length
+    const orderCount = (yield* (yield* OrdersRepo).list({})).length
     yield* inject(fault, target)
     const result = yield* Effect.either(settle(run))
     const outcome = result._tag === "Right" ? "ok" : describeError(result.left)
     // invariants, whatever the outcome
-    expect((yield* (yield* Orders).list({})).length).toBe(orderCount)
+    expect((yield* (yield* OrdersRepo).list({})).length).toBe(orderCount)
     expect((yield* (yield* EventLog).verify).ok).toBe(true)
     const opened = (yield* hands.locks).filter((l) => l.doorOpen && !before.includes(l.channel.lock)).map((l) => l.channel.lock)
     const mayOpen = step === "open" || step === "load" || step === "intake"

@@ -12,12 +12,12 @@ import { demoLayout } from "../../../core/domain/compartment.ts"
 import type { OrderId, PickupNumber, SessionId, StaffId } from "../../../core/domain/ids.ts"
 import { inCompartment } from "../../../core/domain/order.ts"
 import { DocumentKind } from "../../../core/domain/values.ts"
+import { CompartmentsRepo } from "../../../core/persistence/CompartmentsRepo.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
+import { OrdersRepo } from "../../../core/persistence/OrdersRepo.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { CardSessions } from "../../../core/workflows/CardSessions.ts"
-import { Compartments } from "../../../core/workflows/Compartments.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
-import { Orders } from "../../../core/workflows/Orders.ts"
 import { Pickup } from "../../../core/workflows/Pickup.ts"
 import { CardTwin, lastCode, LockerTwin, nextPhone, staffMember, testTerminal, tick } from "../../support/terminal.ts"
 
@@ -211,8 +211,8 @@ const invariants = (announced: number) =>
     const sql = yield* SqlClient.SqlClient
     const log = yield* EventLog
     const hands = yield* LockerTwin
-    const all = yield* (yield* Orders).list({})
-    const compartments = yield* (yield* Compartments).all
+    const all = yield* (yield* OrdersRepo).list({})
+    const compartments = yield* (yield* CompartmentsRepo).all
     // nothing lost: every announced order is there, and so is its announcement
     expect(all).toHaveLength(announced)
     const events = yield* log.read()

@@ -11,10 +11,10 @@ import { Effect } from "effect"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import { CompartmentId } from "../../../core/domain/ids.ts"
 import { DocumentKind, PhoneNumber } from "../../../core/domain/values.ts"
+import { CompartmentsRepo } from "../../../core/persistence/CompartmentsRepo.ts"
+import { OrdersRepo } from "../../../core/persistence/OrdersRepo.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
-import { Compartments } from "../../../core/workflows/Compartments.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
-import { Orders } from "../../../core/workflows/Orders.ts"
 import { decide, type Decision, type RecordKind, recordKinds, type Sensed, violations } from "../../../core/workflows/reconciliationTable.ts"
 import { tempDb, testTerminal } from "../../support/terminal.ts"
 
@@ -151,14 +151,14 @@ describe("Restart table, every row through a real restart", () => {
         const order = yield* writeRecord(row.record).pipe(Effect.provide(testTerminal({ db })))
         const physical = { items: row.sensed.item ? [channel] : [], openDoors: row.sensed.door === "open" ? [channel] : [] }
         yield* Effect.gen(function*() {
-          const c = yield* (yield* Compartments).get(C1)
+          const c = yield* (yield* CompartmentsRepo).get(C1)
           const before = order?.before ?? (row.record === "free" ? "free" : row.record === "open-empty" ? "open" : "out_of_service")
           expect(c.state).toBe(row.state === "same" ? before : row.state)
           expect(c.orderId).toBe(row.keepsOrder && order !== null ? order.id : null)
           const kinds = (yield* (yield* Alarms).list(true)).filter((a) => a.compartmentId === C1).map((a) => a.kind).sort()
           expect(kinds).toEqual([...row.alarms].sort())
           if (order !== null) {
-            const now = yield* (yield* Orders).get(order.id)
+            const now = yield* (yield* OrdersRepo).get(order.id)
             if (row.order === "collected") expect(now.status).toBe("collected")
             if (row.order === "load-aborted") expect(now.compartmentId).toBeNull()
             if (row.order === "ready-again") expect(["loaded", "expired"]).toContain(now.status)

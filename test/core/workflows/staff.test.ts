@@ -6,8 +6,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { CompartmentId, type OrderId } from "../../../core/domain/ids.ts"
 import { DocumentKind } from "../../../core/domain/values.ts"
+import { CompartmentsRepo } from "../../../core/persistence/CompartmentsRepo.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
-import { Compartments } from "../../../core/workflows/Compartments.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
 import { Maintenance } from "../../../core/workflows/Maintenance.ts"
 import {
@@ -143,7 +143,7 @@ describe("Maintenance and alarms", () => {
   it.effect("out of service takes a compartment out of assignment; back in service only when shut", () =>
     Effect.gen(function*() {
       const maintenance = yield* Maintenance
-      const compartments = yield* Compartments
+      const compartments = yield* CompartmentsRepo
       const staff = yield* staffMember
       const id = CompartmentId.make(3)
       expect(yield* Effect.flip(maintenance.outOfService(id, "short", staff.id))).toMatchObject({ _tag: "InvalidInput", field: "reason" })
