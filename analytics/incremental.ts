@@ -3,9 +3,9 @@
  * (`SummaryAccumulator`, summary.ts: the one implementation of the summary,
  * which `summarise` also folds with) without going over the records again.
  */
-import { observe } from "./studyPatterns.ts"
 import type { AnalyticsConfig } from "./config.ts"
 import { buildReport, type ReplicateResult, type Report, type ReportSource } from "./run.ts"
+import { observe } from "./studyPatterns.ts"
 import type { LogSummary, SummaryAccumulator } from "./summary.ts"
 
 export { SummaryAccumulator } from "./summary.ts"

@@ -6,11 +6,11 @@
  * The caller reads one replicate at a time and passes it to
  * `analyseReplicate`, so a large run never holds more than one event log.
  */
-import { comparisonTable, type Observation, observe, type PatternId, type PatternRow, type ReportedPattern } from "./studyPatterns.ts"
 import type { AnalyticsConfig } from "./config.ts"
 import type { EventRecord } from "./records.ts"
 import type { Sensitivity } from "./sensitivity.ts"
 import { type Interval, interval95 } from "./stats.ts"
+import { comparisonTable, type Observation, observe, type PatternId, type PatternRow, type ReportedPattern } from "./studyPatterns.ts"
 import { type LogSummary, summarise } from "./summary.ts"
 import { type Respondent, surveyBySite, type SurveySite } from "./survey.ts"
 

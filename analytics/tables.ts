@@ -2,10 +2,10 @@
  * The report's CSV tables, one file each, a `replicate` column where the
  * figure is per replicate (1 for a terminal's own database).
  */
-import type { Comparison } from "./twoRuns.ts"
-import type { PatternRow } from "./studyPatterns.ts"
 import { type Cell, toCsv } from "./csv.ts"
 import type { Report } from "./run.ts"
+import type { PatternRow } from "./studyPatterns.ts"
+import type { Comparison } from "./twoRuns.ts"
 
 export interface CsvFile {
   readonly name: string

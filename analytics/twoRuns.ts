@@ -4,10 +4,10 @@
  * of run A's overall terminal share to run B's, per replicate pair (k with
  * k), with A read as the "posters only" and B as the "staff recommend" run.
  */
-import type { PatternRow } from "./studyPatterns.ts"
-import { patterns } from "./studyPatterns.ts"
 import type { ReplicateResult, Report } from "./run.ts"
 import { type Interval, interval95 } from "./stats.ts"
+import type { PatternRow } from "./studyPatterns.ts"
+import { patterns } from "./studyPatterns.ts"
 
 export interface SiteDelta {
   readonly site: string

@@ -3,8 +3,8 @@
  * pair, terminal share per site in both, adoption curves (B dashed) and
  * intention vs. use.
  */
-import type { Comparison } from "../twoRuns.ts"
 import type { PatternRow } from "../studyPatterns.ts"
+import type { Comparison } from "../twoRuns.ts"
 import { adoptionChart, type ChartSpec, intentionChart, shareChart } from "./charts.ts"
 import { esc, type Html, num, pct, section, table, verdict } from "./format.ts"
 import { figure, layout, type PageOptions } from "./page.ts"

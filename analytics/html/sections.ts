@@ -2,9 +2,9 @@
  * The report's tables, as HTML sections. Figures are means across replicates
  * (one replicate for a terminal's own database).
  */
-import type { PatternRow } from "../studyPatterns.ts"
 import type { Report } from "../run.ts"
 import type { Interval } from "../stats.ts"
+import type { PatternRow } from "../studyPatterns.ts"
 import type { LogSummary } from "../summary.ts"
 import { esc, type Html, num, pct, section, table, verdict } from "./format.ts"
 

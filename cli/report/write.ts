@@ -4,12 +4,12 @@
 import { FileSystem } from "@effect/platform"
 import { Effect } from "effect"
 import { join } from "node:path"
-import type { Comparison } from "../../analytics/twoRuns.ts"
 import { loadChartJs } from "../../analytics/html/chartjs.ts"
 import { renderCompare } from "../../analytics/html/comparePage.ts"
 import { renderReport } from "../../analytics/html/page.ts"
 import type { Report } from "../../analytics/run.ts"
 import { compareTables, type CsvFile, reportTables } from "../../analytics/tables.ts"
+import type { Comparison } from "../../analytics/twoRuns.ts"
 import { ioError, ReportError } from "./errors.ts"
 
 const chartJsText = Effect.mapError(loadChartJs, (e) => new ReportError({ reason: "Io", message: e.message }))

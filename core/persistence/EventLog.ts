@@ -40,7 +40,7 @@ export const EventRowSchema = Schema.Struct({
   /** HMAC-SHA256 under the audit key over `hash`; NULL in rows written before migration 0005, absent in exports. */
   mac: Schema.optional(Schema.NullOr(Schema.String))
 })
-export interface EventRow extends Schema.Schema.Type<typeof EventRowSchema> {}
+export type EventRow = Schema.Schema.Type<typeof EventRowSchema>
 const decodeRows = Schema.decodeUnknown(Schema.Array(EventRowSchema))
 
 /**

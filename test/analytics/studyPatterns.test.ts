@@ -4,14 +4,14 @@
  */
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { compareReports, shareRatio } from "../../analytics/twoRuns.ts"
-import { comparisonTable, observe, pickupsInFirstMonths } from "../../analytics/studyPatterns.ts"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { analyseReplicate, buildReport, patternsFromSummary } from "../../analytics/run.ts"
 import { parseSensitivity } from "../../analytics/sensitivity.ts"
+import { comparisonTable, observe, pickupsInFirstMonths } from "../../analytics/studyPatterns.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { parseSurvey, surveyBySite } from "../../analytics/survey.ts"
 import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
+import { compareReports, shareRatio } from "../../analytics/twoRuns.ts"
 
 const config = defaultAnalyticsConfig
 const header = "respondent,site,ageBand,gender,techExperience,intention,usedTerminal,uses,trust,perceivedValue,ease,recommends,staffRecommended,peerExposure"
