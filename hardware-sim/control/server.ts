@@ -23,9 +23,10 @@ import {
 import { NodeHttpServer } from "@effect/platform-node"
 import { Cause, Context, Effect, Layer, Option, type ParseResult, Predicate } from "effect"
 import { createServer } from "node:http"
-import { type Channel, channelKey, type TerminalLayout } from "../../core/domain/compartment.ts"
+import type { Channel, TerminalLayout } from "../../core/domain/compartment.ts"
 import type { CardTwinControl } from "../behavioural/CardTwin.ts"
 import type { LockerTwinControl } from "../behavioural/LockerTwin.ts"
+import { channelOfSlot, lockViews } from "../behavioural/lockViews.ts"
 import type { SmsTwinControl } from "../behavioural/SmsTwin.ts"
 import { TwinError } from "../behavioural/TwinError.ts"
 import type { KerongFaults } from "../protocol/kerongBus.ts"
@@ -65,20 +66,15 @@ const MAX_BODY = 64 * 1024
 
 const handlers = (options: ServeOptions) => {
   const { handles, layout } = options
-  const slotOf = new Map<string, "intake" | number>([
-    [channelKey(layout.intake), "intake"],
-    ...layout.compartments.map((c) => [channelKey(c.channel), c.id as number] as const)
-  ])
   const boards = new Set([layout.intake.board, ...layout.compartments.map((c) => c.channel.board)])
-  const channelOf = (slot: Slot): Effect.Effect<Channel, TwinNotFound> => {
-    if (slot === "intake") return Effect.succeed(layout.intake)
-    const c = layout.compartments.find((x) => x.id === slot)
-    return c !== undefined
-      ? Effect.succeed(c.channel)
-      : Effect.fail(
-        new TwinNotFound({ message: `there is no compartment ${slot}: the slots are ${layout.compartments.map((x) => x.id).join(", ")} and intake` })
-      )
-  }
+  const channelOf = (slot: Slot): Effect.Effect<Channel, TwinNotFound> =>
+    Option.match(channelOfSlot(layout, slot), {
+      onSome: Effect.succeed,
+      onNone: () =>
+        Effect.fail(
+          new TwinNotFound({ message: `there is no compartment ${slot}: the slots are ${layout.compartments.map((x) => x.id).join(", ")} and intake` })
+        )
+    })
   const atSlot = (name: string, act: (locker: LockerTwinControl, channel: Channel) => Effect.Effect<void, TwinError>) =>
     Effect.fn(`TwinControl.${name}`)(function*({ path }: { readonly path: { readonly slot: Slot } }) {
       const channel = yield* channelOf(path.slot)
@@ -126,20 +122,9 @@ const handlers = (options: ServeOptions) => {
           "devices",
           Effect.fn("TwinControl.devices")(function*() {
             const { card, locker, sms } = yield* handles
-            const offline = yield* locker.boardsOffline
-            const locks = (yield* locker.locks).map((l) => ({
-              slot: slotOf.get(channelKey(l.channel)) ?? 0,
-              board: l.channel.board,
-              lock: l.channel.lock,
-              doorOpen: l.doorOpen,
-              item: l.item,
-              jammed: l.jammed,
-              stuckSensor: l.stuckSensor,
-              boardOnline: !offline.includes(l.channel.board)
-            }))
             return {
-              locks,
-              boardsOffline: offline,
+              locks: yield* lockViews(locker, layout),
+              boardsOffline: yield* locker.boardsOffline,
               binned: yield* locker.binned,
               card: { waiting: yield* card.waiting, fault: yield* card.fault, reads: yield* card.reads },
               sms: { fault: yield* sms.fault, count: (yield* sms.inbox()).length }

@@ -3,9 +3,10 @@
  * the phones, the scanner and the office. Shared by GET /api/twin/state and
  * the twin panel's live stream.
  */
-import { Effect } from "effect"
-import { type Channel, channelKey, Layout } from "../../core/domain/compartment.ts"
+import { Effect, Option } from "effect"
+import { type Channel, Layout } from "../../core/domain/compartment.ts"
 import { AuthorityTwin, CardTwin, LockerTwin, ScannerTwin, SmsTwin } from "../../hardware-sim/behavioural/index.ts"
+import { channelOfSlot, lockViews, type Slot } from "../../hardware-sim/behavioural/lockViews.ts"
 import { TwinError } from "../../hardware-sim/behavioural/TwinError.ts"
 
 export const makeTwinView = Effect.gen(function*() {
@@ -16,28 +17,14 @@ export const makeTwinView = Effect.gen(function*() {
   const scanner = yield* ScannerTwin.ScannerTwin
   const authority = yield* AuthorityTwin.AuthorityTwin
 
-  const channelOf = (slot: "intake" | number): Effect.Effect<Channel, TwinError> => {
-    if (slot === "intake") return Effect.succeed(layout.intake)
-    const c = layout.compartments.find((x) => x.id === slot)
-    return c ? Effect.succeed(c.channel) : Effect.fail(new TwinError({ message: `no compartment ${slot}` }))
-  }
-  const slotOf = new Map<string, "intake" | number>([
-    [channelKey(layout.intake), "intake"],
-    ...layout.compartments.map((c) => [channelKey(c.channel), c.id as number] as const)
-  ])
+  const channelOf = (slot: Slot): Effect.Effect<Channel, TwinError> =>
+    Option.match(channelOfSlot(layout, slot), {
+      onSome: Effect.succeed,
+      onNone: () => Effect.fail(new TwinError({ message: `no compartment ${slot}` }))
+    })
 
   const state = Effect.gen(function*() {
-    const offline = new Set(yield* locker.boardsOffline)
-    const locks = (yield* locker.locks).map((l) => ({
-      slot: slotOf.get(channelKey(l.channel)) ?? 0,
-      board: l.channel.board,
-      lock: l.channel.lock,
-      doorOpen: l.doorOpen,
-      item: l.item,
-      jammed: l.jammed,
-      stuckSensor: l.stuckSensor,
-      boardOnline: !offline.has(l.channel.board)
-    }))
+    const locks = yield* lockViews(locker, layout)
     const received = yield* authority.received
     return {
       locks,

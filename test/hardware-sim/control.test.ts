@@ -8,71 +8,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Queue } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import * as Kerong from "../../core/protocols/kerong.ts"
 import * as TwinControl from "../../hardware-sim/control/client.ts"
 import { openSerialLine } from "../../hardware-sim/protocol/line.ts"
-import { decodeDevicesConfig } from "../../kiosk/devices/config.ts"
-import { fastCard, fastLocker, fastModem } from "../devices/rigs.ts"
 import { makeOtherHost } from "../support/otherHost.ts"
+import { type Printed, socat, startTwinProcess } from "./twinProcess.ts"
 
-const socat = existsSync("/usr/bin/socat") || existsSync("/usr/local/bin/socat")
-const dir = mkdtempSync(join(tmpdir(), "amtomat-control-"))
+const twinProcess = socat ? startTwinProcess("amtomat-control-") : undefined
+const dir = twinProcess?.dir ?? ""
 /** Another host on the network (a network namespace), for the loopback-only rule. */
 const other = socat ? makeOtherHost() : "socat is not installed"
-const config = Either.getOrThrow(decodeDevicesConfig({
-  locker: { port: { path: join(dir, "locker") }, boards: [{ address: 0 }], timing: fastLocker },
-  card: { port: { path: join(dir, "card") }, password: "123456", timing: fastCard },
-  modem: { port: { path: join(dir, "modem") }, timing: fastModem },
-  layout: {
-    compartments: [{ id: 1, board: 0, lock: 1, size: "S", band: "low" }, { id: 2, board: 0, lock: 2, size: "M", band: "low" }],
-    intake: { board: 0, lock: 16 }
-  }
-}))
 const one = { board: 0, lock: 1 }
 const two = { board: 0, lock: 2 }
 const intake = { board: 0, lock: 16 }
 
-interface Printed {
-  readonly locker: string
-  readonly card: string
-  readonly modem: string
-  readonly control: string
-}
-let child: ChildProcess | undefined
 let printed: Printed | undefined
-
 beforeAll(async () => {
-  if (!socat) return
-  const file = join(dir, "devices.json")
-  writeFileSync(file, JSON.stringify(config))
-  const bin = fileURLToPath(new URL("../../bin/amtomat.js", import.meta.url))
-  const proc = spawn(process.execPath, [bin, "twin", "--config", file, "--control-port", "0"], { stdio: ["ignore", "pipe", "pipe"] })
-  child = proc
-  let out = ""
-  printed = await new Promise<Printed>((resolve, reject) => {
-    proc.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const line = out.split("\n").find((l) => l.startsWith("AMTOMAT_TWIN "))
-      if (line !== undefined) resolve(JSON.parse(line.slice("AMTOMAT_TWIN ".length)) as Printed)
-    })
-    proc.stderr!.on("data", (d: Buffer) => (out += d.toString()))
-    proc.once("exit", (code) => reject(new Error(`amtomat twin exited (${code}): ${out}`)))
-  })
+  if (twinProcess !== undefined) printed = await twinProcess.printed
 }, 30_000)
 
 afterAll(async () => {
-  if (child !== undefined && child.exitCode === null) {
-    const gone = new Promise((resolve) => child!.once("exit", resolve))
-    child.kill("SIGTERM")
-    await gone
-  }
+  await twinProcess?.stop()
   if (typeof other !== "string") other.close()
-  rmSync(dir, { recursive: true, force: true })
 })
 
 const twin = () => printed!
