@@ -24,10 +24,10 @@ import { makePairBinding } from "../hardware-sim/protocol/pairBinding.ts"
 import { ptyPair } from "../hardware-sim/protocol/pty.ts"
 import * as SmsModem from "../hardware-sim/protocol/smsModem.ts"
 import * as ZvtTerminal from "../hardware-sim/protocol/zvtTerminal.ts"
+import { boot, databaseLayer, terminalLayer } from "../kiosk/composition.ts"
 import * as AtSmsGateway from "../kiosk/devices/AtSmsGateway.ts"
 import * as KerongLockerBank from "../kiosk/devices/KerongLockerBank.ts"
 import * as ZvtCardTerminal from "../kiosk/devices/ZvtCardTerminal.ts"
-import { boot, databaseLayer, terminalLayer } from "../kiosk/runtime.ts"
 
 type Binding = ReturnType<typeof makePairBinding>["binding"]
 

@@ -12,7 +12,7 @@
  */
 import { Clock, Data, Duration, Effect, Ref, Schedule } from "effect"
 import { open } from "node:fs/promises"
-import { TerminalConfig } from "../core/domain/config.ts"
+import { TerminalPolicy } from "../core/domain/config.ts"
 import { type Checkpoint, encodeCheckpoint, signCheckpoint } from "../core/persistence/anchor.ts"
 import { AuditKey, EventLog, GENESIS, verifyMacs, verifyRows } from "../core/persistence/EventLog.ts"
 import { explain } from "./databaseFile.ts"
@@ -30,7 +30,7 @@ export class AnchorError extends Data.TaggedError("AnchorError")<{
 export const checkpointOf = Effect.fn("Anchor.checkpoint")(function*(after?: Checkpoint) {
   const log = yield* EventLog
   const key = yield* AuditKey
-  const config = yield* TerminalConfig
+  const config = yield* TerminalPolicy
   const at = new Date(yield* Clock.currentTimeMillis).toISOString()
   const rows = yield* log.rows(after === undefined ? {} : { afterSeq: after.seq })
   const refuse = (problem: string) => new AnchorError({ reason: "LogBroken", message: `refusing to checkpoint the event log: ${problem}` })

@@ -130,7 +130,7 @@ describe("SQL only in core/persistence", () => {
     const fine = new Map<string, string>([
       ["core/persistence/OrdersRepo.ts", "yield* sql`UPDATE orders SET status = 'loaded'`"],
       ["test/core/workflows/pickup.test.ts", "yield* sql`UPDATE compartments SET item = 0`"],
-      ["kiosk/runtime.ts", `import type { SqlError } from "@effect/sql/SqlError"`]
+      ["kiosk/composition.ts", `import type { SqlError } from "@effect/sql/SqlError"`]
     ])
     expect(sqlOutsidePersistence(fine)).toEqual([])
   })
@@ -147,7 +147,7 @@ describe("import rules", () => {
 
   it("the check finds each kind of wrong-way import", () => {
     const wrong = new Map<string, ReadonlyArray<string>>([
-      ["core/workflows/Pickup.ts", ["kiosk/runtime.ts"]],
+      ["core/workflows/Pickup.ts", ["kiosk/composition.ts"]],
       ["analytics/run.ts", ["core/persistence/EventLog.ts"]],
       ["kiosk/http/dashboard.ts", ["cli/report/write.ts"]],
       ["kiosk/http/server.ts", ["scenarios/cli/scenario.ts"]],

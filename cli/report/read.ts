@@ -13,7 +13,7 @@ import { parseNdjson } from "../../analytics/records.ts"
 import { analyseReplicate, buildReport, patternsFromSummary, type ReplicateResult, type Report } from "../../analytics/run.ts"
 import { parseSensitivity, type Sensitivity } from "../../analytics/sensitivity.ts"
 import { parseSurvey } from "../../analytics/survey.ts"
-import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
 import { hasTable } from "../../core/persistence/sqliteFile.ts"
 import { readOnlyDatabaseLayer } from "../../kiosk/databaseReadOnly.ts"
@@ -129,7 +129,7 @@ export const analyseDbFile = (file: string, config: AnalyticsConfig) =>
     })
     const layer = EventLog.Default.pipe(
       Layer.provideMerge(readOnlyDatabaseLayer(file)),
-      Layer.provide(Layer.merge(Layer.succeed(TerminalConfig, defaultPolicy), AuditKey.forReading))
+      Layer.provide(Layer.merge(Layer.succeed(TerminalPolicy, defaultPolicy), AuditKey.forReading))
     )
     return yield* program.pipe(
       Effect.provide(layer),

@@ -7,7 +7,7 @@ import { Context, Schema } from "effect"
 import { defaultCatalogue, Service } from "./catalogue.ts"
 import { defaultDocumentKinds } from "./values.ts"
 
-export const PolicyConfig = Schema.Struct({
+export const Policy = Schema.Struct({
   site: Schema.String.pipe(Schema.minLength(1)),
   terminalId: Schema.String.pipe(Schema.minLength(1)),
   /** Card session: ends after this many seconds without activity. */
@@ -63,9 +63,9 @@ export const PolicyConfig = Schema.Struct({
     sessionDays: Schema.Int.pipe(Schema.between(1, 3650))
   })
 })
-export type PolicyConfig = typeof PolicyConfig.Type
+export type Policy = typeof Policy.Type
 
-export const defaultPolicy: PolicyConfig = {
+export const defaultPolicy: Policy = {
   site: "demo",
   terminalId: "T1",
   sessionIdleSeconds: 300,
@@ -99,7 +99,7 @@ export const defaultPolicy: PolicyConfig = {
   }
 }
 
-export class TerminalConfig extends Context.Tag("amtomat/TerminalConfig")<TerminalConfig, PolicyConfig>() {}
+export class TerminalPolicy extends Context.Tag("amtomat/TerminalPolicy")<TerminalPolicy, Policy>() {}
 
 /** Secrets: never in the repository. The card key turns card identifiers into keyed hashes. */
 export class Secrets extends Context.Tag("amtomat/Secrets")<Secrets, {

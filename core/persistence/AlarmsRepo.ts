@@ -10,7 +10,7 @@ import { Effect, Schema } from "effect"
 import { Alarm } from "../domain/alarm.ts"
 import { AlarmKind } from "../domain/events.ts"
 import { AlarmId, CompartmentId, StaffId } from "../domain/ids.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 
 /** A row of `alarms` as both dialects return it, and the domain's Alarm it decodes to. */
 export const AlarmRow = Schema.Struct({
@@ -99,11 +99,7 @@ export class AlarmsRepo extends Effect.Service<AlarmsRepo>()("amtomat/AlarmsRepo
       Result: AlarmFromRow,
       execute: (limit) => sql`SELECT * FROM alarms ORDER BY raised_at DESC, id LIMIT ${limit}`
     })
-    const countOpen = SqlSchema.single({
-      Request: Schema.Void,
-      Result: Schema.Struct({ n: Schema.Int }),
-      execute: () => sql`SELECT COUNT(*) AS n FROM alarms WHERE ${isOpen}`
-    })
+    const countOpen = counting(Schema.Void, () => sql`SELECT COUNT(*) AS n FROM alarms WHERE ${isOpen}`)
 
     return {
       findOpen: (key: typeof OpenKey.Type) => rowsOrDie(findOpen(key)),
@@ -112,7 +108,7 @@ export class AlarmsRepo extends Effect.Service<AlarmsRepo>()("amtomat/AlarmsRepo
       acknowledgeOpen: (id: AlarmId, by: StaffId, at: string) => rowsOrDie(acknowledgeOpen({ id, by, at })),
       find: (id: AlarmId) => rowsOrDie(find(id)),
       list: (onlyOpen: boolean) => rowsOrDie(onlyOpen ? listOpen(undefined) : listRecent(500)),
-      countOpen: rowsOrDie(Effect.map(countOpen(undefined), (r) => r.n))
+      countOpen: countOpen(undefined)
     } as const
   })
 }) {}

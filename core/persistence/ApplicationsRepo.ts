@@ -12,7 +12,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { Application, ApplicationFields, ApplicationStatus } from "../domain/application.ts"
 import { ApplicationId } from "../domain/ids.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 
 /** A row of `applications` as both dialects return it, and the domain's Application it decodes to. */
 export const ApplicationRow = Schema.Struct({
@@ -170,11 +170,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("amtoma
       sql`fields != ${erasedFields} AND ((status = 'delivered' AND created_at < ${deliveredBefore})
         OR (status != 'delivered' AND created_at < ${submittedBefore}))`
 
-    const countDataDue = SqlSchema.single({
-      Request: DataRetention,
-      Result: Schema.Struct({ n: Schema.NonNegativeInt }),
-      execute: (cutoffs) => sql`SELECT COUNT(*) AS n FROM applications WHERE ${dataDue(cutoffs)}`
-    })
+    const countDataDue = counting(DataRetention, (cutoffs) => sql`SELECT COUNT(*) AS n FROM applications WHERE ${dataDue(cutoffs)}`)
 
     const eraseDataDue = SqlSchema.findAll({
       Request: DataRetention,
@@ -207,7 +203,7 @@ export class ApplicationsRepo extends Effect.Service<ApplicationsRepo>()("amtoma
       /** The outbox's pending and failed counts and the oldest of them (health check). */
       outboxStats: rowsOrDie(outboxStats(undefined)),
       /** Retention: how many applications' data is past its period. */
-      countDataDue: (cutoffs: DataRetention) => rowsOrDie(Effect.map(countDataDue(cutoffs), (r) => r.n)),
+      countDataDue,
       /** Retention: erases the form values (and the scans' names) of those; their ids, for their scans to go too. */
       eraseDataDue: (cutoffs: DataRetention) => rowsOrDie(Effect.map(eraseDataDue(cutoffs), (rows) => rows.map((r) => r.id)))
     } as const

@@ -9,7 +9,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Array as Arr, Effect, Schema } from "effect"
 import { Attachment } from "../domain/application.ts"
 import { ApplicationId, AttachmentId, SessionId } from "../domain/ids.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 
 /** A row of `attachments` as both dialects return it, and the domain's Attachment it decodes to. */
 export const AttachmentRow = Schema.Struct({
@@ -77,11 +77,7 @@ export class AttachmentsRepo extends Effect.Service<AttachmentsRepo>()("amtomat/
       execute: (ids) => sql`DELETE FROM attachments WHERE ${sql.in("application_id", ids)} RETURNING id`
     })
 
-    const countStray = SqlSchema.single({
-      Request: Schema.Int,
-      Result: Schema.Struct({ n: Schema.NonNegativeInt }),
-      execute: (before) => sql`SELECT COUNT(*) AS n FROM attachments WHERE application_id IS NULL AND created_at < ${before}`
-    })
+    const countStray = counting(Schema.Int, (before) => sql`SELECT COUNT(*) AS n FROM attachments WHERE application_id IS NULL AND created_at < ${before}`)
 
     const deleteStray = SqlSchema.findAll({
       Request: Schema.Int,
@@ -115,7 +111,7 @@ export class AttachmentsRepo extends Effect.Service<AttachmentsRepo>()("amtomat/
       /** Retention: deletes the scans of these applications; how many. */
       deleteOfApplications: (ids: ReadonlyArray<ApplicationId>) => rowsOrDie(deleteAllOfApplications(ids)),
       /** Retention: how many scans no application took were made before `before` (epoch millis). */
-      countStray: (before: number) => rowsOrDie(Effect.map(countStray(before), (r) => r.n)),
+      countStray,
       /** Retention: deletes those; how many. */
       deleteStray: (before: number) => rowsOrDie(Effect.map(deleteStray(before), (rows) => rows.length))
     } as const

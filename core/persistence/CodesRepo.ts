@@ -7,7 +7,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { OrderId } from "../domain/ids.ts"
 import { OneTimeCode } from "../domain/oneTimeCode.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 
 /** A row of `codes` as both dialects return it (millis as numbers), and the OneTimeCode it decodes to. */
 export const CodeRow = Schema.Struct({
@@ -39,8 +39,6 @@ export const CodeFromRow = Schema.transform(CodeRow, OneTimeCode, {
   })
 })
 
-const Count = Schema.Struct({ n: Schema.Int })
-
 export class CodesRepo extends Effect.Service<CodesRepo>()("amtomat/CodesRepo", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -56,7 +54,7 @@ export class CodesRepo extends Effect.Service<CodesRepo>()("amtomat/CodesRepo", 
             expires_at = excluded.expires_at, used = excluded.used, sent_count = excluded.sent_count`
     })
     const markUsed_ = SqlSchema.void({ Request: OrderId, execute: (orderId) => sql`UPDATE codes SET used = 1 WHERE order_id = ${orderId}` })
-    const countSpent_ = SqlSchema.single({ Request: Schema.Int, Result: Count, execute: (now) => sql`SELECT COUNT(*) AS n FROM codes WHERE ${spent(now)}` })
+    const countSpent_ = counting(Schema.Int, (now) => sql`SELECT COUNT(*) AS n FROM codes WHERE ${spent(now)}`)
     const deleteSpent_ = SqlSchema.void({ Request: Schema.Int, execute: (now) => sql`DELETE FROM codes WHERE ${spent(now)}` })
 
     return {
@@ -67,7 +65,7 @@ export class CodesRepo extends Effect.Service<CodesRepo>()("amtomat/CodesRepo", 
       /** The code can no longer be used (it was, or the order was locked). */
       markUsed: (orderId: OrderId) => rowsOrDie(markUsed_(orderId)),
       /** Retention: codes used or expired at `now`. */
-      countSpent: (now: number) => rowsOrDie(Effect.map(countSpent_(now), (r) => r.n)),
+      countSpent: countSpent_,
       /** Retention: deletes them. */
       deleteSpent: (now: number) => rowsOrDie(deleteSpent_(now))
     } as const

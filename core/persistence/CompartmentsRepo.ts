@@ -160,6 +160,12 @@ export class CompartmentsRepo extends Effect.Service<CompartmentsRepo>()("amtoma
           RETURNING id`
     )
 
+    const holdingsAsStored_ = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: Schema.Struct({ id: Schema.Number, state: Schema.String, order_id: Schema.NullOr(Schema.String) }),
+      execute: () => sql`SELECT id, state, order_id FROM compartments ORDER BY id`
+    })
+
     const find = (id: CompartmentId) => rowsOrDie(find_(id))
 
     /** Makes the table match the configured layout; existing rows keep their state. */
@@ -222,6 +228,8 @@ export class CompartmentsRepo extends Effect.Service<CompartmentsRepo>()("amtoma
       byChannel: (board: number, lock: number) => rowsOrDie(byChannel_({ board, lock })),
       /** The channels whose item sensor last read a document inside (the twin starts from them). */
       channelsHoldingItems: rowsOrDie(holdingItems_(undefined)),
+      /** Every compartment's state and order as the table holds them, unchecked (the audit's comparison with the log). */
+      holdingsAsStored: rowsOrDie(holdingsAsStored_(undefined)),
       assign,
       transition,
       /** Out of service (with why) or back in service, whatever the state was. */

@@ -15,11 +15,11 @@ import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Context, DateTime, Effect, Layer, Option, PubSub, Schema, Stream } from "effect"
 import { createHash, randomBytes } from "node:crypto"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { type LoggedEvent, TerminalEvent } from "../domain/events.ts"
 import { macRow, macsEqual } from "./anchor.ts"
 import { canonicalJson } from "./canonical.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 import { afterCommit } from "./transactions.ts"
 
 export const GENESIS = "0".repeat(64)
@@ -151,7 +151,7 @@ export interface EventFilter {
 export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
   scoped: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const key = yield* AuditKey
     const hub = yield* PubSub.unbounded<LoggedEvent>()
 
@@ -217,7 +217,7 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
     const lastSeq = Effect.map(sql<{ n: number | null }>`SELECT MAX(seq) AS n FROM events`, (rs) => Number(rs[0]?.n ?? 0))
 
     /** How many events of this type the log holds. */
-    const count = (type: string) => Effect.map(sql<{ n: number }>`SELECT COUNT(*) AS n FROM events WHERE type = ${type}`, (rs) => Number(rs[0]?.n ?? 0))
+    const count = counting(Schema.String, (type) => sql`SELECT COUNT(*) AS n FROM events WHERE type = ${type}`)
 
     /** Live feed of appended events (for the staff screen's live updates). */
     const live = Stream.fromPubSub(hub)

@@ -12,7 +12,7 @@ import { NotFound } from "../domain/errors.ts"
 import { CompartmentId, OrderId } from "../domain/ids.ts"
 import { OrderStatus, PickupOrder } from "../domain/order.ts"
 import { HeightBand, SizeClass } from "../domain/values.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 
 /** A row of `orders` as both dialects return it (`notify_pending` is the repository's own bookkeeping). */
 export const OrderRow = Schema.Struct({
@@ -79,7 +79,6 @@ export interface OrderFilter {
 }
 
 const Id = Schema.Struct({ id: OrderId })
-const Count = Schema.Struct({ n: Schema.Int })
 const Statuses = Schema.Array(OrderStatus)
 
 export class OrdersRepo extends Effect.Service<OrdersRepo>()("amtomat/OrdersRepo", {
@@ -170,14 +169,16 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("amtomat/OrdersRepo
     const dueForReminder_ = ids(Schema.String, (loadedBefore) => sql`SELECT id FROM orders WHERE status = 'loaded' AND loaded_at < ${loadedBefore}`)
     const readyPending_ = ids(Schema.Void, () => sql`SELECT id FROM orders WHERE notify_pending = 'ready' AND status IN ('loaded', 'reminded')`)
 
-    const countPhonesDue_ = SqlSchema.single({
-      Request: Schema.String,
-      Result: Count,
-      execute: (closedBefore) => sql`SELECT COUNT(*) AS n FROM orders WHERE ${phoneDue(closedBefore)}`
-    })
+    const countPhonesDue_ = counting(Schema.String, (closedBefore) => sql`SELECT COUNT(*) AS n FROM orders WHERE ${phoneDue(closedBefore)}`)
     const erasePhones_ = SqlSchema.void({
       Request: Schema.String,
       execute: (closedBefore) => sql`UPDATE orders SET phone = NULL WHERE ${phoneDue(closedBefore)}`
+    })
+
+    const statusesAsStored_ = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: Schema.Struct({ id: Schema.String, status: Schema.String }),
+      execute: () => sql`SELECT id, status FROM orders ORDER BY created_at, id`
     })
 
     const find = (id: OrderId) => rowsOrDie(find_(id))
@@ -230,7 +231,13 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("amtomat/OrdersRepo
       /** Ready orders whose "ready" text could not be sent. */
       readyPending: readyPending_(undefined),
       /** Retention: closed orders, closed before this time, that still have a phone number. */
-      countPhonesDue: (closedBefore: string) => rowsOrDie(Effect.map(countPhonesDue_(closedBefore), (r) => r.n)),
+      countPhonesDue: countPhonesDue_,
+      /**
+       * Every order's id and status as the table holds them, unchecked: the
+       * audit compares them with the log, and a hand-edited status is its
+       * finding, not a defect.
+       */
+      statusesAsStored: rowsOrDie(statusesAsStored_(undefined)),
       /** Retention: erases those phone numbers. */
       erasePhones: (closedBefore: string) => rowsOrDie(erasePhones_(closedBefore))
     } as const

@@ -8,7 +8,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import { OrderId, SessionId } from "../domain/ids.ts"
 import { CardSession, SessionEndReason } from "../domain/session.ts"
-import { rowsOrDie } from "./rows.ts"
+import { counting, rowsOrDie } from "./rows.ts"
 
 const Flag = Schema.Literal(0, 1)
 
@@ -56,7 +56,6 @@ export const SessionFromRow = Schema.transform(SessionRow, CardSession, {
   })
 })
 
-const Count = Schema.Struct({ n: Schema.Int })
 const End = Schema.Struct({ at: Schema.Int, reason: SessionEndReason })
 
 export class SessionsRepo extends Effect.Service<SessionsRepo>()("amtomat/SessionsRepo", {
@@ -111,11 +110,7 @@ export class SessionsRepo extends Effect.Service<SessionsRepo>()("amtomat/Sessio
       Result: Schema.Struct({ id: SessionId }),
       execute: (orderId) => sql`SELECT id FROM sessions WHERE order_id = ${orderId} AND opened = 1 AND ended_at IS NULL`
     })
-    const countRetentionDue_ = SqlSchema.single({
-      Request: Schema.Int,
-      Result: Count,
-      execute: (startedBefore) => sql`SELECT COUNT(*) AS n FROM sessions WHERE ${retentionDue(startedBefore)}`
-    })
+    const countRetentionDue_ = counting(Schema.Int, (startedBefore) => sql`SELECT COUNT(*) AS n FROM sessions WHERE ${retentionDue(startedBefore)}`)
     const deleteRetentionDue_ = SqlSchema.void({
       Request: Schema.Int,
       execute: (startedBefore) => sql`DELETE FROM sessions WHERE ${retentionDue(startedBefore)}`
@@ -147,7 +142,7 @@ export class SessionsRepo extends Effect.Service<SessionsRepo>()("amtomat/Sessio
       /** Whether an open session holds this order's compartment open (a pickup under way). */
       pickupUnderWay: (orderId: OrderId) => rowsOrDie(Effect.map(pickupUnderWay_(orderId), (rows) => rows.length > 0)),
       /** Retention: ended sessions started before this time. */
-      countRetentionDue: (startedBefore: number) => rowsOrDie(Effect.map(countRetentionDue_(startedBefore), (r) => r.n)),
+      countRetentionDue: countRetentionDue_,
       /** Retention: deletes them. */
       deleteRetentionDue: (startedBefore: number) => rowsOrDie(deleteRetentionDue_(startedBefore))
     } as const

@@ -11,10 +11,11 @@
  * whose event is written after the status commits (reminded, expired) are not
  * required to have their event.
  */
-import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
+import { CompartmentsRepo } from "./CompartmentsRepo.ts"
 import type { EventRow } from "./EventLog.ts"
+import { OrdersRepo } from "./OrdersRepo.ts"
 
 export interface OrderState {
   readonly id: string
@@ -32,11 +33,10 @@ export interface StateTables {
   readonly compartments: ReadonlyArray<CompartmentState>
 }
 
-/** The tables as stored (requires an SqlClient). */
-export const readStateTables: Effect.Effect<StateTables, SqlError, SqlClient.SqlClient> = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  const orders = yield* sql<OrderState>`SELECT id, status FROM orders ORDER BY created_at, id`
-  const compartments = yield* sql<CompartmentState>`SELECT id, state, order_id FROM compartments ORDER BY id`
+/** The tables as stored, through their repositories. */
+export const readStateTables: Effect.Effect<StateTables, SqlError, OrdersRepo | CompartmentsRepo> = Effect.gen(function*() {
+  const orders = yield* (yield* OrdersRepo).statusesAsStored
+  const compartments = yield* (yield* CompartmentsRepo).holdingsAsStored
   return { orders, compartments }
 })
 

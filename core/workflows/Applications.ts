@@ -6,7 +6,7 @@
 import { Effect, Either, Option, Schema } from "effect"
 import { Application, Attachment, isErased } from "../domain/application.ts"
 import { validateForm } from "../domain/catalogue.ts"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { DeviceUnavailable, InvalidInput, NotFound } from "../domain/errors.ts"
 import { ApplicationId, AttachmentId, type SessionId } from "../domain/ids.ts"
 import { OutboxEntry } from "../domain/outbox.ts"
@@ -44,7 +44,7 @@ export class Applications extends Effect.Service<Applications>()("amtomat/Applic
     const applications = yield* ApplicationsRepo
     const scans = yield* AttachmentsRepo
     const transaction = yield* withTransaction
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const scanner = yield* DocumentScanner
     const authority = yield* AuthorityGateway
     const log = yield* EventLog

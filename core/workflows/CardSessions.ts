@@ -4,7 +4,7 @@
  * citizen is done, cancels, or is idle too long.
  */
 import { Duration, Effect, Option } from "effect"
-import { Secrets, TerminalConfig } from "../domain/config.ts"
+import { Secrets, TerminalPolicy } from "../domain/config.ts"
 import { CardNotRead, PickupFailed } from "../domain/errors.ts"
 import { type OrderId, SessionId } from "../domain/ids.ts"
 import { CardSession } from "../domain/session.ts"
@@ -38,7 +38,7 @@ export class CardSessions extends Effect.Service<CardSessions>()("amtomat/CardSe
   effect: Effect.gen(function*() {
     const repo = yield* SessionsRepo
     const card = yield* CardTerminal
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const secrets = yield* Secrets
     const secure = yield* SecureRandom
     const log = yield* EventLog

@@ -15,7 +15,7 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Effect, Option, Stream } from "effect"
 import { channelKey, Layout } from "../domain/compartment.ts"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { type LockerError, PickupFailed } from "../domain/errors.ts"
 import type { OrderId, SessionId } from "../domain/ids.ts"
 import { EventLog } from "../persistence/EventLog.ts"
@@ -32,7 +32,7 @@ const SUBJECT = "intake"
 export class Intake extends Effect.Service<Intake>()("amtomat/Intake", {
   effect: Effect.gen(function*() {
     const layout = yield* Layout
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const sensors = yield* Sensors
     const log = yield* EventLog
     const alarms = yield* Alarms

@@ -12,7 +12,7 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Duration, Effect, Option } from "effect"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { Conflict, DeviceUnavailable, Forbidden, InvalidInput, type NotFound } from "../domain/errors.ts"
 import type { CompartmentId, OrderId, StaffId } from "../domain/ids.ts"
 import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domain/ids.ts"
@@ -42,7 +42,7 @@ export const MIN_RETURN_REASON = 10
 export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
   effect: Effect.gen(function*() {
     const transaction = yield* withTransaction
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const random = yield* SecureRandom
     const log = yield* EventLog
     const orders = yield* OrdersRepo

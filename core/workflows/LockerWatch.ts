@@ -7,7 +7,7 @@
  */
 import { Duration, Effect, FiberMap, Stream } from "effect"
 import { channelKey, Layout } from "../domain/compartment.ts"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import type { CompartmentId } from "../domain/ids.ts"
 import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
@@ -24,7 +24,7 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
     const sessions = yield* SessionsRepo
     const alarms = yield* Alarms
     const log = yield* EventLog
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const devices = yield* DeviceStatus
     const byKey = new Map(layout.compartments.map((c) => [channelKey(c.channel), c.id]))
     const watchdogs = yield* FiberMap.make<CompartmentId>()

@@ -11,7 +11,7 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { Deferred, Effect, Either, Option } from "effect"
 import type { Channel } from "../domain/compartment.ts"
-import { Secrets, TerminalConfig } from "../domain/config.ts"
+import { Secrets, TerminalPolicy } from "../domain/config.ts"
 import { PickupFailed } from "../domain/errors.ts"
 import type { AbandonReason, PickupStep } from "../domain/events.ts"
 import type { CompartmentId, OrderId, SessionId } from "../domain/ids.ts"
@@ -51,7 +51,7 @@ const fail = (reason: PickupFailed["reason"], message: string, extra: { attempts
 export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
   effect: Effect.gen(function*() {
     const transaction = yield* withTransaction
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const secrets = yield* Secrets
     const random = yield* SecureRandom
     const log = yield* EventLog

@@ -1,6 +1,6 @@
 /**
  * Storage limitation: every kind of personal data has a start event and a
- * deletion period (TerminalConfig.retention); this job enforces them. Each
+ * deletion period (TerminalPolicy.retention); this job enforces them. Each
  * run is logged per kind, so the audit trail shows it happened.
  *
  *   phone numbers       order closed (collected, returned, counter)   -> erased
@@ -11,7 +11,7 @@
  *   staff sessions      expired                                       -> deleted at once
  */
 import { Effect } from "effect"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { ApplicationsRepo } from "../persistence/ApplicationsRepo.ts"
 import { AttachmentsRepo } from "../persistence/AttachmentsRepo.ts"
 import { CodesRepo } from "../persistence/CodesRepo.ts"
@@ -29,7 +29,7 @@ export class Retention extends Effect.Service<Retention>()("amtomat/Retention", 
   effect: Effect.gen(function*() {
     const transaction = yield* withTransaction
     const compact = yield* StorageCompaction
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const log = yield* EventLog
     const orders = yield* OrdersRepo
     const applications = yield* ApplicationsRepo

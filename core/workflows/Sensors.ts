@@ -5,7 +5,7 @@
  */
 import { Duration, Effect, Either, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { type Channel, channelKey } from "../domain/compartment.ts"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { LockerError } from "../domain/errors.ts"
 import { type ChannelStatus, LockerBank } from "../ports/LockerBank.ts"
 
@@ -15,7 +15,7 @@ const LONG_POLL_MILLIS = 300_000
 export class Sensors extends Effect.Service<Sensors>()("amtomat/Sensors", {
   effect: Effect.gen(function*() {
     const locker = yield* LockerBank
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
 
     const everyPoll = Schedule.spaced(Duration.millis(config.pollMillis))
 

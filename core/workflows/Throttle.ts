@@ -11,7 +11,7 @@
  * further fresh failure doubles the wait.
  */
 import { Effect, Option } from "effect"
-import { TerminalConfig } from "../domain/config.ts"
+import { TerminalPolicy } from "../domain/config.ts"
 import { PickupFailed } from "../domain/errors.ts"
 import { ThrottleRepo } from "../persistence/ThrottleRepo.ts"
 import { withTransaction } from "../persistence/transactions.ts"
@@ -33,7 +33,7 @@ export class Throttle extends Effect.Service<Throttle>()("amtomat/Throttle", {
   effect: Effect.gen(function*() {
     const repo = yield* ThrottleRepo
     const transaction = yield* withTransaction
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const terminalScope = `terminal:${config.terminalId}`
     const scopes = (cardKey: string) =>
       [

@@ -6,7 +6,7 @@
 import type { SqlClient } from "@effect/sql"
 import { Effect, Layer } from "effect"
 import { Layout, type TerminalLayout } from "../domain/compartment.ts"
-import { type PolicyConfig, Secrets, TerminalConfig } from "../domain/config.ts"
+import { type Policy, Secrets, TerminalPolicy } from "../domain/config.ts"
 import { AlarmsRepo } from "../persistence/AlarmsRepo.ts"
 import { ApplicationsRepo } from "../persistence/ApplicationsRepo.ts"
 import { CodesRepo } from "../persistence/CodesRepo.ts"
@@ -64,7 +64,7 @@ export const workflowsLayer = Layer.mergeAll(
 export type Devices = LockerBank | CardTerminal | SmsGateway | DocumentScanner | AuthorityGateway
 
 export interface TerminalOptions<DA, DE, DR, BE> {
-  readonly config: PolicyConfig
+  readonly config: Policy
   readonly layout: TerminalLayout
   readonly cardKey: Uint8Array
   /** The audit key of the event log's MACs and checkpoints: never in the database. */
@@ -88,7 +88,7 @@ export const terminalLayer = <DA, DE, DR, BE>(options: TerminalOptions<DA, DE, D
     Layer.provideMerge(Layer.mergeAll(
       options.devices,
       options.database,
-      Layer.succeed(TerminalConfig, options.config),
+      Layer.succeed(TerminalPolicy, options.config),
       Layer.succeed(Secrets, { cardKey: options.cardKey }),
       Layer.succeed(AuditKey, options.auditKey),
       Layer.succeed(Layout, options.layout),

@@ -6,7 +6,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { Role } from "../../core/domain/staff.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
@@ -15,14 +15,14 @@ import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { Retention } from "../../core/workflows/Retention.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { auditKeyFileFor, auditKeyLayer } from "../auditKey.ts"
-import { databaseLayer } from "../runtime.ts"
+import { databaseLayer } from "../composition.ts"
 import { db } from "./serve.ts"
 
 /** The services that need only the database: no devices are opened. Their events carry MACs under the terminal's audit key. */
 const offline = (file: string) =>
   Layer.mergeAll(EventLog.Default, Retention.Default, StaffAuth.Default, StaffRepo.Default).pipe(
     Layer.provideMerge(auditKeyLayer(auditKeyFileFor(file))),
-    Layer.provideMerge(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, defaultPolicy), SecureRandom.layerCrypto))
+    Layer.provideMerge(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalPolicy, defaultPolicy), SecureRandom.layerCrypto))
   )
 
 const existing = (path: string) => {

@@ -12,10 +12,12 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Layer, Option } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { parseAnchorFile, verifyAnchors } from "../../core/persistence/anchor.ts"
+import { CompartmentsRepo } from "../../core/persistence/CompartmentsRepo.ts"
 import { AuditKey, EventLog, type EventRow, GENESIS, verifyMacs, verifyRows } from "../../core/persistence/EventLog.ts"
+import { OrdersRepo } from "../../core/persistence/OrdersRepo.ts"
 import { checkState, readStateTables, type StateTables } from "../../core/persistence/stateCheck.ts"
 import { appendCheckpoint, checkpointOf } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
@@ -39,9 +41,9 @@ const out = Options.file("out").pipe(Options.withDescription("anchor file to app
 
 /** The database's log and tables; the log is only read (a key nobody has stands in for writing). */
 const offline = (file: string) =>
-  EventLog.Default.pipe(
+  Layer.mergeAll(EventLog.Default, OrdersRepo.Default, CompartmentsRepo.Default).pipe(
     Layer.provide(AuditKey.forReading),
-    Layer.provideMerge(Layer.merge(readOnlyDatabaseLayer(file), Layer.succeed(TerminalConfig, defaultPolicy)))
+    Layer.provideMerge(Layer.merge(readOnlyDatabaseLayer(file), Layer.succeed(TerminalPolicy, defaultPolicy)))
   )
 
 /** The log's rows and the state tables of a database file, opened read-only (it may sit on read-only media). */
@@ -126,7 +128,7 @@ const checkpoint = Command.make("checkpoint", { db, out, keyFile }, (opts) =>
     const key = yield* auditKeyFrom(Option.getOrElse(opts.keyFile, () => auditKeyFileFor(file)), { create: false })
     const made = yield* checkpointOf().pipe(
       Effect.provide(EventLog.Default.pipe(
-        Layer.provideMerge(Layer.mergeAll(readOnlyDatabaseLayer(file), Layer.succeed(TerminalConfig, defaultPolicy), Layer.succeed(AuditKey, key)))
+        Layer.provideMerge(Layer.mergeAll(readOnlyDatabaseLayer(file), Layer.succeed(TerminalPolicy, defaultPolicy), Layer.succeed(AuditKey, key)))
       ))
     )
     yield* appendCheckpoint(target, made)

@@ -6,7 +6,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { createWriteStream, existsSync } from "node:fs"
 import { resolve } from "node:path"
-import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { eventTypes } from "../../core/domain/events.ts"
 import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
@@ -72,7 +72,7 @@ export const events = Command.make("events", { db, type, since, until, out, veri
     const log = EventLog.Default.pipe(
       Layer.provide(Layer.mergeAll(
         AuditKey.forReading,
-        Layer.succeed(TerminalConfig, defaultPolicy),
+        Layer.succeed(TerminalPolicy, defaultPolicy),
         // never written or migrated: also a copy on read-only media, beside a running serve, or of another version
         readOnlyDatabaseLayer(file)
       ))

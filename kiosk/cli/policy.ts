@@ -1,15 +1,15 @@
 /**
  * `amtomat serve --policy FILE`: policy values from a JSON file replace the
  * defaults of core/domain/config.ts. The merged policy is decoded against
- * PolicyConfig, so a typo in a name or a value out of range stops the start
+ * Policy, so a typo in a name or a value out of range stops the start
  * with a message that names it.
  */
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { readFileSync } from "node:fs"
-import { defaultPolicy, PolicyConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, Policy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 
-const decode = Schema.decodeUnknownEither(PolicyConfig, { onExcessProperty: "error", errors: "all" })
+const decode = Schema.decodeUnknownEither(Policy, { onExcessProperty: "error", errors: "all" })
 
 /** The policy: defaults, then the file's values, then `--site` when it was given (not the default). */
 export const loadPolicy = (file: Option.Option<string>, site: string) =>

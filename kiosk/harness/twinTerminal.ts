@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type Channel, demoLayout, type TerminalLayout } from "../../core/domain/compartment.ts"
-import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, type Policy } from "../../core/domain/config.ts"
 import type { OrderId } from "../../core/domain/ids.ts"
 import { lastCodeIn } from "../../core/domain/rules.ts"
 import { DocumentKind, type HeightBand, PhoneNumber, type SizeClass } from "../../core/domain/values.ts"
@@ -22,12 +22,12 @@ import { CardSessions } from "../../core/workflows/CardSessions.ts"
 import { Loading } from "../../core/workflows/Loading.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
-import { boot, databaseLayer, terminalLayer } from "../runtime.ts"
+import { boot, databaseLayer, terminalLayer } from "../composition.ts"
 
 export const tempDb = () => join(mkdtempSync(join(tmpdir(), "amtomat-test-")), "terminal.db")
 
 export interface TwinTerminalOptions {
-  readonly config?: Partial<PolicyConfig>
+  readonly config?: Partial<Policy>
   readonly layout?: TerminalLayout
   /** Reuse a database file (a restart); default: a fresh one. */
   readonly db?: string

@@ -8,7 +8,7 @@
 import { Clock, Context, DateTime, Duration, Effect, Ref, Schedule, Schema } from "effect"
 import { statfs } from "node:fs/promises"
 import { dirname } from "node:path"
-import { TerminalConfig } from "../../core/domain/config.ts"
+import { TerminalPolicy } from "../../core/domain/config.ts"
 import type { Device } from "../../core/domain/events.ts"
 import { AlarmsRepo } from "../../core/persistence/AlarmsRepo.ts"
 import { ApplicationsRepo } from "../../core/persistence/ApplicationsRepo.ts"
@@ -115,7 +115,7 @@ export const makeCondition = Effect.gen(function*() {
   const log = yield* EventLog
   const alarmsRepo = yield* AlarmsRepo
   const applications = yield* ApplicationsRepo
-  const config = yield* TerminalConfig
+  const config = yield* TerminalPolicy
   const status = yield* DeviceStatus
   const settings = yield* HealthSettings
   const file = yield* mainFile

@@ -27,7 +27,7 @@ import { reportBody, reportCharts, subtitleOf } from "../../analytics/html/page.
 import { reportOf, SummaryAccumulator } from "../../analytics/incremental.ts"
 import { type EventRecord, inTimeOrder } from "../../analytics/records.ts"
 import type { Report, ReportSource } from "../../analytics/run.ts"
-import { TerminalConfig } from "../../core/domain/config.ts"
+import { TerminalPolicy } from "../../core/domain/config.ts"
 import type { LoggedEvent } from "../../core/domain/events.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
@@ -193,7 +193,7 @@ const failed = (e: { readonly message: string }) =>
 
 export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
-    const terminal = yield* TerminalConfig
+    const terminal = yield* TerminalPolicy
     const auth = yield* StaffAuth
     const chartJs = yield* loadChartJs.pipe(
       Effect.tapError((e) => Effect.logWarning(`dashboard without charts: ${e.message}`)),

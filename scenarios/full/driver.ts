@@ -6,7 +6,7 @@
  */
 import { Effect, Fiber, Option } from "effect"
 import { Layout } from "../../core/domain/compartment.ts"
-import { TerminalConfig } from "../../core/domain/config.ts"
+import { TerminalPolicy } from "../../core/domain/config.ts"
 import type { CompartmentId, OrderId, StaffId } from "../../core/domain/ids.ts"
 import { lastCodeIn } from "../../core/domain/rules.ts"
 import { DocumentKind, PhoneNumber } from "../../core/domain/values.ts"
@@ -86,7 +86,7 @@ const pickup = (book: SiteBook, i: Extract<Interaction, { kind: "pickup" }>) =>
     const sessions = yield* CardSessions
     const hands = yield* LockerTwin.LockerTwin
     const layout = yield* Layout
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     yield* (yield* CardTwin.CardTwin).insert(i.card)
     const started = yield* Effect.either(sessions.start())
     if (started._tag === "Left") return "card" as Outcome

@@ -9,7 +9,7 @@ import { SqliteClient } from "@effect/sql-sqlite-node"
 import { Effect, Layer } from "effect"
 import { createHash } from "node:crypto"
 import type { TerminalLayout } from "../../core/domain/compartment.ts"
-import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, type Policy } from "../../core/domain/config.ts"
 import { CompartmentId } from "../../core/domain/ids.ts"
 import { sqliteDatabase } from "../../core/persistence/database.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
@@ -41,7 +41,7 @@ export interface SiteTerminalOptions {
   readonly cardKey: Uint8Array
   /** The event log's audit key; default: derived from the card key (a simulation's keys are not secrets). */
   readonly auditKey?: Uint8Array
-  readonly config?: Partial<PolicyConfig>
+  readonly config?: Partial<Policy>
   readonly durable?: boolean
 }
 

@@ -11,7 +11,7 @@ const Coefficient = Schema.Number.pipe(Schema.finite())
 const Range = Schema.Tuple(NonNegative, NonNegative).pipe(Schema.filter(([a, b]) => a <= b || "the range's lower end is above its upper end"))
 const Months = Schema.Array(NonNegative).pipe(Schema.itemsCount(12))
 
-export const TerminalConfig = Schema.Struct({
+export const TerminalSetup = Schema.Struct({
   compartments: opt(Schema.Int.pipe(Schema.between(1, 400)), 24),
   /** Catalogue ids offered at the terminal (defaults are the examples of core/domain/catalogue.ts). */
   services: opt(Schema.Array(Schema.String), ["document-return", "dog-registration", "grave-monument", "water-pipe-burst"]),
@@ -169,7 +169,7 @@ export const Scenario = Schema.Struct({
       return true
     })
   ),
-  terminal: opt(TerminalConfig, {
+  terminal: opt(TerminalSetup, {
     compartments: 24,
     services: ["document-return", "dog-registration", "grave-monument", "water-pipe-burst"],
     pickupMinutes: 3,

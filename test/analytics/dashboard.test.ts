@@ -17,13 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
-import { defaultPolicy, TerminalConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
+import { databaseLayer } from "../../kiosk/composition.ts"
 import { makeLiveReport } from "../../kiosk/http/dashboard.ts"
 import { inlineBlocks } from "../../kiosk/http/guards.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
-import { databaseLayer } from "../../kiosk/runtime.ts"
 import { testTerminal } from "../support/terminal.ts"
 import { seedTerminalDb } from "./support/db.ts"
 
@@ -166,7 +166,7 @@ describe("the live report, two requests at once", () => {
   const source = { kind: "db" as const, path: "test / T1", scenario: null }
   const logLayer = EventLog.Default.pipe(
     Layer.provide(
-      Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, { ...defaultPolicy, site: "test" }), Layer.succeed(AuditKey, new Uint8Array(32)))
+      Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalPolicy, { ...defaultPolicy, site: "test" }), Layer.succeed(AuditKey, new Uint8Array(32)))
     )
   )
 

@@ -11,9 +11,9 @@ import { defaultPolicy } from "../../core/domain/config.ts"
 import { DeviceStatus } from "../../core/ports/DeviceStatus.ts"
 import { LockerBank } from "../../core/ports/LockerBank.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
+import { boot, databaseLayer, terminalLayer } from "../../kiosk/composition.ts"
 import { expectedDevices, HealthSettings } from "../../kiosk/http/condition.ts"
 import { httpAppLayer } from "../../kiosk/http/server.ts"
-import { boot, databaseLayer, terminalLayer } from "../../kiosk/runtime.ts"
 import { tempDb, testAuditKey } from "../support/terminal.ts"
 
 let lockerCalls = 0

@@ -13,18 +13,18 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
-import { defaultPolicy, type PolicyConfig } from "../../core/domain/config.ts"
+import { defaultPolicy, type Policy } from "../../core/domain/config.ts"
 import type { PickupFailed } from "../../core/domain/errors.ts"
 import { luhnCheckDigit, type SessionId } from "../../core/domain/ids.ts"
 import { Pickup } from "../../core/workflows/Pickup.ts"
 import { lastCode, loadOrder, startSession, testTerminal, tick } from "../support/terminal.ts"
 
-const policy: PolicyConfig = { ...defaultPolicy, sessionIdleSeconds: 3600 }
+const policy: Policy = { ...defaultPolicy, sessionIdleSeconds: 3600 }
 const WINDOW_SECONDS = 60
 const STEP = "100 millis"
 
 /** The most failures a scope with this threshold accepts in any window of `windowSeconds`. */
-const boundPerWindow = (threshold: number, windowSeconds: number, p: PolicyConfig = policy) => {
+const boundPerWindow = (threshold: number, windowSeconds: number, p: Policy = policy) => {
   const f = 2 ** (-windowSeconds / p.failureHalfLifeSeconds)
   let blocked = 0
   let k = 1

@@ -1,6 +1,6 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
-import { TerminalConfig } from "../../../core/domain/config.ts"
+import { TerminalPolicy } from "../../../core/domain/config.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
 import { Availability } from "../../../core/workflows/Availability.ts"
 import { CardSessions } from "../../../core/workflows/CardSessions.ts"
@@ -15,7 +15,7 @@ export const KioskHandlers = HttpApiBuilder.group(AmtomatApi, "kiosk", (handlers
     const pickup = yield* Pickup
     const applications = yield* Applications
     const feedback = yield* Feedback
-    const config = yield* TerminalConfig
+    const config = yield* TerminalPolicy
     const availability = yield* Availability
     const withDigits = <A, E, R>(identified: Effect.Effect<A, E, R>) => Effect.map(identified, (r) => ({ ...r, codeDigits: config.codeDigits }))
     return handlers

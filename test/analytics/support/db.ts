@@ -5,9 +5,9 @@
  */
 import { Effect, Layer, TestClock, TestContext } from "effect"
 import type { EventRecord } from "../../../analytics/records.ts"
-import { defaultPolicy, TerminalConfig } from "../../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../../core/domain/config.ts"
 import { AuditKey, EventLog } from "../../../core/persistence/EventLog.ts"
-import { databaseLayer } from "../../../kiosk/runtime.ts"
+import { databaseLayer } from "../../../kiosk/composition.ts"
 
 export const seedTerminalDb = (file: string, site: string, records: ReadonlyArray<Pick<EventRecord, "at" | "event">>) =>
   Effect.gen(function*() {
@@ -19,7 +19,7 @@ export const seedTerminalDb = (file: string, site: string, records: ReadonlyArra
   }).pipe(
     Effect.provide(EventLog.Default.pipe(
       Layer.provide(
-        Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalConfig, { ...defaultPolicy, site }), Layer.succeed(AuditKey, new Uint8Array(32)))
+        Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalPolicy, { ...defaultPolicy, site }), Layer.succeed(AuditKey, new Uint8Array(32)))
       ),
       Layer.merge(TestContext.TestContext)
     )),

@@ -9,7 +9,7 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { StorageCompaction } from "../../../core/persistence/database.ts"
-import { databaseLayer } from "../../../kiosk/runtime.ts"
+import { databaseLayer } from "../../../kiosk/composition.ts"
 import { siteDatabase } from "../../../scenarios/full/terminal.ts"
 import { tempDb } from "../../support/terminal.ts"
 

@@ -9,7 +9,7 @@ import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Ref, Stream } from "effect"
-import { defaultPolicy, TerminalConfig } from "../../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../../core/domain/config.ts"
 import { OrderId } from "../../../core/domain/ids.ts"
 import { AuditKey, EventLog } from "../../../core/persistence/EventLog.ts"
 import { migrate } from "../../../core/persistence/migrations.ts"
@@ -79,7 +79,7 @@ describe("the live feed hears only committed events", () => {
       expect(r.stored).not.toContain(reminded(1).orderId)
     }).pipe(Effect.provide(EventLog.Default.pipe(Layer.provideMerge(Layer.mergeAll(
       Layer.effectDiscard(migrate).pipe(Layer.provideMerge(SqliteClient.layer({ filename: tempDb() }))),
-      Layer.succeed(TerminalConfig, defaultPolicy),
+      Layer.succeed(TerminalPolicy, defaultPolicy),
       Layer.succeed(AuditKey, new Uint8Array(32))
     ))))))
 })

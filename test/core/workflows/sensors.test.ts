@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Data, Effect, Fiber, Layer, Option, PubSub, Ref, Stream, TestClock } from "effect"
 import type { Channel } from "../../../core/domain/compartment.ts"
-import { defaultPolicy, TerminalConfig } from "../../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../../core/domain/config.ts"
 import { LockerError } from "../../../core/domain/errors.ts"
 import { type ChannelStatus, LockerBank, type LockerChange } from "../../../core/ports/LockerBank.ts"
 import { Sensors } from "../../../core/workflows/Sensors.ts"
@@ -40,7 +40,7 @@ const scripted = (script: Script) =>
     const sensors = yield* Effect.provide(
       Sensors,
       Sensors.Default.pipe(
-        Layer.provide(Layer.merge(Layer.succeed(LockerBank, locker), Layer.succeed(TerminalConfig, defaultPolicy)))
+        Layer.provide(Layer.merge(Layer.succeed(LockerBank, locker), Layer.succeed(TerminalPolicy, defaultPolicy)))
       )
     )
     return { sensors, opens: Ref.get(opens), polls: Ref.get(polls), feed }

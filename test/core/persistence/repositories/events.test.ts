@@ -8,7 +8,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { defaultPolicy, TerminalConfig } from "../../../../core/domain/config.ts"
+import { defaultPolicy, TerminalPolicy } from "../../../../core/domain/config.ts"
 import { SessionId } from "../../../../core/domain/ids.ts"
 import { AuditKey, EventLog } from "../../../../core/persistence/EventLog.ts"
 import { databases } from "../../../support/databases.ts"
@@ -20,7 +20,7 @@ for (const db of databases) {
   describe.skipIf(db.skip !== "")(`the event log on ${db.name}`, () => {
     const run = <A, E>(effect: Effect.Effect<A, E, EventLog | SqlClient.SqlClient>) =>
       effect.pipe(
-        Effect.provide(EventLog.Default.pipe(Layer.provide(Layer.merge(Layer.succeed(TerminalConfig, defaultPolicy), Layer.succeed(AuditKey, testAuditKey))))),
+        Effect.provide(EventLog.Default.pipe(Layer.provide(Layer.merge(Layer.succeed(TerminalPolicy, defaultPolicy), Layer.succeed(AuditKey, testAuditKey))))),
         Effect.provide(db.layer())
       )
 

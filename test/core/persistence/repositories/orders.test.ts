@@ -204,5 +204,25 @@ for (const db of databases) {
         // the good one still reads
         expect(Option.isSome(yield* repo.find(oid("good")))).toBe(true)
       })))
+
+    it.effect("the audit's view: ids and statuses as stored, hand edits included, oldest first; compartments likewise", () =>
+      run(Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const repo = yield* OrdersRepo
+        yield* repo.insert(order("first", { createdAt: "2026-12-01T09:00:00.000Z" }))
+        yield* repo.insert(order("second", { createdAt: "2026-12-01T11:00:00.000Z" }))
+        yield* sql`INSERT INTO orders (id, pickup_number, document_kind, requires_old_document, size, status, created_at)
+          VALUES ('bogus', '12345678', 'passport', 0, 'S', 'colected', '2026-12-01T10:00:00.000Z')`
+        expect(yield* repo.statusesAsStored).toEqual([
+          { id: oid("first"), status: "announced" },
+          { id: "bogus", status: "colected" },
+          { id: oid("second"), status: "announced" }
+        ])
+        yield* sql`UPDATE compartments SET state = 'loaded', order_id = 'bogus' WHERE id = 2`
+        const holdings = yield* (yield* CompartmentsRepo).holdingsAsStored
+        expect(holdings).toHaveLength(demoLayout.compartments.length)
+        expect(holdings[0]).toEqual({ id: 1, state: "free", order_id: null })
+        expect(holdings[1]).toEqual({ id: 2, state: "loaded", order_id: "bogus" })
+      })))
   })
 }
