@@ -5,7 +5,7 @@
  */
 import type { AnalyticsConfig } from "./config.ts"
 import { buildReport, type ReplicateResult, type Report, type ReportSource } from "./run.ts"
-import { observe } from "./studyPatterns.ts"
+import { inputsFromLog, observe } from "./studyPatterns.ts"
 import type { LogSummary, SummaryAccumulator } from "./summary.ts"
 
 export { SummaryAccumulator } from "./summary.ts"
@@ -15,7 +15,7 @@ export const replicateOfSummary = (replicate: number, summary: LogSummary, confi
   replicate,
   summary,
   survey: null,
-  observation: observe(summary, null, config),
+  observation: observe(inputsFromLog(summary, null, config)),
   skipped: 0
 })
 

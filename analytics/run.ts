@@ -10,7 +10,7 @@ import type { AnalyticsConfig } from "./config.ts"
 import type { EventRecord } from "./records.ts"
 import type { Sensitivity } from "./sensitivity.ts"
 import { type Interval, interval95 } from "./stats.ts"
-import { comparisonTable, type Observation, observe, type PatternId, type PatternRow, type ReportedPattern } from "./studyPatterns.ts"
+import { comparisonTable, inputsFromLog, type Observation, observe, type PatternId, type PatternRow, patterns, type ReportedPattern } from "./studyPatterns.ts"
 import { type LogSummary, summarise } from "./summary.ts"
 import { type Respondent, surveyBySite, type SurveySite } from "./survey.ts"
 
@@ -35,7 +35,7 @@ export const analyseReplicate = (
     replicate,
     summary,
     survey: survey === null ? null : surveyBySite(survey),
-    observation: observe(summary, survey, config),
+    observation: observe(inputsFromLog(summary, survey, config)),
     skipped
   }
 }
@@ -189,18 +189,23 @@ export const buildReport = (input: ReportInput): Report => {
 
 const asNumber = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null)
 
-const ids: ReadonlyArray<string> = ["P1-best", "P1-worst", "P2", "P3", "P4", "P5", "P6", "P7", "P8"]
+const ids: ReadonlyArray<string> = patterns.map((p) => p.id)
 
 /**
  * Patterns from a run's summary.json, read leniently: `patterns` is an array
- * of { id, observed | mean, interval: [low, high] | low/high, pass, n }. Ids as
- * in `patterns`; "P1" is the best site, its `detail.worst` the worst.
+ * of { id, observed | mean, interval: [low, high] | low/high, pass, n }, or of
+ * comparison rows ({ id, observed: { n, mean, low, high }, pass }, what this
+ * version writes). Ids as in `patterns`; an earlier version's "P1" is the best
+ * site, its `detail.worst` the worst.
  */
 export const patternsFromSummary = (json: unknown): Partial<Record<PatternId, ReportedPattern>> => {
   const list = (json as { patterns?: unknown } | null)?.patterns
   if (!Array.isArray(list)) return {}
   const out: Partial<Record<PatternId, ReportedPattern>> = {}
-  for (const p of list as ReadonlyArray<Record<string, unknown>>) {
+  for (const entry of list as ReadonlyArray<Record<string, unknown>>) {
+    // this version's summary.json holds the comparison rows themselves: { id, observed: { n, mean, low, high }, pass }
+    const observed = entry["observed"]
+    const p = typeof observed === "object" && observed !== null ? { ...entry, ...(observed as Record<string, unknown>), observed: undefined } : entry
     const raw = typeof p["id"] === "string" ? p["id"] : ""
     const id = raw === "P1" ? "P1-best" : raw
     const m = asNumber(p["observed"]) ?? asNumber(p["mean"]) ?? asNumber(p["observedMean"])

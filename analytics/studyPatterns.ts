@@ -1,35 +1,55 @@
 /**
- * The study comparison: each calibration pattern of the pilot study
- * (shared/reference/pilot-study.md), observed in every replicate, then the
- * mean with a 95% interval across replicates and pass or fail against the
- * accepted band (the mean must lie inside it).
+ * The study patterns, one implementation for every source: a scenario
+ * replicate (scenarios/patterns.ts turns the engine's results into
+ * `PatternInputs`) and an event log with its survey (`inputsFromLog`). Each
+ * pattern is observed per replicate (`observe`), then summarised across
+ * replicates as the mean with a Student-t 95% interval and a verdict against
+ * its band (`comparisonTable`): pass when the mean lies in the band, n/a
+ * when no replicate could observe it (one site, no survey, a short run).
  *
- * How each is observed:
- * - P1 best / worst: the highest and lowest terminal share of handovers among
- *   sites that handed anything over.
+ * P1–P8 are the calibration targets of shared/reference/pilot-study.md; P9–P11
+ * carry the mechanism (a world without it fails them); docs/model-odd.md gives
+ * each one's source and why its band is what it is.
+ * - P1 best / worst: highest and lowest terminal share of handovers over the
+ *   sites' months of service (n/a with one site).
  * - P2: survey share with intention > 0.5.
- * - P3: share of demographic coefficients (age band, gender, technology
- *   experience, regressed on use) whose 95% interval covers 0; passes from 0.9
- *   (what chance allows at 5% per coefficient).
+ * - P3: share of demographic terms (age band, gender, technology experience;
+ *   use regressed on them) whose Bonferroni 95% interval covers 0.
  * - P4: standardized coefficient of use minus the largest of trust and ease,
- *   regressing recommending on all three; passes above 0.
+ *   regressing recommending on all three.
  * - P5: share of terminal uses that are pickups.
- * - P6: cumulative terminal pickups at the best site in its first
- *   `p6Months` months, 5 by default (not observed when the log is shorter).
- * - P7: taken from the run's summary.json when given (occasions are not in the
- *   event log); else the share of users with two or more uses, as a proxy.
- * - P8: needs two runs (`report --compare`), else taken from summary.json.
+ * - P6: terminal pickups at the best site in its first 5 whole months.
+ * - P7: uses at a second occasion (the engine); an event log's proxy is the
+ *   share of users with two or more uses, and the run's summary.json is
+ *   preferred when given.
+ * - P8: posters-only district share over this world's (the engine's
+ *   counterfactual, or two runs with `report --compare`).
+ * - P9: best site's share in its last 6 whole months over its first 6.
+ * - P10: surveyed users a clerk had recommended it to / a contact had told.
+ * - P11: surveyed users' mean perceived value minus non-users'.
  *
  * Where the run's summary.json reports a pattern too, its value and verdict
  * are kept beside the recomputed one (`reported`), so a disagreement shows.
  */
 import type { AnalyticsConfig } from "./config.ts"
-import { type Interval, interval95 } from "./stats.ts"
+import { type Interval, interval95, normalQuantile } from "./stats.ts"
 import type { LogSummary } from "./summary.ts"
 import { demographicFit, recommendationFit, type Respondent } from "./survey.ts"
-import { monthRange } from "./time.ts"
 
-export type PatternId = "P1-best" | "P1-worst" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7" | "P8"
+export type PatternId =
+  | "P1-best"
+  | "P1-worst"
+  | "P2"
+  | "P3"
+  | "P4"
+  | "P5"
+  | "P6"
+  | "P7"
+  | "P8"
+  | "P9"
+  | "P10-staff"
+  | "P10-peer"
+  | "P11"
 export type Source = "events" | "survey" | "summary.json" | "compare" | "proxy" | "none"
 
 export interface PatternSpec {
@@ -59,56 +79,186 @@ export const patterns: ReadonlyArray<PatternSpec> = [
   { id: "P5", pattern: "pickups among terminal uses", study: "by far most used", band: "> 80 %", low: 0.8, high: null, unit: "share" },
   { id: "P6", pattern: "pickups in the first months, best site", study: "> 100", band: "100–300", low: 100, high: 300, unit: "count" },
   { id: "P7", pattern: "users who come back", study: "usually again", band: "> 70 %", low: 0.7, high: null, unit: "share" },
-  { id: "P8", pattern: "posters only vs staff recommending (share ratio)", study: "posters far below", band: "≤ 0.25", low: null, high: 0.25, unit: "number" }
+  { id: "P8", pattern: "posters only vs staff recommending (share ratio)", study: "posters far below", band: "≤ 0.25", low: null, high: 0.25, unit: "number" },
+  // Patterns that carry the mechanism (docs/model-odd.md, "Patterns"): a world without it fails them.
+  {
+    id: "P9",
+    pattern: "the spiral accelerates: best site's share, last 6 months of service / first 6",
+    study: "upward spiral",
+    band: "≥ 1.3",
+    low: 1.3,
+    high: null,
+    unit: "number"
+  },
+  {
+    id: "P10-staff",
+    pattern: "users a clerk had recommended it to (survey)",
+    study: "staff first",
+    band: "≥ 50 %",
+    low: 0.5,
+    high: null,
+    unit: "share"
+  },
+  {
+    id: "P10-peer",
+    pattern: "users a contact had told about it (survey)",
+    study: "citizens sharing experiences",
+    band: "≥ 10 %",
+    low: 0.1,
+    high: null,
+    unit: "share"
+  },
+  {
+    id: "P11",
+    pattern: "value drives use: users' perceived value minus non-users' (survey, 0–1)",
+    study: "perceived value decisive",
+    band: "≥ 0.04",
+    low: 0.04,
+    high: null,
+    unit: "number"
+  }
 ]
+
+/** Months at the start and at the end of service that P9 compares. */
+export const P9_MONTHS = 6
 
 export type Observation = Partial<Record<PatternId, number | null>>
 
-const best = (summary: LogSummary) => {
-  const ranked = summary.siteTotals.filter((s) => s.terminalShare !== null).sort((a, b) => b.terminalShare! - a.terminalShare!)
-  return { best: ranked[0] ?? null, worst: ranked[ranked.length - 1] ?? null }
+/** A site with a terminal, month by month from the month its terminal went into service. */
+export interface SiteSeries {
+  readonly site: string
+  readonly months: ReadonlyArray<{ readonly month: string; readonly pickupsTerminal: number; readonly pickupsCounter: number }>
+  /** Whether the run ends after the last month listed has ended (false: that month is partial). */
+  readonly lastMonthComplete: boolean
 }
 
-const addMonths = (month: string, n: number): string => {
-  const [y, m] = month.split("-").map(Number) as [number, number]
-  const total = y * 12 + (m - 1) + n
-  return `${String(Math.floor(total / 12)).padStart(4, "0")}-${String((total % 12) + 1).padStart(2, "0")}`
+/**
+ * What the patterns are computed from, whatever the source: a replicate of
+ * the scenario engine or an event log. One implementation of every pattern
+ * (`observe`), so `scenario run` and `report` cannot disagree on the same run.
+ */
+export interface PatternInputs {
+  readonly sites: ReadonlyArray<SiteSeries>
+  /** Terminal uses: pickups and all (pickups and applications). */
+  readonly uses: { readonly pickups: number; readonly all: number }
+  /**
+   * P7: uses at a second occasion among users who had one (the engine knows
+   * occasions), or the share of users with two or more uses (an event log's
+   * proxy); null when nobody qualifies.
+   */
+  readonly repeatRate: number | null
+  readonly survey: ReadonlyArray<Respondent> | null
+  /** P8: the posters-only world's district share over this one's; null without that counterfactual. */
+  readonly postersRatio: number | null
+  /** Months of service at the best site P6 counts. */
+  readonly p6Months: number
 }
 
-/** Cumulative terminal pickups at a site in its first `months` months; null when the log ends earlier. */
-export const pickupsInFirstMonths = (summary: LogSummary, site: string, months: number): number | null => {
-  const first = summary.siteTotals.find((s) => s.site === site)?.firstMonth ?? null
-  if (first === null || summary.months.length === 0) return null
-  const window = monthRange(first, addMonths(first, months - 1))
-  if (!summary.months.includes(window[window.length - 1]!)) return null
-  return summary.siteMonths.filter((r) => r.site === site && window.includes(r.month)).reduce((a, r) => a + r.pickupsTerminal, 0)
+const shareOf = (site: SiteSeries): number | null => {
+  const t = site.months.reduce((a, m) => a + m.pickupsTerminal, 0)
+  const c = site.months.reduce((a, m) => a + m.pickupsCounter, 0)
+  return t + c > 0 ? t / (t + c) : null
 }
 
-/** What one replicate (or one terminal's log) shows for each pattern. */
-export const observe = (summary: LogSummary, survey: ReadonlyArray<Respondent> | null, config: AnalyticsConfig): Observation => {
-  const { best: top, worst } = best(summary)
-  const uses = summary.siteTotals.reduce((a, s) => a + s.uses, 0)
-  const pickups = summary.siteTotals.reduce((a, s) => a + s.uses * (s.pickupShareOfUses ?? 0), 0)
-  const users = summary.siteTotals.reduce((a, s) => a + s.users, 0)
-  const repeat = summary.siteTotals.reduce((a, s) => a + s.repeatUsers, 0)
-  const obs: Record<string, number | null> = {
-    "P1-best": top?.terminalShare ?? null,
-    "P1-worst": worst?.terminalShare ?? null,
-    P5: uses > 0 ? pickups / uses : null,
-    P6: top === null ? null : pickupsInFirstMonths(summary, top.site, config.p6Months),
-    P7: users > 0 ? repeat / users : null
+/** Terminal pickups in a site's first `months` months of service; null when the run ends before they are over. */
+export const pickupsInFirstMonths = (site: SiteSeries, months: number): number | null => {
+  const complete = site.lastMonthComplete ? site.months.length : site.months.length - 1
+  if (complete < months) return null
+  return site.months.slice(0, months).reduce((a, m) => a + m.pickupsTerminal, 0)
+}
+
+/**
+ * P9: the best site's terminal share in its last `P9_MONTHS` whole months of
+ * service over its first; null when the site has not been in service for
+ * twice that long, or handed nothing over in its first months.
+ */
+export const acceleration = (site: SiteSeries): number | null => {
+  const whole = site.lastMonthComplete ? site.months : site.months.slice(0, -1)
+  if (whole.length < 2 * P9_MONTHS) return null
+  const share = (ms: SiteSeries["months"]) => {
+    const t = ms.reduce((a, m) => a + m.pickupsTerminal, 0)
+    const c = ms.reduce((a, m) => a + m.pickupsCounter, 0)
+    return t + c > 0 ? t / (t + c) : null
   }
+  const first = share(whole.slice(0, P9_MONTHS))
+  const last = share(whole.slice(-P9_MONTHS))
+  return first === null || last === null || first === 0 ? null : last / first
+}
+
+/** The best and worst site by terminal share (sites that handed nothing over at all are left out). */
+export const bestAndWorst = (sites: ReadonlyArray<SiteSeries>) => {
+  const ranked = sites.map((s) => ({ site: s, share: shareOf(s) })).filter((x) => x.share !== null).sort((a, b) => b.share! - a.share!)
+  return { best: ranked[0] ?? null, worst: ranked.length < 2 ? null : ranked[ranked.length - 1]! }
+}
+
+/** What one replicate (or one terminal's log) shows for each pattern; a pattern that cannot apply is null. */
+export const observe = (inputs: PatternInputs): Observation => {
+  const { best, worst } = bestAndWorst(inputs.sites)
+  const obs: Record<string, number | null> = {
+    // the spread between sites: not a pattern of a one-site run
+    "P1-best": worst === null ? null : best!.share,
+    "P1-worst": worst?.share ?? null,
+    P5: inputs.uses.all > 0 ? inputs.uses.pickups / inputs.uses.all : null,
+    P6: best === null ? null : pickupsInFirstMonths(best.site, inputs.p6Months),
+    P7: inputs.repeatRate,
+    P8: inputs.postersRatio
+  }
+  obs["P9"] = best === null ? null : acceleration(best.site)
+  const survey = inputs.survey
   if (survey !== null && survey.length > 0) {
     obs["P2"] = survey.filter((r) => r.intention > 0.5).length / survey.length
     const demo = demographicFit(survey)
+    // one family of tests: Bonferroni over the demographic terms
+    const z = demo === null ? 0 : normalQuantile(1 - 0.025 / Math.max(1, demo.coefficients.length))
     obs["P3"] = demo === null || demo.coefficients.length === 0
       ? null
-      : demo.coefficients.filter((c) => c.low <= 0 && c.high >= 0).length / demo.coefficients.length
+      : demo.coefficients.filter((c) => Math.abs(c.estimate) <= z * c.se).length / demo.coefficients.length
+    const users = survey.filter((r) => r.usedTerminal)
+    const nonUsers = survey.filter((r) => !r.usedTerminal)
+    obs["P10-staff"] = users.length === 0 ? null : users.filter((r) => r.staffRecommended).length / users.length
+    obs["P10-peer"] = users.length === 0 ? null : users.filter((r) => r.peerExposure > 0).length / users.length
+    const meanValue = (rows: ReadonlyArray<Respondent>) => rows.reduce((a, r) => a + r.perceivedValue, 0) / rows.length
+    obs["P11"] = users.length === 0 || nonUsers.length === 0 ? null : meanValue(users) - meanValue(nonUsers)
     const rec = recommendationFit(survey)
     const std = (name: string) => rec?.coefficients.find((c) => c.name === name)?.standardized ?? 0
     obs["P4"] = rec === null ? null : std("use") - Math.max(std("trust"), std("ease"))
   }
   return obs
+}
+
+/** Whether an ISO time falls on the last day of its (UTC) month. */
+const lastDayOfMonth = (iso: string): boolean => {
+  const d = new Date(Date.parse(iso))
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)).getUTCDate() === 1
+}
+
+/**
+ * An event log's inputs: each site's months from its first month with any
+ * event (a terminal records nothing before it is in service); the last
+ * month counts as complete when the log's last event falls on its last day;
+ * P7 as the share of users with two or more uses; no P8.
+ */
+export const inputsFromLog = (summary: LogSummary, survey: ReadonlyArray<Respondent> | null, config: AnalyticsConfig): PatternInputs => {
+  const complete = summary.last !== null && lastDayOfMonth(summary.last)
+  const sites = summary.siteTotals.map((t): SiteSeries => ({
+    site: t.site,
+    months: summary.siteMonths
+      .filter((r) => r.site === t.site && t.firstMonth !== null && r.month >= t.firstMonth)
+      .map((r) => ({ month: r.month, pickupsTerminal: r.pickupsTerminal, pickupsCounter: r.pickupsCounter })),
+    lastMonthComplete: complete
+  }))
+  const uses = summary.siteTotals.reduce((a, s) => a + s.uses, 0)
+  const pickups = summary.siteTotals.reduce((a, s) => a + s.uses * (s.pickupShareOfUses ?? 0), 0)
+  const users = summary.siteTotals.reduce((a, s) => a + s.users, 0)
+  const repeat = summary.siteTotals.reduce((a, s) => a + s.repeatUsers, 0)
+  return {
+    sites,
+    uses: { pickups: Math.round(pickups), all: uses },
+    repeatRate: users > 0 ? repeat / users : null,
+    survey,
+    postersRatio: null,
+    p6Months: config.p6Months
+  }
 }
 
 /** A pattern as the run's own summary.json reports it. */
@@ -127,11 +277,22 @@ const within = (spec: PatternSpec, value: number | null): boolean | null =>
   value === null ? null : (spec.low === null || value >= spec.low) && (spec.high === null || value <= spec.high)
 
 const empty = interval95([])
+const fromSurvey = new Set<PatternId>(["P2", "P3", "P4", "P10-staff", "P10-peer", "P11"])
+
+/** A share's interval cannot leave [0, 1]. */
+const clipped = (spec: PatternSpec, iv: Interval): Interval => {
+  if (spec.unit !== "share") return iv
+  const clip = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)))
+  return { ...iv, low: clip(iv.low), high: clip(iv.high) }
+}
 
 /**
- * The comparison table. `fromSummary` holds patterns the run's summary.json
- * reports (used for P7 and P8, and for any pattern the logs cannot show);
- * `compare` holds P8 from two runs.
+ * The comparison table: per pattern the mean across replicates with its
+ * Student-t 95% interval (a share's clipped to [0, 1]) and the verdict —
+ * pass when the mean lies in the band, null (n/a) when no replicate could
+ * observe it. `fromSummary` holds patterns the run's summary.json reports
+ * (P7 from occasions, and any pattern the logs cannot show); `compare` holds
+ * P8 from two runs.
  */
 export const comparisonTable = (
   observations: ReadonlyArray<Observation>,
@@ -141,9 +302,15 @@ export const comparisonTable = (
   patterns.map((spec) => {
     const values = observations.map((o) => o[spec.id] ?? null)
     const computed = interval95(values)
-    const source: Source = spec.id === "P2" || spec.id === "P3" || spec.id === "P4" ? "survey" : "events"
+    const source: Source = fromSurvey.has(spec.id) ? "survey" : "events"
     const reported = fromSummary[spec.id] ?? null
-    const pick = (observed: Interval, src: Source): PatternRow => ({ ...spec, observed, pass: within(spec, observed.mean), source: src, reported })
+    const pick = (observed: Interval, src: Source): PatternRow => ({
+      ...spec,
+      observed: clipped(spec, observed),
+      pass: within(spec, observed.mean),
+      source: src,
+      reported
+    })
     if (compare[spec.id] !== undefined) return pick(compare[spec.id]!, "compare")
     if (spec.id === "P7" && fromSummary.P7 !== undefined) return pick(fromSummary.P7, "summary.json")
     if (computed.n > 0) return pick(computed, spec.id === "P7" ? "proxy" : source)

@@ -30,14 +30,23 @@ export const calibrationSpace: ReadonlyArray<Parameter> = [
   { path: "sites.0.staff.recommend", min: 0.45, max: 0.8, integer: false }
 ]
 
-/** Distance of a pattern table from the centres of its bands (0 = every pattern central). */
-export const distance = (patterns: ReadonlyArray<PatternResult>): number =>
-  patterns.reduce((s, p) => {
-    const hi = p.id === "P6" ? p.band[1] : Math.min(p.band[1], 1)
-    const centre = (p.band[0] + hi) / 2
-    const half = Math.max(1e-9, (hi - p.band[0]) / 2)
-    return s + (isNaN(p.observed) ? 1 : Math.min(4, Math.abs(p.observed - centre) / half))
-  }, 0) / Math.max(1, patterns.length)
+/**
+ * Distance of a pattern table from the centres of its bands (0 = every
+ * pattern central): per pattern the distance from the centre in half-band
+ * widths, capped at 4; a one-sided band's open end is closed at 1 for a share
+ * and at twice its bound otherwise. A pattern no replicate could observe
+ * (n/a: one site, no survey) is left out.
+ */
+export const distance = (patterns: ReadonlyArray<PatternResult>): number => {
+  const scored = patterns.filter((p) => p.observed.mean !== null)
+  return scored.reduce((s, p) => {
+    const lo = p.low ?? 0
+    const hi = p.high ?? (p.unit === "share" ? 1 : Math.max(1, 2 * lo))
+    const centre = (lo + hi) / 2
+    const half = Math.max(1e-9, (hi - lo) / 2)
+    return s + Math.min(4, Math.abs(p.observed.mean! - centre) / half)
+  }, 0) / Math.max(1, scored.length)
+}
 
 export interface CalibrateOptions {
   readonly scenario: Scenario

@@ -5,6 +5,7 @@
  */
 import { Clock, Effect } from "effect"
 import { join } from "node:path"
+import { demographicPower } from "../analytics/power.ts"
 import type { ReplicateResult, SiteResult } from "./engine/results.ts"
 import { streamSeeds } from "./engine/state.ts"
 import { type FullReplicate, runFullReplicate } from "./full/run.ts"
@@ -12,7 +13,7 @@ import { type ModelReplicate, runModelReplicate } from "./model/run.ts"
 import { CollectingSink } from "./output/eventlog.ts"
 import { codeVersion, ensureDir, writeEvents, writeJson, writeText } from "./output/files.ts"
 import { dailyCsv, surveyCsv } from "./output/tables.ts"
-import { meanInterval, type PatternResult, replicatePatterns, summarisePatterns } from "./patterns.ts"
+import { type PatternResult, replicatePatterns, respondentOf, summarisePatterns } from "./patterns.ts"
 import type { Scenario } from "./schema/scenario.ts"
 
 export type Fidelity = "model" | "full"
@@ -48,9 +49,44 @@ export interface RunSummary {
   readonly sites: ReadonlyArray<SiteSummary>
   /** Head hash of each replicate's event log (when written). */
   readonly eventHeads: ReadonlyArray<string>
+  /** P3 at the survey's size, per demographic term across replicates (analytics/power.ts); empty without a survey. */
+  readonly p3Power: ReadonlyArray<TermPowerSummary>
 }
 
-const avg = (xs: ReadonlyArray<number>) => meanInterval(xs).mean
+export interface TermPowerSummary {
+  readonly name: string
+  readonly surveySize: number
+  /** Share of replicates in which the term's effect was detected / shown equivalent to 0 (± the smallest effect). */
+  readonly detected: number
+  readonly equivalent: number
+  /** Mean effect (probability of use per step) detected with 80 % power, and the survey size for the smallest effect of interest. */
+  readonly mde80: number
+  readonly n80: number
+  readonly smallestEffect: number
+}
+
+/** P3's power across replicates (see analytics/power.ts). */
+export const p3PowerOf = (reps: ReadonlyArray<ReplicateResult>): ReadonlyArray<TermPowerSummary> => {
+  const fits = reps.map((rep) => demographicPower(rep.survey.map(respondentOf))).filter((f) => f !== null)
+  if (fits.length === 0) return []
+  return fits[0]!.terms.map((t) => {
+    const same = fits.map((f) => f.terms.find((x) => x.name === t.name)).filter((x) => x !== undefined)
+    return {
+      name: t.name,
+      surveySize: Math.round(avg(fits.map((f) => f.n))),
+      detected: r(same.filter((x) => x.detected).length / same.length, 3),
+      equivalent: r(same.filter((x) => x.equivalent).length / same.length, 3),
+      mde80: r(avg(same.map((x) => x.mde80)), 4),
+      n80: Math.round(avg(same.map((x) => x.n80))),
+      smallestEffect: fits[0]!.smallestEffect
+    }
+  })
+}
+
+const avg = (xs: ReadonlyArray<number>) => {
+  const v = xs.filter((x) => !isNaN(x))
+  return v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length
+}
 const r = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d
 
 export const summariseSites = (reps: ReadonlyArray<ReplicateResult>): ReadonlyArray<SiteSummary> =>
@@ -114,7 +150,8 @@ export const runScenario = (options: RunOptions) =>
       wallSeconds,
       patterns,
       sites: summariseSites(results),
-      eventHeads: heads
+      eventHeads: heads,
+      p3Power: p3PowerOf(results)
     }
     if (out !== undefined) {
       yield* writeJson(join(out, "manifest.json"), {
@@ -129,7 +166,7 @@ export const runScenario = (options: RunOptions) =>
         wallSeconds,
         notes: "P8 compares with a posters-only run of the same world (same seeds), always in model fidelity."
       })
-      yield* writeJson(join(out, "summary.json"), { patterns, sites: summary.sites, eventHeads: heads })
+      yield* writeJson(join(out, "summary.json"), { patterns, sites: summary.sites, eventHeads: heads, p3Power: summary.p3Power })
     }
     return summary
   })

@@ -3,6 +3,7 @@
  * a progress bar on a terminal.
  */
 import { Effect } from "effect"
+import type { PatternResult } from "../patterns.ts"
 import type { RunSummary } from "../run.ts"
 
 const pct = (x: number) => (isNaN(x) ? "–" : `${(x * 100).toFixed(1)} %`)
@@ -14,18 +15,20 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n")
 }
 
-const shareLike = new Set(["P1", "P2", "P3", "P4", "P5", "P7", "P8"])
+const cell = (p: PatternResult, x: number | null) => (x === null ? "–" : p.unit === "share" ? pct(x) : num(x))
 
-/** The pattern table as Markdown (the README shows it). */
+/** The pattern table as Markdown (the README shows it); a pattern that cannot apply to the run is n/a. */
 export const patternTable = (s: RunSummary) =>
   table(
     ["pattern", "what", "observed", "95% interval", "band", "pass"],
-    s.patterns.map((p) => {
-      const f = shareLike.has(p.id) && p.id !== "P3" && p.id !== "P4" ? pct : num
-      const worst = p.detail?.["worst"]
-      const observed = typeof worst === "number" ? `${f(p.observed)} (worst ${f(worst)})` : f(p.observed)
-      return [p.id, p.name, observed, `${f(p.interval[0])} – ${f(p.interval[1])}`, `${f(p.band[0])} – ${f(p.band[1])}`, p.pass ? "yes" : "NO"]
-    })
+    s.patterns.map((p) => [
+      p.id,
+      p.pattern,
+      cell(p, p.observed.mean),
+      p.observed.low === null ? "–" : `${cell(p, p.observed.low)} – ${cell(p, p.observed.high)}`,
+      p.band,
+      p.pass === null ? "n/a" : p.pass ? "yes" : "NO"
+    ])
   )
 
 export const siteTable = (s: RunSummary) =>
@@ -43,11 +46,22 @@ export const siteTable = (s: RunSummary) =>
     ])
   )
 
+/** What P3 can see at this survey size (analytics/power.ts). */
+export const powerLines = (s: RunSummary): ReadonlyArray<string> =>
+  s.p3Power.length === 0 ? [] : [
+    `P3 at n = ${s.p3Power[0]!.surveySize} (smallest effect of interest ${(s.p3Power[0]!.smallestEffect * 100).toFixed(0)} points of use per step):`,
+    ...s.p3Power.map((t) =>
+      `  ${t.name}: detected in ${pct(t.detected)}, shown equivalent (TOST) in ${pct(t.equivalent)} of replicates; ` +
+      `80 % power from ${(t.mde80 * 100).toFixed(1)} points, or for the smallest effect from n = ${t.n80}`
+    )
+  ]
+
 export const report = (s: RunSummary) =>
   [
     `scenario ${s.scenario}: ${s.replicates} replicate(s), seed ${s.seed}, ${s.fidelity} fidelity, ${s.wallSeconds} s`,
     "",
     patternTable(s),
+    ...(s.p3Power.length === 0 ? [] : ["", ...powerLines(s)]),
     "",
     siteTable(s)
   ].join("\n")
@@ -59,7 +73,15 @@ export const runJson = (s: RunSummary) => ({
   replicates: s.replicates,
   fidelity: s.fidelity,
   wallSeconds: s.wallSeconds,
-  patterns: s.patterns.map((p) => ({ id: p.id, observed: p.observed, band: p.band, pass: p.pass })),
+  patterns: s.patterns.map((p) => ({
+    id: p.id,
+    mean: p.observed.mean,
+    low: p.observed.low,
+    high: p.observed.high,
+    n: p.observed.n,
+    band: p.band,
+    pass: p.pass
+  })),
   sites: s.sites.map((x) => ({ name: x.name, terminalShare: x.terminalShare, pickupsTerminal: x.pickupsTerminal, pickupsCounter: x.pickupsCounter }))
 })
 

@@ -7,8 +7,10 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { resolve } from "node:path"
 import { CommandError } from "../../core/domain/errors.ts"
+import { discriminate, discriminationTable } from "../discriminate.ts"
 import { runScenario } from "../run.ts"
 import { loadScenario, presetNames } from "../schema/load.ts"
+import { variantById, variantIds, variants } from "../variants.ts"
 import { calibrateCommand } from "./calibrate.ts"
 import { progress, report, runJson } from "./format.ts"
 import { sweepCommand } from "./sweep.ts"
@@ -26,10 +28,21 @@ const out = Options.directory("out").pipe(
 )
 const json = Options.boolean("json").pipe(Options.withDescription("print one JSON object instead of tables"))
 
-const run = Command.make("run", { ref, seed, replicates, fidelity, out, json }, (opts) =>
+const run = Command.make("run", {
+  ref,
+  seed,
+  replicates,
+  fidelity,
+  out,
+  json,
+  variant: Options.choice("variant", variantIds).pipe(
+    Options.withDefault("as-given" as const),
+    Options.withDescription("run a model variant: a world without one part of the study's mechanism (docs/model-odd.md, Variants)")
+  )
+}, (opts) =>
   Effect.gen(function*() {
     if (opts.replicates < 1) return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--replicates: at least 1" }))
-    const scenario = yield* loadScenario(opts.ref)
+    const scenario = variantById(opts.variant).apply(yield* loadScenario(opts.ref))
     const summary = yield* runScenario({
       scenario,
       seed: Option.getOrElse(opts.seed, () => scenario.seed),
@@ -39,7 +52,35 @@ const run = Command.make("run", { ref, seed, replicates, fidelity, out, json }, 
       onReplicate: progress(scenario.name, !opts.json)
     })
     yield* Console.log(opts.json ? JSON.stringify(runJson(summary)) : report(summary))
-  })).pipe(Command.withDescription("run a scenario: replicates, the pattern table P1..P8, per-site figures"))
+  })).pipe(Command.withDescription("run a scenario: replicates, the pattern table P1..P11, per-site figures"))
+
+const only = Options.choice("variant", variantIds).pipe(Options.repeated, Options.withDescription("only these variants (repeatable; default all)"))
+
+const discriminateCommand = Command.make(
+  "discriminate",
+  { ref, seed, replicates: replicates.pipe(Options.withDefault(3)), only, json },
+  (opts) =>
+    Effect.gen(function*() {
+      if (opts.replicates < 1) return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--replicates: at least 1" }))
+      const scenario = yield* loadScenario(opts.ref)
+      const chosen = opts.only.length === 0 ? variants : variants.filter((v) => v.id === "as-given" || opts.only.includes(v.id))
+      const d = yield* discriminate({
+        scenario,
+        seed: Option.getOrElse(opts.seed, () => scenario.seed),
+        replicates: opts.replicates,
+        variants: chosen,
+        onVariant: progress(`${scenario.name} variants`, !opts.json)
+      })
+      if (opts.json) return yield* Console.log(JSON.stringify({ ...d, rows: d.rows.map(({ patterns: _, ...row }) => row) }))
+      yield* Console.log(`scenario ${d.scenario}: ${d.replicates} replicate(s) per variant, seed ${d.seed}\n`)
+      yield* Console.log(discriminationTable(d))
+      yield* Console.log(
+        `\n${d.calibratedPasses ? "the calibrated world passes every pattern" : "the calibrated world FAILS a pattern"}; ${
+          d.notRejected.length === 0 ? "every contradicted variant is rejected" : `NOT rejected: ${d.notRejected.join(", ")}`
+        }`
+      )
+    })
+).pipe(Command.withDescription("the discrimination table: which pattern rejects which model variant, over replicates"))
 
 const check = Command.make("check", { ref }, (opts) =>
   Effect.gen(function*() {
@@ -49,5 +90,5 @@ const check = Command.make("check", { ref }, (opts) =>
 
 export const scenario = Command.make("scenario").pipe(
   Command.withDescription("scenarios: months of terminal life in seconds, and the adoption model"),
-  Command.withSubcommands([run, sweepCommand, calibrateCommand, check])
+  Command.withSubcommands([run, discriminateCommand, sweepCommand, calibrateCommand, check])
 )

@@ -38,7 +38,7 @@ export const sweepCommand = Command.make("sweep", { file, workers, out, json }, 
     yield* Console.log(
       `${report.jobs} jobs (${report.resumed} resumed, ${report.ran} run) in ${report.wallSeconds} s: ${report.replicatesPerMinute} replicates/min; results in ${target}`
     )
-    yield* Console.log(`points where P1..P8 all hold: ${report.points.filter((p) => p.allPass).length} of ${report.points.length}`)
+    yield* Console.log(`points where every applicable pattern holds: ${report.points.filter((p) => p.allPass).length} of ${report.points.length}`)
     if (report.morris !== null) {
       yield* Console.log("\nMorris screening (μ*: mean absolute elementary effect), largest first per outcome:")
       const outcomes = [...new Set(report.morris.map((m) => m.outcome))]

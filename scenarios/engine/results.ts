@@ -20,8 +20,8 @@ export interface SiteResult {
   readonly applications: number
   readonly failures: number
   readonly staffPropensity: number
-  /** Terminal pickups in the first 5 months of service. */
-  readonly pickupsFirst5Months: number
+  /** Month by month from the month the terminal went into service (empty without one). */
+  readonly months: ReadonlyArray<{ readonly month: string; readonly pickupsTerminal: number; readonly pickupsCounter: number }>
   /** Expected counter wait (minutes, mean over open hours): all pickups at the counter, and with this share at the terminal. */
   readonly counterWait: { readonly withoutTerminal: number; readonly withTerminal: number }
   readonly bass: BassFit | null
@@ -49,6 +49,8 @@ export interface ReplicateResult {
   readonly survey: ReadonlyArray<SurveyRow>
   readonly tally: State["tally"]
   readonly days: number
+  /** The run's last simulated day (YYYY-MM-DD). */
+  readonly lastDay: string
   readonly residentDays: number
 }
 
@@ -63,18 +65,23 @@ const siteResult = (st: State, s: number, bass: boolean): SiteResult => {
   let users = 0
   let applications = 0
   let failures = 0
-  let first5 = 0
+  const months: Array<{ month: string; pickupsTerminal: number; pickupsCounter: number }> = []
   const times: Array<number> = []
   const cumulative: Array<number> = []
   for (let day = 0; day <= st.days; day++) {
     if (day < from) continue
     const t = dailyValue(st, day, s, Metric.pickupsTerminal)
+    const c = dailyValue(st, day, s, Metric.pickupsCounter)
     terminal += t
-    counter += dailyValue(st, day, s, Metric.pickupsCounter)
+    counter += c
+    // the day index `days` holds what happened at the very end: the last day's month
+    const month = st.calendar.dateOf(Math.min(day, st.days - 1)).slice(0, 7)
+    if (months[months.length - 1]?.month !== month) months.push({ month, pickupsTerminal: 0, pickupsCounter: 0 })
+    months[months.length - 1]!.pickupsTerminal += t
+    months[months.length - 1]!.pickupsCounter += c
     users += dailyValue(st, day, s, Metric.newUsers)
     applications += dailyValue(st, day, s, Metric.applications)
     failures += dailyValue(st, day, s, Metric.failures)
-    if (day < from + 152) first5 += t
     if ((day - from) % 7 === 0) {
       times.push((day - from) / 365.25)
       cumulative.push(users)
@@ -92,7 +99,7 @@ const siteResult = (st: State, s: number, bass: boolean): SiteResult => {
     applications,
     failures,
     staffPropensity: round(st.staffP[s]!),
-    pickupsFirst5Months: isFinite(from) && from + 152 <= st.days ? first5 : NaN,
+    months,
     counterWait: { withoutTerminal: round(meanOpenWait(w.full), 2), withTerminal: round(meanOpenWait(w.relieved(share)), 2) },
     bass: bass ? fitBass(times, cumulative) ?? null : null
   }
@@ -141,5 +148,6 @@ export const collect = (st: State, options: { readonly survey: boolean; readonly
   survey: options.survey ? drawSurvey(st) : [],
   tally: st.tally,
   days: st.days,
+  lastDay: st.calendar.dateOf(st.days - 1),
   residentDays: st.pop.size * st.days
 })

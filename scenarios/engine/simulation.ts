@@ -96,8 +96,10 @@ export class Simulation extends State {
       case Ev.CounterPickup: {
         const doc = e.a
         const site = this.pop.site[this.docResident[doc]!]!
-        this.count(site, Metric.pickupsCounter)
-        // Counter handovers are recorded by the terminal's back office: only while the site has one.
+        // What the terminal's back office records as a counter handover, so that the engine and the
+        // event log measure one share: a document the terminal sent back is handed out from the office's
+        // own stock, which the terminal's log never sees.
+        if (!this.docReturned[doc]) this.count(site, Metric.pickupsCounter)
         if (!this.docReturned[doc] && this.active(site)) {
           this.emit({ kind: "counter", site, t: this.now, doc, documentKind: documentKinds[this.docKind[doc]!]! })
         }
@@ -235,13 +237,17 @@ export class Simulation extends State {
     const pop = this.pop
     const b = this.scenario.behaviour
     const rng = this.siteRng[s]!
-    const adaptive = this.options.variant === "as-given" ? this.scenario.sites[s]!.staff.adaptive : true
+    // posters only: nobody recommends, so nobody can learn to (as the posters-only preset)
+    const adaptive = this.options.variant === "as-given" && this.scenario.sites[s]!.staff.adaptive
     this.count(s, Metric.terminalUses)
     if (outcome === "ok") {
       this.count(s, Metric.pickupsTerminal)
       this.tally.pickupsOk++
       if (pop.uses[r] === 0) {
         pop.firstUseDay[r] = Math.floor(this.now / DAY)
+        this.tally.firstUses++
+        if (pop.staffRecommended[r] === 1) this.tally.firstUsesStaff++
+        if (pop.peerRecs[r]! > 0) this.tally.firstUsesPeer++
         this.count(s, Metric.newUsers)
         this.scheduleApplication(r)
       }

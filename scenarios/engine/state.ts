@@ -72,7 +72,19 @@ export class State {
   readonly docTries: Array<number> = []
   readonly docLoadedAt: Array<number> = []
   readonly docReturned: Array<boolean> = []
-  readonly tally = { choices: 0, staffRecommendations: 0, secondOccasions: 0, repeatUses: 0, pickupsOk: 0, applicationsOk: 0, pickupAttempts: 0 }
+  readonly tally = {
+    choices: 0,
+    staffRecommendations: 0,
+    secondOccasions: 0,
+    repeatUses: 0,
+    pickupsOk: 0,
+    applicationsOk: 0,
+    pickupAttempts: 0,
+    /** First successful uses, and how many of those residents a clerk had recommended it to / a contact had told. */
+    firstUses: 0,
+    firstUsesStaff: 0,
+    firstUsesPeer: 0
+  }
   now = 0
 
   constructor(readonly scenario: Scenario, readonly options: StateOptions, world?: World) {

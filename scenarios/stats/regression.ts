@@ -2,6 +2,9 @@
  * Small regressions for the synthetic survey: OLS and logistic (IRLS), with
  * Wald confidence intervals. Enough for a handful of predictors.
  */
+import { normalQuantile } from "../../analytics/stats.ts"
+
+export { normalQuantile }
 
 export interface Coefficient {
   readonly name: string
@@ -14,26 +17,6 @@ export interface Coefficient {
 export interface Fit {
   readonly n: number
   readonly coefficients: ReadonlyArray<Coefficient>
-}
-
-/** Inverse of the standard normal CDF (Acklam's rational approximation). */
-export const normalQuantile = (p: number): number => {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239]
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
-  const q = Math.min(p, 1 - p)
-  let x: number
-  if (q < 0.02425) {
-    const r = Math.sqrt(-2 * Math.log(q))
-    x = (((((c[0]! * r + c[1]!) * r + c[2]!) * r + c[3]!) * r + c[4]!) * r + c[5]!) / ((((d[0]! * r + d[1]!) * r + d[2]!) * r + d[3]!) * r + 1)
-  } else {
-    const r = q - 0.5
-    const s = r * r
-    x = ((((((a[0]! * s + a[1]!) * s + a[2]!) * s + a[3]!) * s + a[4]!) * s + a[5]!) * r) /
-      (((((b[0]! * s + b[1]!) * s + b[2]!) * s + b[3]!) * s + b[4]!) * s + 1)
-  }
-  return p < 0.5 ? x : -x
 }
 
 /** Inverse of a small symmetric matrix (Gauss–Jordan); undefined when singular. */

@@ -4,6 +4,7 @@
  * counterfactual, reduced to the per-replicate pattern observables.
  */
 import { Clock, Effect } from "effect"
+import { patterns } from "../../analytics/studyPatterns.ts"
 import { runModelReplicate } from "../model/run.ts"
 import { type ReplicatePatterns, replicatePatterns } from "../patterns.ts"
 import type { Scenario } from "../schema/scenario.ts"
@@ -41,16 +42,8 @@ export const runJob = (scenario: Scenario, job: Job) =>
     return out
   })
 
-/** The numeric observables screened and summarised per point. */
+/** The numeric observables screened and summarised per point: every pattern by its id (NaN where it cannot apply), and the district share. */
 export const observables = (p: ReplicatePatterns): Readonly<Record<string, number>> => ({
-  bestShare: p.bestShare,
-  worstShare: p.worstShare,
-  intending: p.intending,
-  demographicsNull: p.demographicsNull,
-  useStrongest: p.useStrongest,
-  pickupShare: p.pickupShare,
-  firstMonthsBest: p.firstMonthsBest,
-  repeatRate: p.repeatRate,
-  districtShare: p.districtShare,
-  postersRatio: p.postersRatio
+  ...Object.fromEntries(patterns.map((spec) => [spec.id, p.observation[spec.id] ?? NaN])),
+  districtShare: p.districtShare
 })

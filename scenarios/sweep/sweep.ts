@@ -50,23 +50,10 @@ export const designOf = (spec: SweepSpec) => {
   return { points: plan.points, plan }
 }
 
-/** Observables under the pattern ids the report uses (analytics/sensitivity.ts). */
-const patternIds: Readonly<Record<string, string>> = {
-  bestShare: "P1-best",
-  worstShare: "P1-worst",
-  intending: "P2",
-  demographicsNull: "P3",
-  useStrongest: "P4",
-  pickupShare: "P5",
-  firstMonthsBest: "P6",
-  repeatRate: "P7",
-  postersRatio: "P8"
-}
-
 /** Morris results in the report's sensitivity.json format: per pattern, parameters by μ*. */
 export const sensitivityOf = (morris: ReadonlyArray<MorrisEffect>) =>
   [...new Set(morris.map((m) => m.outcome))].map((outcome) => ({
-    pattern: patternIds[outcome] ?? outcome,
+    pattern: outcome,
     parameters: morris.filter((m) => m.outcome === outcome).sort((a, b) => b.muStar - a.muStar).map((m) => ({
       name: m.parameter,
       muStar: m.muStar,
@@ -106,7 +93,7 @@ export const runSweep = (options: SweepOptions) =>
     const byPoint = points.map((values, point) => {
       const reps = results.filter((r) => r.point === point).sort((a, b) => a.replicate - b.replicate)
       const patterns = summarisePatterns(reps.map((r) => r.patterns))
-      return { point, values, replicates: reps.length, patterns, allPass: patterns.every((p) => p.pass) }
+      return { point, values, replicates: reps.length, patterns, allPass: patterns.every((p) => p.pass !== false) }
     })
     const morris = plan === null ? null : morrisScreening(
       plan,

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
 import { analyseReplicate, buildReport, patternsFromSummary } from "../../analytics/run.ts"
 import { parseSensitivity } from "../../analytics/sensitivity.ts"
-import { comparisonTable, observe, pickupsInFirstMonths } from "../../analytics/studyPatterns.ts"
+import { comparisonTable, inputsFromLog, observe, pickupsInFirstMonths } from "../../analytics/studyPatterns.ts"
 import { summarise } from "../../analytics/summary.ts"
 import { parseSurvey, surveyBySite } from "../../analytics/survey.ts"
 import { counter, pickupEvents } from "../../analytics/synthetic/build.ts"
@@ -72,9 +72,23 @@ describe("study comparison", () => {
 
   it("observes best and worst site, pickups among uses and pickups in the first months", () => {
     const summary = summarise(log, config)
-    expect(observe(summary, null, config)).toEqual({ "P1-best": 0.25, "P1-worst": 0, P5: 1, P6: null, P7: 0 })
-    expect(pickupsInFirstMonths(summary, "A", 1)).toBe(1)
-    expect(pickupsInFirstMonths(summary, "A", 2)).toBeNull() // the log ends before two months
+    expect(observe(inputsFromLog(summary, null, config))).toEqual({ "P1-best": 0.25, "P1-worst": 0, P5: 1, P6: null, P7: 0, P8: null, P9: null })
+    // P6 counts whole months of service: the log ends on 8 May, so May is not over
+    const a = inputsFromLog(summary, null, config).sites.find((x) => x.site === "A")!
+    expect(a).toEqual({ site: "A", months: [{ month: "2024-05", pickupsTerminal: 1, pickupsCounter: 3 }], lastMonthComplete: false })
+    expect(pickupsInFirstMonths(a, 1)).toBeNull()
+    expect(pickupsInFirstMonths({ ...a, lastMonthComplete: true }, 1)).toBe(1)
+    expect(pickupsInFirstMonths({ ...a, lastMonthComplete: true }, 2)).toBeNull() // the log ends before two months
+  })
+
+  it("a one-site log has no spread between sites: P1 is n/a there, not a failure", () => {
+    const one = summarise(log.filter((r) => r.site === "A"), config)
+    const obs = observe(inputsFromLog(one, null, config))
+    expect(obs["P1-best"]).toBeNull()
+    expect(obs["P1-worst"]).toBeNull()
+    const rows = comparisonTable([obs])
+    expect(rows.find((r) => r.id === "P1-best")).toMatchObject({ pass: null, source: "none" })
+    expect(rows.find((r) => r.id === "P5")).toMatchObject({ pass: true })
   })
 
   it("passes when the mean across replicates lies in the band, with the summary's P7 preferred", () => {
@@ -86,7 +100,10 @@ describe("study comparison", () => {
     )
     const row = (id: string) => rows.find((r) => r.id === id)!
     expect(row("P1-best")).toMatchObject({ observed: { n: 2, mean: 0.25 }, pass: true, source: "events" })
-    expect(row("P1-best").observed.low).toBeCloseTo(0.25 - 12.706 * 0.05, 10) // sd = 0.0707…, /√2 = 0.05
+    // Student t with one degree of freedom: 0.25 ± 12.706 · 0.05 (sd 0.0707…, /√2), a share clipped to [0, 1]
+    expect(row("P1-best").observed.low).toBe(0)
+    expect(row("P1-best").observed.high).toBeCloseTo(0.25 + 12.706 * 0.05, 10)
+    expect(row("P5").observed.high).toBe(1)
     expect(row("P5")).toMatchObject({ observed: { mean: 0.8 }, pass: true })
     expect(row("P7")).toMatchObject({ observed: { mean: 0.8, low: 0.7, high: 0.9, n: 3 }, pass: true, source: "summary.json" })
     expect(row("P2")).toMatchObject({ pass: null, source: "none" })

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { patterns } from "../../analytics/studyPatterns.ts"
 import { run } from "../../kiosk/harness/process.ts"
 
 describe("amtomat scenario", () => {
@@ -16,8 +17,8 @@ describe("amtomat scenario", () => {
     const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!)
     expect(result).toMatchObject({ scenario: "single-terminal-demo", seed: 9, replicates: 2, fidelity: "model" })
     expect(typeof result.wallSeconds).toBe("number")
-    expect(result.patterns.map((p: { id: string }) => p.id)).toEqual(["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"])
-    for (const p of result.patterns) expect(Object.keys(p).sort()).toEqual(["band", "id", "observed", "pass"])
+    expect(result.patterns.map((p: { id: string }) => p.id)).toEqual(patterns.map((p) => p.id))
+    for (const p of result.patterns) expect(Object.keys(p).sort()).toEqual(["band", "high", "id", "low", "mean", "n", "pass"])
     expect(Object.keys(result.sites[0]).sort()).toEqual(["name", "pickupsCounter", "pickupsTerminal", "terminalShare"])
     for (const f of ["manifest.json", "summary.json", "replicates/1/events.ndjson", "replicates/2/daily.csv", "replicates/2/survey.csv"]) {
       expect(existsSync(join(out, f))).toBe(true)
