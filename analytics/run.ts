@@ -7,6 +7,7 @@
  * `analyseReplicate`, so a large run never holds more than one event log.
  */
 import type { AnalyticsConfig } from "./config.ts"
+import type { Discrimination } from "./discrimination.ts"
 import type { EventRecord } from "./records.ts"
 import type { Sensitivity } from "./sensitivity.ts"
 import { type Interval, interval95 } from "./stats.ts"
@@ -84,6 +85,8 @@ export interface Report {
   readonly spread: ReadonlyArray<SpreadRow>
   readonly comparison: ReadonlyArray<PatternRow>
   readonly sensitivity: ReadonlyArray<Sensitivity>
+  /** Which pattern rejects which model variant (`scenario discriminate --out`), when the run directory has it. */
+  readonly discrimination: Discrimination | null
   readonly replicates: ReadonlyArray<ReplicateResult>
   readonly warnings: ReadonlyArray<string>
 }
@@ -146,6 +149,7 @@ export interface ReportInput {
   readonly config: AnalyticsConfig
   readonly replicates: ReadonlyArray<ReplicateResult>
   readonly sensitivity?: ReadonlyArray<Sensitivity>
+  readonly discrimination?: Discrimination | null
   /** Patterns reported by the run's summary.json (see `patternsFromSummary`). */
   readonly fromSummary?: Partial<Record<PatternId, ReportedPattern>>
   readonly compare?: Partial<Record<PatternId, Interval>>
@@ -182,6 +186,7 @@ export const buildReport = (input: ReportInput): Report => {
     spread: sites.flatMap((site) => spreadMetrics.map(([metric, f]) => ({ site, metric, interval: interval95(summaries.map((s) => f(s, site))) }))),
     comparison: comparisonTable(input.replicates.map((r) => r.observation), input.fromSummary ?? {}, input.compare ?? {}),
     sensitivity: input.sensitivity ?? [],
+    discrimination: input.discrimination ?? null,
     replicates: input.replicates,
     warnings: input.warnings ?? []
   }

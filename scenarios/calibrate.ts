@@ -15,7 +15,7 @@ import type { Parameter } from "./sweep/spec.ts"
 import { runSweep } from "./sweep/sweep.ts"
 
 /**
- * The default search space around the shipped pilot-myk values. P1..P8 do not
+ * The default search space around the shipped pilot-myk values. The patterns do not
  * pin the strength of word of mouth; the study's finding 4 says it is a real
  * channel, so the peer weight stays in a range where one recommending friend
  * among eight adds about 1–3 to the log-odds of choosing the terminal.
@@ -27,7 +27,9 @@ export const calibrationSpace: ReadonlyArray<Parameter> = [
   { path: "behaviour.choice.habit", min: 4, max: 6.5, integer: false },
   { path: "behaviour.recommend.use", min: 2.5, max: 4.5, integer: false },
   { path: "behaviour.intention.intercept", min: -0.3, max: 0.6, integer: false },
-  { path: "sites.0.staff.recommend", min: 0.45, max: 0.8, integer: false }
+  // the county-level distribution every site draws its clerks' propensity from
+  { path: "staffPropensity.logitMean", min: -3, max: -1.5, integer: false },
+  { path: "staffPropensity.logitSd", min: 1.5, max: 3, integer: false }
 ]
 
 /**

@@ -19,6 +19,7 @@ export type VariantId =
   | "trust-driven"
   | "value-free"
   | "demographics-matter"
+  | "uniform-staff"
 
 export interface ModelVariant {
   readonly id: VariantId
@@ -58,7 +59,11 @@ export const variants: ReadonlyArray<ModelVariant> = [
     name: "peer only",
     change: "staff never recommend the terminal; only word of mouth and posters",
     contradicts: "finding 4: without the staff's recommendation the terminal often stays unused",
-    apply: (s) => ({ ...noAdaptation(s), sites: noAdaptation(s).sites.map((site) => ({ ...site, staff: { recommend: 0, adaptive: false } })) })
+    apply: (s) => ({
+      ...noAdaptation(s),
+      staffPropensity: null,
+      sites: noAdaptation(s).sites.map((site) => ({ ...site, staff: { recommend: 0, adaptive: false } }))
+    })
   },
   {
     id: "trust-driven",
@@ -80,6 +85,17 @@ export const variants: ReadonlyArray<ModelVariant> = [
     change: "older residents and those with less technology experience choose the terminal less (odds ratio 0.5 per band)",
     contradicts: "finding 6: age, gender and technology experience have no measurable effect",
     apply: (s) => ({ ...s, behaviour: { ...s.behaviour, choice: { ...s.behaviour.choice, age: Math.log(0.5), tech: -Math.log(0.5) } } })
+  },
+  {
+    id: "uniform-staff",
+    name: "clerks alike everywhere",
+    change: "every site's clerks recommend alike (the county distribution without spread, or the sites' mean propensity)",
+    contradicts: "findings 2 and 4: identical technology, very different use, and the staff's recommendation is what differs",
+    apply: (s) => {
+      if (s.staffPropensity !== null) return { ...s, staffPropensity: { ...s.staffPropensity, logitSd: 0 } }
+      const mean = s.sites.reduce((a, site) => a + site.staff.recommend, 0) / s.sites.length
+      return { ...s, sites: s.sites.map((site) => ({ ...site, staff: { ...site.staff, recommend: mean } })) }
+    }
   }
 ]
 

@@ -8,7 +8,17 @@ import type { Report } from "../run.ts"
 import { chartScript } from "./browser.ts"
 import { adoptionChart, type ChartSpec, cumulativeChart, heatmapChart, intentionChart, shareChart, tornadoChart } from "./charts.ts"
 import { esc, type Html, scriptText, section, styles } from "./format.ts"
-import { comparisonSection, feedbackSection, flowSection, queueSection, reliabilitySection, sitesSection, spreadSection, surveySection } from "./sections.ts"
+import {
+  comparisonSection,
+  discriminationSection,
+  feedbackSection,
+  flowSection,
+  queueSection,
+  reliabilitySection,
+  sitesSection,
+  spreadSection,
+  surveySection
+} from "./sections.ts"
 
 export interface PageOptions {
   /** The text of chart.js's UMD bundle (chart.umd.min.js). */
@@ -72,6 +82,7 @@ export const reportBody = (report: Report, specs: ReadonlyArray<ChartSpec>): Htm
     report.warnings.length === 0 ? "" : section("warnings", "Warnings", `<ul>${report.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("")}</ul>`),
     section("charts", "Charts", `<div class="charts">${specs.map(figure).join("")}</div>`),
     comparisonSection(report),
+    discriminationSection(report),
     sitesSection(report),
     flowSection(report),
     queueSection(report),

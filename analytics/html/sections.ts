@@ -45,8 +45,10 @@ export const comparisonSection = (report: Report): Html => {
         ...extra(p)
       ])
     ),
-    "Each pattern of the pilot study as observed in every replicate; the mean must lie inside the accepted band. n is the number of replicates where the pattern could be observed." +
-      (reported ? " The last column is what the scenario run reported itself (its own definitions and bands), for cross-checking." : "")
+    "Each pattern of the pilot study as observed in every replicate; the mean must lie inside the accepted band (n/a: the pattern cannot apply to this run). n is the number of replicates where the pattern could be observed." +
+      (reported
+        ? " The last column is what the scenario run reported itself (the same implementation, with what only the engine knows), for cross-checking."
+        : "")
   )
 }
 
@@ -315,5 +317,30 @@ export const spreadSection = (report: Report): Html => {
     "Replicate spread",
     table(["site", ...metrics.map(esc)], report.sites.map((site) => [esc(site), ...metrics.map((m) => cell(site, m))])),
     `Mean [min … max] across ${report.replicates.length} replicates; intervals and standard deviations are in spread.csv.`
+  )
+}
+
+/** Which pattern rejects which model variant, when the run directory has a discrimination.json. */
+export const discriminationSection = (report: Report): Html => {
+  const d = report.discrimination
+  if (d === null) return ""
+  const ids = report.comparison.map((p) => p.id)
+  const cell = (v: boolean | null | undefined) => (v === undefined || v === null ? "n/a" : v ? "pass" : "<strong>rejects</strong>")
+  return section(
+    "discrimination",
+    "Model variants",
+    table(
+      ["variant", "what it changes", "contradicted by", ...ids.map(esc), "rejected"],
+      d.rows.map((r) => [
+        esc(r.variant),
+        esc(r.change),
+        r.contradicts === null ? "– (calibrated)" : esc(r.contradicts),
+        ...ids.map((id) => cell(r.verdicts[id])),
+        r.contradicts === null ? (r.rejectedBy.length === 0 ? "no (good)" : "yes (bad)") : r.rejectedBy.length > 0 ? "yes (good)" : "<strong>no (bad)</strong>"
+      ])
+    ),
+    `${d.scenario}, seed ${d.seed}, ${d.replicates} replicate(s) per variant. ` +
+      (d.calibratedPasses ? "The calibrated world passes every pattern; " : "The calibrated world fails a pattern; ") +
+      (d.notRejected.length === 0 ? "every variant the study contradicts is rejected by at least one." : `not rejected: ${d.notRejected.map(esc).join(", ")}.`)
   )
 }

@@ -7,6 +7,7 @@ import { FileSystem } from "@effect/platform"
 import { DateTime, Effect, Either, Layer } from "effect"
 import { join } from "node:path"
 import type { AnalyticsConfig } from "../../analytics/config.ts"
+import { type Discrimination, parseDiscrimination } from "../../analytics/discrimination.ts"
 import { scenarioName, siteQueuesFromManifest } from "../../analytics/manifest.ts"
 import type { EventRecord } from "../../analytics/records.ts"
 import { parseNdjson } from "../../analytics/records.ts"
@@ -84,6 +85,11 @@ export const analyseRunDir = (dir: string, options: AnalyticsConfig) =>
     if (sensitivityJson !== null) {
       Either.match(parseSensitivity(sensitivityJson), { onLeft: (w) => warnings.push(w), onRight: (s) => (sensitivity = s) })
     }
+    const discriminationJson = yield* readJson(join(dir, "discrimination.json"))
+    let discrimination: Discrimination | null = null
+    if (discriminationJson !== null) {
+      Either.match(parseDiscrimination(discriminationJson), { onLeft: (w) => warnings.push(w), onRight: (d) => (discrimination = d) })
+    }
     const replicates: Array<ReplicateResult> = []
     for (const d of dirs) replicates.push(yield* readReplicate(d.replicate, d.path, config, warnings))
     return buildReport({
@@ -92,6 +98,7 @@ export const analyseRunDir = (dir: string, options: AnalyticsConfig) =>
       config,
       replicates,
       sensitivity,
+      discrimination,
       fromSummary: patternsFromSummary(summary),
       warnings
     })

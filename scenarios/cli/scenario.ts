@@ -4,10 +4,13 @@
  * check a file.
  */
 import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, Option } from "effect"
-import { resolve } from "node:path"
+import { FileSystem } from "@effect/platform"
+import { Console, Effect, Either, Option } from "effect"
+import { join, resolve } from "node:path"
+import { parseSensitivity } from "../../analytics/sensitivity.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { discriminate, discriminationTable } from "../discriminate.ts"
+import { parameterMarkdown, parameterTable } from "../parameters.ts"
 import { runScenario } from "../run.ts"
 import { loadScenario, presetNames } from "../schema/load.ts"
 import { variantById, variantIds, variants } from "../variants.ts"
@@ -58,7 +61,17 @@ const only = Options.choice("variant", variantIds).pipe(Options.repeated, Option
 
 const discriminateCommand = Command.make(
   "discriminate",
-  { ref, seed, replicates: replicates.pipe(Options.withDefault(3)), only, json },
+  {
+    ref,
+    seed,
+    replicates: Options.integer("replicates").pipe(Options.withDefault(5), Options.withDescription("replicates per variant")),
+    only,
+    json,
+    out: Options.directory("out").pipe(
+      Options.optional,
+      Options.withDescription("also write discrimination.json into this folder (a run directory: the report shows it)")
+    )
+  },
   (opts) =>
     Effect.gen(function*() {
       if (opts.replicates < 1) return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--replicates: at least 1" }))
@@ -71,7 +84,16 @@ const discriminateCommand = Command.make(
         variants: chosen,
         onVariant: progress(`${scenario.name} variants`, !opts.json)
       })
-      if (opts.json) return yield* Console.log(JSON.stringify({ ...d, rows: d.rows.map(({ patterns: _, ...row }) => row) }))
+      const record = { ...d, rows: d.rows.map(({ patterns: _, ...row }) => row) }
+      if (Option.isSome(opts.out)) {
+        const fs = yield* FileSystem.FileSystem
+        const target = resolve(opts.out.value)
+        yield* fs.makeDirectory(target, { recursive: true }).pipe(
+          Effect.zipRight(fs.writeFileString(join(target, "discrimination.json"), `${JSON.stringify(record, null, 2)}\n`)),
+          Effect.mapError(() => new CommandError({ reason: "Failed", message: `--out: cannot write ${join(target, "discrimination.json")}` }))
+        )
+      }
+      if (opts.json) return yield* Console.log(JSON.stringify(record))
       yield* Console.log(`scenario ${d.scenario}: ${d.replicates} replicate(s) per variant, seed ${d.seed}\n`)
       yield* Console.log(discriminationTable(d))
       yield* Console.log(
@@ -82,6 +104,35 @@ const discriminateCommand = Command.make(
     })
 ).pipe(Command.withDescription("the discrimination table: which pattern rejects which model variant, over replicates"))
 
+const sensitivityFile = Options.file("sensitivity").pipe(
+  Options.optional,
+  Options.withDescription("a Morris sweep's sensitivity.json: adds each pattern's μ* per parameter")
+)
+
+const parametersCommand = Command.make("parameters", { ref, sensitivity: sensitivityFile, json }, (opts) =>
+  Effect.gen(function*() {
+    const scenario = yield* loadScenario(opts.ref)
+    const fs = yield* FileSystem.FileSystem
+    const sensitivity = yield* Option.match(opts.sensitivity, {
+      onNone: () => Effect.succeed([]),
+      onSome: (file) =>
+        fs.readFileString(file).pipe(
+          Effect.mapError(() => new CommandError({ reason: "NotFound", message: `--sensitivity: cannot read ${file}` })),
+          Effect.flatMap((text) =>
+            Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new CommandError({ reason: "BadInput", message: `${file}: not JSON` }) })
+          ),
+          Effect.flatMap((json) =>
+            Either.match(parseSensitivity(json), {
+              onLeft: (message) => Effect.fail(new CommandError({ reason: "BadInput", message })),
+              onRight: Effect.succeed
+            })
+          )
+        )
+    })
+    const rows = parameterTable(scenario, sensitivity)
+    yield* Console.log(opts.json ? JSON.stringify(rows) : parameterMarkdown(rows))
+  })).pipe(Command.withDescription("the parameter table: value, unit, range and provenance of every model parameter"))
+
 const check = Command.make("check", { ref }, (opts) =>
   Effect.gen(function*() {
     const scenario = yield* loadScenario(opts.ref)
@@ -90,5 +141,5 @@ const check = Command.make("check", { ref }, (opts) =>
 
 export const scenario = Command.make("scenario").pipe(
   Command.withDescription("scenarios: months of terminal life in seconds, and the adoption model"),
-  Command.withSubcommands([run, discriminateCommand, sweepCommand, calibrateCommand, check])
+  Command.withSubcommands([run, discriminateCommand, parametersCommand, sweepCommand, calibrateCommand, check])
 )

@@ -10,7 +10,7 @@ import { type WaitTable, waitTable } from "./counter.ts"
 import { EventQueue } from "./heap.ts"
 import { type Graph, makeNetwork } from "./network.ts"
 import { clonePopulation, makePopulation, type Population } from "./population.ts"
-import { cumulativeOf, deriveSeed, Rng } from "./rng.ts"
+import { cumulativeOf, deriveSeed, logistic, Rng } from "./rng.ts"
 
 /** Hour-of-day weights of visits to the 24/7 terminal: evenings and lunchtime, little at night. */
 const terminalHours = cumulativeOf([0.2, 0.1, 0.05, 0.05, 0.05, 0.2, 0.6, 1, 1.2, 1.1, 1.1, 1.3, 1.5, 1.3, 1.2, 1.4, 1.7, 2, 2, 1.8, 1.4, 1, 0.6, 0.3])
@@ -43,6 +43,19 @@ export const streamSeeds = (scenario: Scenario, rootSeed: number, replicate: num
   district: deriveSeed(rootSeed, "replicate", replicate, "district"),
   sites: scenario.sites.map((s) => deriveSeed(rootSeed, "replicate", replicate, "site", s.name))
 })
+
+/**
+ * Each site's propensity to recommend at the start of a replicate: the
+ * site's own value, or a draw from the county-level distribution (a stream
+ * per site and replicate, so the other random streams stay as they are).
+ */
+export const staffPropensities = (scenario: Scenario, rootSeed: number, replicate: number): Float64Array => {
+  const county = scenario.staffPropensity
+  return Float64Array.from(scenario.sites, (site) =>
+    county === null
+      ? site.staff.recommend
+      : logistic(county.logitMean + county.logitSd * new Rng(deriveSeed(rootSeed, "replicate", replicate, "staff", site.name)).normal()))
+}
 
 export class State {
   readonly days: number
@@ -110,7 +123,7 @@ export class State {
       this.queue = world.queue.clone()
     }
     const postersOnly = options.variant === "posters-only"
-    this.staffP = Float64Array.from(scenario.sites, (s) => (postersOnly ? 0 : s.staff.recommend))
+    this.staffP = postersOnly ? new Float64Array(scenario.sites.length) : staffPropensities(scenario, options.rootSeed, options.replicate)
     this.posters = Float64Array.from(scenario.sites, (s) => (postersOnly ? 1 : s.posters))
     this.access = Float64Array.from(scenario.sites, (s) => (s.terminal === null ? 0 : s.terminal.access.visibility - s.terminal.access.effort))
     this.daily = new Float64Array((this.days + 1) * scenario.sites.length * METRICS)

@@ -149,6 +149,20 @@ export const Survey = Schema.Struct({
   sample: opt(Schema.Literal("occasion", "all"), "occasion")
 })
 
+/**
+ * The clerks' propensity to recommend, as a county-level distribution: each
+ * site draws its own per replicate, logistic(logitMean + logitSd · z) with z
+ * standard normal, from a stream of its own. When set, the sites'
+ * `staff.recommend` values are not used. The sources say that one site
+ * reaches about 28 % and another stays under 1 %, not which: a distribution
+ * calibrated against that, rather than six hand-set numbers.
+ */
+export const StaffPropensity = Schema.Struct({
+  logitMean: Coefficient,
+  logitSd: Schema.Number.pipe(Schema.between(0, 10))
+})
+export type StaffPropensity = typeof StaffPropensity.Type
+
 export const Scenario = Schema.Struct({
   name: Schema.String.pipe(Schema.minLength(1)),
   description: opt(Schema.String, ""),
@@ -180,7 +194,8 @@ export const Scenario = Schema.Struct({
   network: opt(Network, Schema.decodeSync(Network)({})),
   faults: opt(Faults, Schema.decodeSync(Faults)({})),
   demographics: opt(Demographics, Schema.decodeSync(Demographics)({})),
-  survey: opt(Survey, { size: 300, sample: "occasion" })
+  survey: opt(Survey, { size: 300, sample: "occasion" }),
+  staffPropensity: opt(Schema.NullOr(StaffPropensity), null)
 }).pipe(Schema.filter((s) => {
   const names = new Set(s.sites.map((x) => x.name))
   for (const [i, o] of s.faults.outages.entries()) {

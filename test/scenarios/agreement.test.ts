@@ -7,13 +7,16 @@
  */
 import { NodeContext } from "@effect/platform-node"
 import { Effect } from "effect"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { defaultAnalyticsConfig } from "../../analytics/config.ts"
+import { discriminationSection } from "../../analytics/html/sections.ts"
 import { analyseRunDir } from "../../cli/report/read.ts"
+import { discriminate } from "../../scenarios/discriminate.ts"
 import { runScenario } from "../../scenarios/run.ts"
+import { variants } from "../../scenarios/variants.ts"
 import { preset } from "./support.ts"
 
 describe("scenario run and report agree", () => {
@@ -31,12 +34,32 @@ describe("scenario run and report agree", () => {
       }
       expect(r.source).toBe(p.id === "P7" || p.id === "P8" ? "summary.json" : p.source)
     }
-    // a share's interval stays in [0, 1]; at n = 2 it is Student t (12.706), not 1.96
+    // a share's interval stays in [0, 1]; at n = 2 it is Student t (12.706), not 1.96 (P4 is not a share: not clipped)
     for (const p of summary.patterns.filter((x) => x.unit === "share" && x.observed.low !== null)) {
       expect(p.observed.low!).toBeGreaterThanOrEqual(0)
       expect(p.observed.high!).toBeLessThanOrEqual(1)
     }
-    const p2 = summary.patterns.find((x) => x.id === "P2")!.observed
-    expect((p2.high! - p2.mean!) / (p2.sd! / Math.sqrt(2))).toBeCloseTo(12.706, 3)
+    const p4 = summary.patterns.find((x) => x.id === "P4")!.observed
+    expect((p4.high! - p4.mean!) / (p4.sd! / Math.sqrt(2))).toBeCloseTo(12.706, 3)
+  }, 120_000)
+
+  it("the report shows the discrimination table a run directory holds, and warns about one that does not fit", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "amtomat-disc-")), "run")
+    const scenario = preset("single-terminal-demo")
+    await Effect.runPromise(runScenario({ scenario, seed: 5, replicates: 1, fidelity: "model", out }))
+    const d = await Effect.runPromise(
+      discriminate({ scenario, seed: 5, replicates: 1, variants: variants.filter((v) => ["as-given", "no-spiral"].includes(v.id)) })
+    )
+    writeFileSync(join(out, "discrimination.json"), JSON.stringify({ ...d, rows: d.rows.map(({ patterns: _, ...row }) => row) }))
+    const report = await Effect.runPromise(Effect.provide(analyseRunDir(out, defaultAnalyticsConfig), NodeContext.layer))
+    expect(report.discrimination?.rows.map((r) => r.variant)).toEqual(["as-given", "no-spiral"])
+    const html = discriminationSection(report)
+    expect(html).toContain("Model variants")
+    expect(html).toContain("no-spiral")
+    writeFileSync(join(out, "discrimination.json"), JSON.stringify({ rows: "many" }))
+    const broken = await Effect.runPromise(Effect.provide(analyseRunDir(out, defaultAnalyticsConfig), NodeContext.layer))
+    expect(broken.discrimination).toBeNull()
+    expect(broken.warnings.some((w) => w.startsWith("discrimination.json:"))).toBe(true)
+    expect(discriminationSection(broken)).toBe("")
   }, 120_000)
 })

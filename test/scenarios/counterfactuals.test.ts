@@ -35,7 +35,7 @@ describe("counterfactuals", () => {
     expect(mean(storm.map(districtShare))).toBeLessThan(0.8 * mean(base.map(districtShare)))
     expect(mean(storm.map(meanTrust))).toBeLessThan(mean(base.map(meanTrust)))
     const failures = (rs: typeof base) => mean(rs.map((r) => r.sites.reduce((a, s) => a + s.failures, 0)))
-    expect(failures(storm)).toBeGreaterThan(3 * failures(base))
+    expect(failures(storm)).toBeGreaterThan(2.5 * failures(base))
   })
 
   it("demographics have no effect by default, and a real one is detected when switched on", () => {

@@ -2,7 +2,8 @@
  * Patterns that can reject a wrong model. On seeds calibration never saw,
  * the calibrated pilot-myk passes every pattern, and every model variant the
  * study's findings contradict (no spiral, staff only, peer only,
- * trust-driven recommending, value-free choice, demographics that matter)
+ * trust-driven recommending, value-free choice, demographics that matter,
+ * clerks alike everywhere)
  * fails at least one. And the check can fail: the study's eight calibration
  * targets alone (P1–P8) do not reject a world without the spiral — the
  * finding that started this — so the mechanism patterns P9–P11 carry it.
@@ -30,6 +31,7 @@ describe("the discrimination table", () => {
     expect(row("peer-only").rejectedBy).toEqual(expect.arrayContaining(["P1-best", "P10-staff"]))
     expect(row("trust-driven").rejectedBy).toContain("P4")
     expect(row("value-free").rejectedBy).toContain("P11")
+    expect(row("uniform-staff").rejectedBy).toContain("P1-best") // no spread between clerks, no spread between sites
     // the failure case: with only the study's calibration targets, a world without the spiral passes
     expect(row("no-spiral").rejectedBy.filter((id) => targets.includes(id))).toEqual([])
     expect(row("staff-only").rejectedBy.filter((id) => targets.includes(id))).toEqual([])

@@ -15,10 +15,11 @@ describe("pilot-myk against the pilot study", () => {
     const failing = summary.patterns.filter((p) => p.pass !== true).map((p) => `${p.id} ${p.observed.mean} not in ${p.band}`)
     expect(failing).toEqual([])
     expect(summary.patterns.map((p) => p.id)).toEqual(patterns.map((p) => p.id))
-    // Identical technology, very different use: the spread follows the staff.
-    const shares = summary.sites.map((s) => s.terminalShare)
-    expect(Math.max(...shares) / Math.max(1e-6, Math.min(...shares))).toBeGreaterThan(10)
-    const byStaff = [...scenario.sites].map((s, i) => ({ staff: s.staff.recommend, share: shares[i]! })).sort((a, b) => b.staff - a.staff)
-    expect(byStaff[0]!.share).toBe(Math.max(...shares))
+    // Identical technology, very different use: every site draws its clerks from one county-level
+    // distribution, and the spread between the best and the worst site comes out of that
+    const best = summary.patterns.find((p) => p.id === "P1-best")!.observed.mean!
+    const worst = summary.patterns.find((p) => p.id === "P1-worst")!.observed.mean!
+    expect(best / worst).toBeGreaterThan(10)
+    expect(scenario.staffPropensity).not.toBeNull()
   })
 })

@@ -9,6 +9,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadScenario, parseScenarioText, presetNames } from "../../scenarios/schema/load.ts"
 import { durationDays } from "../../scenarios/schema/sites.ts"
+import { preset } from "./support.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "amtomat-scenario-schema-"))
 const file = (name: string, text: string) => {
@@ -62,6 +63,14 @@ describe("scenario files", () => {
     const msg = failure(loadScenario(file("unknown.yaml", minimal.replace("population: 100", "population: 100\n    popularity: 3"))))
     expect(msg).toContain("sites[0].popularity")
     expect(msg).toContain("is unexpected")
+  })
+
+  it("the county-level staff distribution: a negative spread is named with its path; none by default", () => {
+    const msg = failure(loadScenario(file("spread.yaml", `${minimal}staffPropensity: { logitMean: -2, logitSd: -1 }\n`)))
+    expect(msg).toContain("staffPropensity.logitSd")
+    expect(Effect.runSync(loadScenario(file("plain.yaml", minimal))).staffPropensity).toBeNull()
+    expect(preset("pilot-myk").staffPropensity).toEqual({ logitMean: -2.25, logitSd: 2.5 })
+    expect(preset("staff-everywhere").staffPropensity).toBeNull() // its own propensities, not draws
   })
 
   it("a negative population is named with its path", () => {
