@@ -226,8 +226,8 @@ export const observe = (inputs: PatternInputs): Observation => {
   return obs
 }
 
-/** Whether an ISO time falls on the last day of its (UTC) month. */
-const lastDayOfMonth = (iso: string): boolean => {
+/** Whether an ISO time or date falls on the last day of its (UTC) month. */
+export const lastDayOfMonth = (iso: string): boolean => {
   const d = new Date(Date.parse(iso))
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)).getUTCDate() === 1
 }

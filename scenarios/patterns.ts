@@ -5,7 +5,7 @@
  * same code). What only the engine knows comes from here: P7 from occasions,
  * P8 from the posters-only run of the same world.
  */
-import { comparisonTable, type Observation, observe, type PatternInputs, type PatternRow } from "../analytics/studyPatterns.ts"
+import { comparisonTable, lastDayOfMonth, type Observation, observe, type PatternInputs, type PatternRow } from "../analytics/studyPatterns.ts"
 import type { Respondent } from "../analytics/survey.ts"
 import type { ReplicateResult, SiteResult, SurveyRow } from "./engine/results.ts"
 
@@ -44,11 +44,6 @@ export const respondentOf = (r: SurveyRow): Respondent => ({
   staffRecommended: r.staffRecommended === 1,
   peerExposure: r.peerExposure
 })
-
-const lastDayOfMonth = (date: string) => {
-  const d = new Date(`${date}T00:00:00Z`)
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)).getUTCDate() === 1
-}
 
 /** The engine's results as pattern inputs. */
 export const inputsOf = (r: ReplicateResult & { readonly counterfactual: ReplicateResult | null }): PatternInputs => {
