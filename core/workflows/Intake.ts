@@ -23,6 +23,7 @@ import { LockerBank } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
 import { DoorWatch } from "./DoorWatch.ts"
 import { Sensors } from "./Sensors.ts"
+import { untilStored } from "./support.ts"
 
 /** What became of a hand-in: the document is in and the flap shut; nothing came; or it came and the flap stays open. */
 export type IntakeResult = "received" | "none" | "left-open"
@@ -62,7 +63,10 @@ export class Intake extends Effect.Service<Intake>()("amtomat/Intake", {
       Effect.gen(function*() {
         const polled = sensors.watchFor(layout.intake, config.intakeSeconds, (s) => s.item === true).pipe(Effect.map(Option.isSome))
         const came = yield* Effect.raceFirst(polled, Effect.as(Deferred.await(seen), true))
-        yield* (came ? onArrival : Effect.void).pipe(Effect.as(came), Effect.onExit((exit) => Deferred.done(arrived, exit)))
+        yield* (came ? untilStored("the old document's arrival", onArrival) : Effect.void).pipe(
+          Effect.as(came),
+          Effect.onExit((exit) => Deferred.done(arrived, exit))
+        )
         yield* doors.setPhase(null, "close")
         const closed = yield* sensors.watchFor(layout.intake, config.intakeSeconds, (s) => s.door === "closed")
         yield* Deferred.succeed(shut, Option.isSome(closed))

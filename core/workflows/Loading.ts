@@ -28,7 +28,7 @@ import { Alarms } from "./Alarms.ts"
 import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Sensors } from "./Sensors.ts"
-import { isoOf, makeId, nowIso, nowMillis } from "./support.ts"
+import { isoOf, makeId, nowIso, nowMillis, untilStored } from "./support.ts"
 
 /** Who asks: the signed-in staff member and their role. */
 export interface Actor {
@@ -147,7 +147,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
               yield* doors.setPhase(compartmentId, "close")
               yield* sensors.watchFor(c.channel, Infinity, (s) => s.door === "closed")
             }
-            yield* settle.pipe(Effect.onExit((exit) => Deferred.done(result, exit)))
+            yield* untilStored(`the ${purpose} of order ${orderId}`, settle).pipe(Effect.onExit((exit) => Deferred.done(result, exit)))
           })
         )
       })

@@ -15,6 +15,7 @@ import { SessionsRepo } from "../persistence/SessionsRepo.ts"
 import { DeviceStatus } from "../ports/DeviceStatus.ts"
 import { LockerBank, type LockerChange } from "../ports/LockerBank.ts"
 import { Alarms } from "./Alarms.ts"
+import { untilStored } from "./support.ts"
 
 export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWatch", {
   scoped: Effect.gen(function*() {
@@ -90,7 +91,11 @@ export class LockerWatch extends Effect.Service<LockerWatch>()("amtomat/LockerWa
     })
 
     yield* locker.changes.pipe(
-      Stream.runForEach((c) => handle(c).pipe(Effect.catchAllCause((cause) => Effect.logWarning("locker change not recorded", cause)))),
+      // in order, each one stored before the next (the hub queues them): a sensor reading the database
+      // refused for a while is recorded once it takes it, not dropped (a door shut then is freed then)
+      Stream.runForEach((c) =>
+        untilStored("a locker sensor change", handle(c)).pipe(Effect.catchAllCause((cause) => Effect.logWarning("locker change not recorded", cause)))
+      ),
       Effect.forkScoped
     )
     return { refresh } as const

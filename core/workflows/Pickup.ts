@@ -32,7 +32,7 @@ import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Intake } from "./Intake.ts"
 import { Notifier, texts } from "./Notifier.ts"
 import { Sensors } from "./Sensors.ts"
-import { hashesEqual, isoOf, keyedHash, nowMillis } from "./support.ts"
+import { hashesEqual, isoOf, keyedHash, nowMillis, untilStored } from "./support.ts"
 import { Throttle } from "./Throttle.ts"
 
 /** How the server's watch of an open pickup door ended the pickup. */
@@ -272,21 +272,33 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
           // pickup against the sensors as soon as they answer again.
           yield* Deferred.succeed(watch.taken, "unknown")
           const back = yield* sensors.watchFor(channel, Infinity, () => true)
-          yield* decide(Option.getOrThrow(back), "timeout")
+          yield* untilStored(`the pickup of order ${order.id}`, decide(Option.getOrThrow(back), "timeout"))
         } else {
           const why = seen._tag === "cancel" ? "cancel" as const : Option.isSome(seen.status) ? "seen" as const : "timeout" as const
-          yield* decide(now.value, why).pipe(Effect.onExit((exit) => Deferred.done(watch.taken, exit)))
+          yield* untilStored(`the pickup of order ${order.id}`, decide(now.value, why)).pipe(
+            Effect.onExit((exit) => Deferred.done(watch.taken, exit))
+          )
         }
         yield* doors.setPhase(compartmentId, "close")
         const shut = yield* sensors.watchFor(channel, config.doorOpenAlarmSeconds, (s) => s.door === "closed")
-        if (Option.isNone(shut) && (yield* orders.get(order.id)).status === "collected") {
-          yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open after pickup`)
-        }
+        yield* untilStored(
+          `the alarm for compartment ${compartmentId}`,
+          Effect.gen(function*() {
+            if (Option.isNone(shut) && (yield* orders.get(order.id)).status === "collected") {
+              yield* alarms.raise("door_left_open", compartmentId, `compartment ${compartmentId} left open after pickup`)
+            }
+          })
+        )
         yield* Deferred.succeed(watch.shut, Option.isSome(shut))
         if (Option.isNone(shut)) yield* sensors.watchFor(channel, Infinity, (s) => s.door === "closed")
-        if ((yield* compartments.settleClosed(compartmentId)) !== "none") {
-          yield* log.append({ _tag: "DoorClosed", compartmentId })
-        }
+        yield* untilStored(
+          `the shutting of compartment ${compartmentId}`,
+          Effect.gen(function*() {
+            if ((yield* compartments.settleClosed(compartmentId)) !== "none") {
+              yield* log.append({ _tag: "DoorClosed", compartmentId })
+            }
+          })
+        )
       }).pipe(
         // Whoever waits on this watch is answered even if it is cut short (a newer watch of the door, shutdown).
         Effect.ensuring(Effect.zipRight(Deferred.succeed(watch.taken, "unknown"), Deferred.succeed(watch.shut, false)))

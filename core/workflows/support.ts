@@ -2,7 +2,7 @@
  * Small helpers every workflow needs: time as UTC text, ids, keyed hashes.
  * (Unpredictable randomness is a port: ../ports/SecureRandom.ts.)
  */
-import { Clock, DateTime, Effect, Random } from "effect"
+import { Clock, DateTime, Effect, Random, Schedule } from "effect"
 import { createHmac, timingSafeEqual } from "node:crypto"
 
 export const nowMillis = Clock.currentTimeMillis
@@ -22,3 +22,20 @@ export const makeId = <P extends string>(prefix: P): Effect.Effect<`${P}_${strin
 export const keyedHash = (key: Uint8Array, value: Uint8Array | string): string => createHmac("sha256", key).update(value).digest("hex")
 
 export const hashesEqual = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"))
+
+/**
+ * A write that records what a door's watch saw (a document taken, a door
+ * shut): the physical fact has happened, so it must not be dropped because
+ * the database refused it for a while (disk full, locked). Retried while it
+ * fails with a SqlError — after 0.2 s, growing to every 5 s — until it is
+ * stored or the watch is interrupted (shutdown: the restart's reconciliation
+ * settles it against the sensors). Other failures pass through.
+ */
+export const untilStored = <A, E extends { readonly _tag: string }, R>(what: string, write: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  write.pipe(
+    Effect.tapError((e) => e._tag === "SqlError" ? Effect.logWarning(`could not store ${what} yet; trying again until the database takes it`) : Effect.void),
+    Effect.retry({
+      schedule: Schedule.union(Schedule.exponential("200 millis"), Schedule.spaced("5 seconds")),
+      while: (e) => e._tag === "SqlError"
+    })
+  )

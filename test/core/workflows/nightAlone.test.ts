@@ -282,6 +282,59 @@ describe("Night alone: a disk that fills", () => {
     }).pipe(Effect.provide(testTerminal())))
 })
 
+describe("Night alone: the database refuses what a door's watch saw", () => {
+  it.effect("a document taken while the disk refuses writes (page reloaded): collected once it takes them, no restart", () =>
+    Effect.gen(function*() {
+      const pickup = yield* Pickup
+      const hands = yield* LockerTwin
+      const { compartment: c, order, session } = yield* openDoor
+      const waiting = yield* Effect.fork(pickup.complete(session))
+      yield* tick()
+      yield* Fiber.interrupt(waiting)
+      yield* (yield* CardSessions).endAll("reload")
+      yield* setStorageFault("readonly")
+      yield* hands.takeItem(c.channel)
+      yield* hands.close(c.channel)
+      yield* tick("30 seconds")
+      yield* setStorageFault("none")
+      // not on record yet, but not forgotten: the watch keeps trying
+      expect(yield* orderStatus(order.id)).toBe("loaded")
+      expect((yield* compartment(c.id)).state).toBe("open")
+      expect((yield* (yield* Availability).status).doors.map((d) => d.compartmentId)).toEqual([c.id])
+      yield* tick("5 seconds")
+      expect(yield* orderStatus(order.id)).toBe("collected")
+      yield* tick()
+      expect((yield* compartment(c.id)).state).toBe("free")
+      expect((yield* (yield* Availability).status).doors).toEqual([])
+      const types = yield* eventTypesLogged
+      expect(types.slice(types.lastIndexOf("CompartmentOpened"))).toEqual(expect.arrayContaining(["PickupCompleted", "DoorClosed"]))
+    }).pipe(Effect.provide(testTerminal())))
+
+  it.effect("a load door shut while the disk refuses writes: the load settles once it takes them", () =>
+    Effect.gen(function*() {
+      const loading = yield* Loading
+      const hands = yield* LockerTwin
+      const staff = yield* staffMember
+      const order = yield* loading.announce({
+        documentKind: DocumentKind.make("passport"),
+        phone: PhoneNumber.make("+4915112345670"),
+        requiresOldDocument: false,
+        size: "S",
+        preferBand: null
+      })
+      const c = yield* loading.startLoad(order.id, staff.id)
+      yield* setStorageFault("readonly")
+      yield* hands.putItem(c.channel)
+      yield* hands.close(c.channel)
+      yield* tick("20 seconds")
+      expect(yield* orderStatus(order.id)).not.toBe("loaded")
+      yield* setStorageFault("none")
+      yield* tick("5 seconds")
+      expect(yield* orderStatus(order.id)).toBe("loaded")
+      expect((yield* compartment(c.id)).state).toBe("loaded")
+    }).pipe(Effect.provide(testTerminal())))
+})
+
 describe("Night alone: devices that come and go", () => {
   it.effect("a board off the bus: one alarm naming it, pickup unavailable; back: the alarm resolves", () =>
     Effect.gen(function*() {
