@@ -8,7 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // one PostgreSQL server for the run: the repositories are tested on it and on SQLite
-    globalSetup: ["test/support/postgresServer.ts"],
+    // and the CLI bundled once, so the commands the suites spawn start quickly (test/support/cliBundle.ts)
+    globalSetup: ["test/support/postgresServer.ts", "test/support/cliBundle.ts"],
     pool: "forks",
     reporters: ["default"]
   }

@@ -6,7 +6,8 @@ import { createServer } from "node:net"
 import { join } from "node:path"
 
 export const root = join(import.meta.dirname, "..", "..")
-export const bin = join(root, "bin", "amtomat.js")
+/** `amtomat`: bin/amtomat.js, or the bundle the test run builds once (test/support/cliBundle.ts). */
+export const bin = process.env["AMTOMAT_BIN"] ?? join(root, "bin", "amtomat.js")
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {

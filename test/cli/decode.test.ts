@@ -1,13 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import { spawnSync } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import * as Zvt from "../../core/protocols/zvt.ts"
 import { runDecode } from "../../hardware-sim/cli/decode.ts"
 import { decode, parseHex } from "../../hardware-sim/cli/decodeFrames.ts"
+import { bin } from "../../kiosk/harness/process.ts"
 
 const bytes = (h: string) => Either.getOrThrow(parseHex(h))
-const bin = fileURLToPath(new URL("../../bin/amtomat.js", import.meta.url))
 const cli = (...args: ReadonlyArray<string>) => spawnSync(process.execPath, [bin, "decode", ...args], { encoding: "utf8", timeout: 30_000 })
 
 describe("amtomat decode", () => {

@@ -1,7 +1,7 @@
 /**
  * Crash runs: the terminal as a child process on PTY twins, killed with
  * SIGKILL at random points of random workflows, restarted and checked.
- * CI: 2 x 100 kill points (this file runs two harnesses side by side), the
+ * CI: 2 x 50 kill points (this file runs two harnesses side by side), the
  * second with power loss: the twins lose their volatile state at every kill.
  * AMTOMAT_CRASH_KILLS=5000 for a long run. Seeds are printed for replay.
  * Liveness: after every 5th restart (AMTOMAT_CRASH_LIVENESS_EVERY; 1 = every
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { crashRun } from "./harness.ts"
 import { bundle, startTwins, type Twins } from "./processes.ts"
 
-const kills = Number(process.env["AMTOMAT_CRASH_KILLS"] ?? 100)
+const kills = Number(process.env["AMTOMAT_CRASH_KILLS"] ?? 50)
 const livenessEvery = Number(process.env["AMTOMAT_CRASH_LIVENESS_EVERY"] ?? 5)
 const seedBase = Number(process.env["AMTOMAT_CRASH_SEED"] ?? Date.now() % 100000)
 let bundled = ""

@@ -2,27 +2,19 @@
  * The processes of a crash run: the protocol twins on pseudo-terminals in one
  * long-lived process, and the terminal (bundled) that is killed and restarted.
  */
-import { build } from "esbuild"
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { freePort, root } from "../../kiosk/harness/process.ts"
+import { bundleCli } from "../support/cliBundle.ts"
 
 /** Bundled inside node_modules/.cache so that the external packages resolve from the project. */
 export const bundle = async () => {
   const dir = join(root, "node_modules", ".cache", "amtomat-crash")
   mkdirSync(dir, { recursive: true })
   const outfile = join(dir, `terminal-${process.pid}.mjs`)
-  await build({
-    entryPoints: [join(root, "test/crash/entry.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "warning"
-  })
+  await bundleCli(join(root, "test/crash/entry.ts"), outfile)
   return outfile
 }
 

@@ -9,8 +9,8 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { decodeDevicesConfig, type DevicesConfig } from "../../kiosk/devices/config.ts"
+import { bin } from "../../kiosk/harness/process.ts"
 import { fastCard, fastLocker, fastModem } from "../devices/rigs.ts"
 
 /** The twin process needs socat for its pseudo-terminals. */
@@ -49,7 +49,6 @@ export const startTwinProcess = (prefix: string): TwinProcess => {
   }))
   const file = join(dir, "devices.json")
   writeFileSync(file, JSON.stringify(config))
-  const bin = fileURLToPath(new URL("../../bin/amtomat.js", import.meta.url))
   const child: ChildProcess = spawn(process.execPath, [bin, "twin", "--config", file, "--control-port", "0"], { stdio: ["ignore", "pipe", "pipe"] })
   let out = ""
   const printed = new Promise<Printed>((resolve, reject) => {
