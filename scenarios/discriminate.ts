@@ -7,6 +7,7 @@
  */
 import { Effect } from "effect"
 import { type PatternId, patterns } from "../analytics/studyPatterns.ts"
+import { markdownTable } from "./output/markdown.ts"
 import type { PatternResult } from "./patterns.ts"
 import { runScenario } from "./run.ts"
 import type { Scenario } from "./schema/scenario.ts"
@@ -88,7 +89,5 @@ export const discriminationTable = (d: Discrimination): string => {
     ...ids.map((id) => (r.verdicts[id] === null ? "n/a" : r.verdicts[id] ? "pass" : "REJECTS")),
     r.contradicts === null ? (r.rejectedBy.length === 0 ? "no (good)" : "YES (bad)") : r.rejectedBy.length > 0 ? "yes (good)" : "NO (bad)"
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n")
+  return markdownTable(header, rows)
 }

@@ -3,17 +3,14 @@
  * a progress bar on a terminal.
  */
 import { Effect } from "effect"
+import { markdownTable } from "../output/markdown.ts"
 import type { PatternResult } from "../patterns.ts"
 import type { RunSummary } from "../run.ts"
 
 const pct = (x: number) => (isNaN(x) ? "–" : `${(x * 100).toFixed(1)} %`)
 const num = (x: number) => (isNaN(x) ? "–" : Math.abs(x) >= 10 ? x.toFixed(0) : x.toFixed(3))
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n")
-}
+const table = markdownTable
 
 const cell = (p: PatternResult, x: number | null) => (x === null ? "–" : p.unit === "share" ? pct(x) : num(x))
 
