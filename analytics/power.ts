@@ -11,7 +11,10 @@
  *   "no effect found";
  * - mde80: the effect this survey detects with 80% power;
  * - n80: the survey size at which an effect of the smallest size of interest
- *   is detected with 80% power (the standard error shrinks as 1/√n).
+ *   is detected with 80% power (the standard error shrinks as 1/√n);
+ * - nEquivalent80: the survey size at which a term with no effect at all is
+ *   shown equivalent with 80% power. P3 (`equivalenceShare`) is judged only
+ *   on a survey at least that large: a smaller one cannot show "no effect".
  *
  * The smallest effect of interest is an assumption, stated: 3 percentage
  * points of use probability per age band, per step of technology experience,
@@ -32,6 +35,7 @@ export interface TermPower {
   readonly equivalent: boolean
   readonly mde80: number
   readonly n80: number
+  readonly nEquivalent80: number
 }
 
 export interface DemographicPower {
@@ -48,6 +52,9 @@ export const demographicPower = (rows: ReadonlyArray<Respondent>, smallestEffect
   const zDetect = normalQuantile(1 - 0.025 / k)
   const zEquiv = normalQuantile(0.95)
   const zPower = normalQuantile(POWER)
+  // TOST with a true effect of 0: shown when |estimate| < δ − z(0.95)·se, which holds with
+  // probability 0.8 when δ / se ≥ z(0.95) + z(0.9)
+  const zEquivPower = zEquiv + normalQuantile(1 - (1 - POWER) / 2)
   return {
     n: fit.n,
     smallestEffect,
@@ -60,8 +67,20 @@ export const demographicPower = (rows: ReadonlyArray<Respondent>, smallestEffect
         detected: Math.abs(c.estimate) > zDetect * c.se,
         equivalent: Math.abs(c.estimate) + zEquiv * c.se < smallestEffect,
         mde80,
-        n80: Math.ceil(fit.n * (mde80 / smallestEffect) ** 2)
+        n80: Math.ceil(fit.n * (mde80 / smallestEffect) ** 2),
+        nEquivalent80: Math.ceil(fit.n * (zEquivPower * c.se / smallestEffect) ** 2)
       }
     })
   }
+}
+
+/**
+ * P3: the share of demographic terms shown equivalent to no effect (TOST, ±
+ * the smallest effect of interest); null when the model cannot be fitted or
+ * the survey is too small to show equivalence for every term with 80% power.
+ */
+export const equivalenceShare = (rows: ReadonlyArray<Respondent>, smallestEffect = SMALLEST_EFFECT): number | null => {
+  const power = demographicPower(rows, smallestEffect)
+  if (power === null || power.terms.some((t) => power.n < t.nEquivalent80)) return null
+  return power.terms.filter((t) => t.equivalent).length / power.terms.length
 }

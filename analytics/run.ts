@@ -29,14 +29,16 @@ export const analyseReplicate = (
   records: ReadonlyArray<EventRecord>,
   survey: ReadonlyArray<Respondent> | null,
   config: AnalyticsConfig,
-  skipped = 0
+  skipped = 0,
+  /** P3's larger survey (survey-equivalence.csv), when the run drew one. */
+  equivalenceSurvey: ReadonlyArray<Respondent> | null = null
 ): ReplicateResult => {
   const summary = summarise(records, config)
   return {
     replicate,
     summary,
     survey: survey === null ? null : surveyBySite(survey),
-    observation: observe(inputsFromLog(summary, survey, config)),
+    observation: observe(inputsFromLog(summary, survey, config, equivalenceSurvey)),
     skipped
   }
 }

@@ -14,7 +14,9 @@
  *   sites' months of service (n/a with one site).
  * - P2: survey share with intention > 0.5.
  * - P3: share of demographic terms (age band, gender, technology experience;
- *   use regressed on them) whose Bonferroni 95% interval covers 0.
+ *   use regressed on them) shown equivalent to no effect (TOST against ± 3
+ *   points of use probability, analytics/power.ts), on the larger survey
+ *   drawn for it when there is one; n/a on a survey too small to show it.
  * - P4: standardized coefficient of use minus the largest of trust and ease,
  *   regressing recommending on all three.
  * - P5: share of terminal uses that are pickups.
@@ -32,9 +34,10 @@
  * are kept beside the recomputed one (`reported`), so a disagreement shows.
  */
 import type { AnalyticsConfig } from "./config.ts"
-import { type Interval, interval95, normalQuantile } from "./stats.ts"
+import { equivalenceShare } from "./power.ts"
+import { type Interval, interval95 } from "./stats.ts"
 import type { LogSummary } from "./summary.ts"
-import { demographicFit, recommendationFit, type Respondent } from "./survey.ts"
+import { recommendationFit, type Respondent } from "./survey.ts"
 
 export type PatternId =
   | "P1-best"
@@ -68,7 +71,7 @@ export const patterns: ReadonlyArray<PatternSpec> = [
   { id: "P2", pattern: "residents intending to use it", study: "64 %", band: "55–70 %", low: 0.55, high: 0.7, unit: "share" },
   {
     id: "P3",
-    pattern: "no age, gender or tech-experience effect (share of CIs covering 0)",
+    pattern: "no age, gender or tech-experience effect (share of terms within ±3 points, TOST)",
     study: "no effect",
     band: "≥ 90 %",
     low: 0.9,
@@ -148,17 +151,21 @@ export interface PatternInputs {
    */
   readonly repeatRate: number | null
   readonly survey: ReadonlyArray<Respondent> | null
+  /** P3's larger survey of the same population, when there is one (else P3 uses `survey`). */
+  readonly equivalenceSurvey: ReadonlyArray<Respondent> | null
   /** P8: the posters-only world's district share over this one's; null without that counterfactual. */
   readonly postersRatio: number | null
   /** Months of service at the best site P6 counts. */
   readonly p6Months: number
 }
 
-const shareOf = (site: SiteSeries): number | null => {
-  const t = site.months.reduce((a, m) => a + m.pickupsTerminal, 0)
-  const c = site.months.reduce((a, m) => a + m.pickupsCounter, 0)
+/** The terminal's share of the handovers in these months; null when nothing was handed over. */
+const shareIn = (months: SiteSeries["months"]): number | null => {
+  const t = months.reduce((a, m) => a + m.pickupsTerminal, 0)
+  const c = months.reduce((a, m) => a + m.pickupsCounter, 0)
   return t + c > 0 ? t / (t + c) : null
 }
+const shareOf = (site: SiteSeries): number | null => shareIn(site.months)
 
 /** Terminal pickups in a site's first `months` months of service; null when the run ends before they are over. */
 export const pickupsInFirstMonths = (site: SiteSeries, months: number): number | null => {
@@ -175,13 +182,8 @@ export const pickupsInFirstMonths = (site: SiteSeries, months: number): number |
 export const acceleration = (site: SiteSeries): number | null => {
   const whole = site.lastMonthComplete ? site.months : site.months.slice(0, -1)
   if (whole.length < 2 * P9_MONTHS) return null
-  const share = (ms: SiteSeries["months"]) => {
-    const t = ms.reduce((a, m) => a + m.pickupsTerminal, 0)
-    const c = ms.reduce((a, m) => a + m.pickupsCounter, 0)
-    return t + c > 0 ? t / (t + c) : null
-  }
-  const first = share(whole.slice(0, P9_MONTHS))
-  const last = share(whole.slice(-P9_MONTHS))
+  const first = shareIn(whole.slice(0, P9_MONTHS))
+  const last = shareIn(whole.slice(-P9_MONTHS))
   return first === null || last === null || first === 0 ? null : last / first
 }
 
@@ -207,12 +209,7 @@ export const observe = (inputs: PatternInputs): Observation => {
   const survey = inputs.survey
   if (survey !== null && survey.length > 0) {
     obs["P2"] = survey.filter((r) => r.intention > 0.5).length / survey.length
-    const demo = demographicFit(survey)
-    // one family of tests: Bonferroni over the demographic terms
-    const z = demo === null ? 0 : normalQuantile(1 - 0.025 / Math.max(1, demo.coefficients.length))
-    obs["P3"] = demo === null || demo.coefficients.length === 0
-      ? null
-      : demo.coefficients.filter((c) => Math.abs(c.estimate) <= z * c.se).length / demo.coefficients.length
+    obs["P3"] = equivalenceShare(inputs.equivalenceSurvey ?? survey)
     const users = survey.filter((r) => r.usedTerminal)
     const nonUsers = survey.filter((r) => !r.usedTerminal)
     obs["P10-staff"] = users.length === 0 ? null : users.filter((r) => r.staffRecommended).length / users.length
@@ -238,7 +235,12 @@ export const lastDayOfMonth = (iso: string): boolean => {
  * month counts as complete when the log's last event falls on its last day;
  * P7 as the share of users with two or more uses; no P8.
  */
-export const inputsFromLog = (summary: LogSummary, survey: ReadonlyArray<Respondent> | null, config: AnalyticsConfig): PatternInputs => {
+export const inputsFromLog = (
+  summary: LogSummary,
+  survey: ReadonlyArray<Respondent> | null,
+  config: AnalyticsConfig,
+  equivalenceSurvey: ReadonlyArray<Respondent> | null = null
+): PatternInputs => {
   const complete = summary.last !== null && lastDayOfMonth(summary.last)
   const sites = summary.siteTotals.map((t): SiteSeries => ({
     site: t.site,
@@ -256,6 +258,7 @@ export const inputsFromLog = (summary: LogSummary, survey: ReadonlyArray<Respond
     uses: { pickups: Math.round(pickups), all: uses },
     repeatRate: users > 0 ? repeat / users : null,
     survey,
+    equivalenceSurvey,
     postersRatio: null,
     p6Months: config.p6Months
   }

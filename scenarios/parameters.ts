@@ -84,7 +84,13 @@ export const parameterSpecs: ReadonlyArray<ParameterSpec> = [
   A("demand.passportExtraPerResidentYear", "per resident and year", "0 …", "assumed"),
   A("demand.pickupDelayMeanDays", "days", "0.1 … 30", "assumed"),
   A("demand.neverCollect", "probability", "0 … 1", "assumed"),
-  S("survey.size", "respondents", "10 … 100000", "about 300 citizens surveyed")
+  S("survey.size", "respondents", "10 … 100000", "about 300 citizens surveyed"),
+  A(
+    "survey.equivalenceSize",
+    "respondents",
+    "0 … 100000",
+    "assumed: P3's survey, large enough to show equivalence for every demographic term (2,000–7,000 needed, by use rate)"
+  )
 ]
 
 export interface ParameterRow extends ParameterSpec {

@@ -57,6 +57,7 @@ export const inputsOf = (r: ReplicateResult & { readonly counterfactual: Replica
     uses: { pickups: r.tally.pickupsOk, all: r.tally.pickupsOk + r.tally.applicationsOk },
     repeatRate: r.tally.secondOccasions > 0 ? r.tally.repeatUses / r.tally.secondOccasions : null,
     survey: r.survey.length === 0 ? null : r.survey.map(respondentOf),
+    equivalenceSurvey: r.equivalenceSurvey.length === 0 ? null : r.equivalenceSurvey.map(respondentOf),
     postersRatio: r.counterfactual === null || share === 0 ? null : districtShare(r.counterfactual) / share,
     p6Months: P6_MONTHS
   }

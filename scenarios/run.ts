@@ -135,6 +135,7 @@ export const runScenario = (options: RunOptions) =>
         yield* writeEvents(join(dir, "events.ndjson"), rows)
         yield* writeText(join(dir, "daily.csv"), daily)
         yield* writeText(join(dir, "survey.csv"), surveyCsv(result.survey))
+        if (result.equivalenceSurvey.length > 0) yield* writeText(join(dir, "survey-equivalence.csv"), surveyCsv(result.equivalenceSurvey))
       }
       results.push(result)
       if (options.onReplicate !== undefined) yield* options.onReplicate(k, replicates)

@@ -60,7 +60,15 @@ const readReplicate = (replicate: number, path: string, config: AnalyticsConfig,
       warnings.push(`replicate ${replicate}: ${parsed.skipped.length} line(s) of events.ndjson skipped (line ${first.line}: ${first.reason})`)
     }
     const surveyText = yield* readOptional(join(path, "survey.csv"))
-    return analyseReplicate(replicate, parsed.records, surveyText === null ? null : parseSurvey(surveyText), config, parsed.skipped.length)
+    const equivalenceText = yield* readOptional(join(path, "survey-equivalence.csv"))
+    return analyseReplicate(
+      replicate,
+      parsed.records,
+      surveyText === null ? null : parseSurvey(surveyText),
+      config,
+      parsed.skipped.length,
+      equivalenceText === null ? null : parseSurvey(equivalenceText)
+    )
   })
 
 /** Everything `amtomat report DIR` needs from a run directory. */

@@ -47,6 +47,8 @@ export interface SurveyRow {
 export interface ReplicateResult {
   readonly sites: ReadonlyArray<SiteResult>
   readonly survey: ReadonlyArray<SurveyRow>
+  /** P3's larger survey of the same population (`survey.equivalenceSize`); empty when none. */
+  readonly equivalenceSurvey: ReadonlyArray<SurveyRow>
   readonly tally: State["tally"]
   readonly days: number
   /** The run's last simulated day (YYYY-MM-DD). */
@@ -105,7 +107,7 @@ const siteResult = (st: State, s: number, bass: boolean): SiteResult => {
   }
 }
 
-const drawSurvey = (st: State): ReadonlyArray<SurveyRow> => {
+const drawSurvey = (st: State, size: number): ReadonlyArray<SurveyRow> => {
   const { pop, scenario, rng } = st
   const b = scenario.behaviour
   const candidates: Array<number> = []
@@ -113,7 +115,7 @@ const drawSurvey = (st: State): ReadonlyArray<SurveyRow> => {
     if (pop.age[i] === 0) continue
     if (scenario.survey.sample === "all" || pop.occasions[i]! > 0) candidates.push(i)
   }
-  const n = Math.min(scenario.survey.size, candidates.length)
+  const n = Math.min(size, candidates.length)
   for (let k = 0; k < n; k++) {
     const j = k + rng.int(candidates.length - k)
     ;[candidates[k], candidates[j]] = [candidates[j]!, candidates[k]!]
@@ -145,7 +147,9 @@ const drawSurvey = (st: State): ReadonlyArray<SurveyRow> => {
 
 export const collect = (st: State, options: { readonly survey: boolean; readonly bass: boolean }): ReplicateResult => ({
   sites: st.scenario.sites.map((_, s) => siteResult(st, s, options.bass)),
-  survey: options.survey ? drawSurvey(st) : [],
+  survey: options.survey ? drawSurvey(st, st.scenario.survey.size) : [],
+  // drawn after the study's survey, so that one is the same with or without it
+  equivalenceSurvey: options.survey && st.scenario.survey.equivalenceSize > 0 ? drawSurvey(st, st.scenario.survey.equivalenceSize) : [],
   tally: st.tally,
   days: st.days,
   lastDay: st.calendar.dateOf(st.days - 1),

@@ -146,7 +146,13 @@ export const Demographics = Schema.Struct({
 export const Survey = Schema.Struct({
   size: opt(Schema.Int.pipe(Schema.between(10, 100000)), 300),
   /** occasion: residents who had a document occasion during the pilot (citizens met at the offices); all: anyone. */
-  sample: opt(Schema.Literal("occasion", "all"), "occasion")
+  sample: opt(Schema.Literal("occasion", "all"), "occasion"),
+  /**
+   * A second, larger survey of the same population for P3 alone (0: none): the study's "no age,
+   * gender or technology effect" is tested as equivalence (TOST), which a survey of 300 has no
+   * power for (analytics/power.ts). Written as survey-equivalence.csv.
+   */
+  equivalenceSize: opt(Schema.Int.pipe(Schema.between(0, 100000)), 10000)
 })
 
 /**
@@ -194,7 +200,7 @@ export const Scenario = Schema.Struct({
   network: opt(Network, Schema.decodeSync(Network)({})),
   faults: opt(Faults, Schema.decodeSync(Faults)({})),
   demographics: opt(Demographics, Schema.decodeSync(Demographics)({})),
-  survey: opt(Survey, { size: 300, sample: "occasion" }),
+  survey: opt(Survey, { size: 300, sample: "occasion", equivalenceSize: 10000 }),
   staffPropensity: opt(Schema.NullOr(StaffPropensity), null)
 }).pipe(Schema.filter((s) => {
   const names = new Set(s.sites.map((x) => x.name))

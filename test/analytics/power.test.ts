@@ -8,7 +8,7 @@
  */
 import { Effect, Random } from "effect"
 import { describe, expect, it } from "vitest"
-import { demographicPower, SMALLEST_EFFECT } from "../../analytics/power.ts"
+import { demographicPower, equivalenceShare, SMALLEST_EFFECT } from "../../analytics/power.ts"
 import type { Respondent } from "../../analytics/survey.ts"
 
 /** n respondents; use with probability 0.08 + effect · (age band − 2.5). */
@@ -64,5 +64,27 @@ describe("P3's power at the study's n", () => {
     const shown = (ts: typeof small) => ts.filter((t) => t.equivalent).length / ts.length
     expect(shown(small)).toBeLessThan(0.6) // at 300, "no effect" is shown about as often as not
     expect(shown(large)).toBeGreaterThan(0.95)
+  }, 120_000)
+
+  it("equivalence with no effect is shown about 80 % of the time at the n the harness names for it", () => {
+    const claimed = Math.round(
+      Array.from({ length: 20 }, (_, k) => age(run(survey(300, 0), k)).nEquivalent80).reduce((a, b) => a + b, 0) / 20
+    )
+    expect(claimed).toBeGreaterThan(300)
+    const shown = Array.from({ length: 150 }, (_, k) => age(run(survey(claimed, 0), 9000 + k)).equivalent).filter(Boolean).length / 150
+    expect(shown).toBeGreaterThan(0.65)
+    expect(shown).toBeLessThan(0.95)
+  }, 120_000)
+
+  it("P3 is n/a on a survey too small to show equivalence, and fails on a large one with a real effect", () => {
+    // the study's n cannot show "no effect": not a pass, not a failure
+    expect(run(survey(300, 0), 1).length).toBe(300)
+    expect(equivalenceShare(run(survey(300, 0), 1))).toBeNull()
+    // a large survey without an effect shows it for (nearly) every term
+    expect(equivalenceShare(run(survey(6000, 0), 2))).toBeGreaterThanOrEqual(2 / 3)
+    // an effect twice the smallest of interest: the age term is not shown equivalent
+    const withEffect = run(survey(6000, 2 * SMALLEST_EFFECT), 3)
+    expect(age(withEffect).equivalent).toBe(false)
+    expect(equivalenceShare(withEffect)).toBeLessThan(1)
   }, 120_000)
 })
