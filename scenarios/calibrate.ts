@@ -1,8 +1,8 @@
 /**
  * `scenario calibrate`: a Latin-hypercube search over the behaviour
- * parameters (and the best site's staff propensity) of a scenario, each
- * point run with replicates; a point is accepted when P1..P8 hold together
- * (ABC rejection). Accepted sets are written ranked by how centrally they
+ * parameters and the county-level distribution of the clerks' propensity
+ * (`calibrationSpace`), each point run with replicates; a point is accepted
+ * when every pattern (P1–P11) holds together (ABC rejection). Accepted sets are written ranked by how centrally they
  * sit in the bands, with the best as a scenario patch (`extends`).
  */
 import { Effect } from "effect"

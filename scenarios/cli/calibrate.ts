@@ -1,6 +1,7 @@
 /**
- * `amtomat scenario calibrate`: searches the behaviour parameters until
- * P1..P8 hold together and writes the accepted sets.
+ * `amtomat scenario calibrate`: searches the behaviour parameters and the
+ * clerks' county-level distribution until every pattern (P1–P11) holds, and
+ * writes the accepted sets.
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
@@ -31,11 +32,13 @@ export const calibrateCommand = Command.make("calibrate", { ref, samples, replic
       out: target,
       onProgress: bar
     })
-    yield* Console.log(`${accepted.length} of ${ranked.length} parameter sets hold P1..P8 together; written to ${target}/accepted.json`)
+    yield* Console.log(`${accepted.length} of ${ranked.length} parameter sets hold every pattern (P1–P11) together; written to ${target}/accepted.json`)
     const best = ranked[0]
     if (best !== undefined) {
       yield* Console.log(`closest set (distance ${best.distance.toFixed(3)}${best.allPass ? ", accepted" : ", not accepted"}):`)
       for (const [k, v] of Object.entries(best.values)) yield* Console.log(`  ${k}: ${v.toFixed(3)}`)
-      yield* Console.log(`  patterns: ${best.patterns.map((p) => `${p.id} ${p.observed}${p.pass ? "" : " (fails)"}`).join(", ")}`)
+      const shown = (p: (typeof best.patterns)[number]) =>
+        p.observed.mean === null ? "n/a" : p.unit === "share" ? `${(p.observed.mean * 100).toFixed(1)} %` : p.observed.mean.toFixed(3)
+      yield* Console.log(`  patterns: ${best.patterns.map((p) => `${p.id} ${shown(p)}${p.pass === false ? " (fails)" : ""}`).join(", ")}`)
     }
-  })).pipe(Command.withDescription("search the behaviour parameters until P1..P8 hold together; writes the accepted sets"))
+  })).pipe(Command.withDescription("search the behaviour parameters and the clerks' distribution until every pattern holds; writes the accepted sets"))
