@@ -44,6 +44,14 @@ const openDoor = Effect.gen(function*() {
   return { ...loaded, session }
 })
 
+/** A small order staff announce (no old document needed). */
+const announce = (kind: "id-card" | "passport", phone: string) =>
+  Effect.flatMap(
+    Loading,
+    (loading) =>
+      loading.announce({ documentKind: DocumentKind.make(kind), phone: PhoneNumber.make(phone), requiresOldDocument: false, size: "S", preferBand: null })
+  )
+
 const openAlarms = (kind: string) => Effect.map(Effect.flatMap(Alarms, (a) => a.list(true)), (xs) => xs.filter((a) => a.kind === kind))
 
 describe("Night alone: the server owns the open door", () => {
@@ -205,13 +213,7 @@ describe("Night alone: staff whose browser goes away", () => {
       const loading = yield* Loading
       const hands = yield* LockerTwin
       const staff = yield* staffMember
-      const order = yield* loading.announce({
-        documentKind: DocumentKind.make("passport"),
-        phone: PhoneNumber.make("+4915112345678"),
-        requiresOldDocument: false,
-        size: "S",
-        preferBand: null
-      })
+      const order = yield* announce("passport", "+4915112345678")
       const c = yield* loading.startLoad(order.id, staff.id)
       yield* hands.putItem(c.channel)
       yield* hands.close(c.channel)
@@ -221,13 +223,7 @@ describe("Night alone: staff whose browser goes away", () => {
       // a confirmation that comes late gets the same answer
       expect((yield* loading.confirmLoad(order.id, staff.id)).status).toBe("loaded")
       // an empty door shut calls the load off
-      const empty = yield* loading.announce({
-        documentKind: DocumentKind.make("id-card"),
-        phone: PhoneNumber.make("+4915112345679"),
-        requiresOldDocument: false,
-        size: "S",
-        preferBand: null
-      })
+      const empty = yield* announce("id-card", "+4915112345679")
       const e = yield* loading.startLoad(empty.id, staff.id)
       yield* hands.close(e.channel)
       yield* tick()
@@ -245,13 +241,7 @@ describe("Night alone: staff whose browser goes away", () => {
     Effect.gen(function*() {
       const loading = yield* Loading
       const staff = yield* staffMember
-      const order = yield* loading.announce({
-        documentKind: DocumentKind.make("id-card"),
-        phone: PhoneNumber.make("+4915112345679"),
-        requiresOldDocument: false,
-        size: "S",
-        preferBand: null
-      })
+      const order = yield* announce("id-card", "+4915112345679")
       const c = yield* loading.startLoad(order.id, staff.id)
       yield* tick("121 seconds")
       expect((yield* openAlarms("door_left_open")).map((a) => a.compartmentId)).toEqual([c.id])
@@ -315,13 +305,7 @@ describe("Night alone: the database refuses what a door's watch saw", () => {
       const loading = yield* Loading
       const hands = yield* LockerTwin
       const staff = yield* staffMember
-      const order = yield* loading.announce({
-        documentKind: DocumentKind.make("passport"),
-        phone: PhoneNumber.make("+4915112345670"),
-        requiresOldDocument: false,
-        size: "S",
-        preferBand: null
-      })
+      const order = yield* announce("passport", "+4915112345670")
       const c = yield* loading.startLoad(order.id, staff.id)
       yield* setStorageFault("readonly")
       yield* hands.putItem(c.channel)
