@@ -8,6 +8,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option } from "effect"
 import { demoLayout } from "../../../core/domain/compartment.ts"
+import type { SessionId } from "../../../core/domain/ids.ts"
 import { DocumentKind, PhoneNumber } from "../../../core/domain/values.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { setStorageFault } from "../../../core/persistence/storageFault.ts"
@@ -52,20 +53,23 @@ const announce = (kind: "id-card" | "passport", phone: string) =>
       loading.announce({ documentKind: DocumentKind.make(kind), phone: PhoneNumber.make(phone), requiresOldDocument: false, size: "S", preferBand: null })
   )
 
+/** The kiosk page reloads with the door open: its waiting request is cut off, and the reloaded page ends the session. */
+const reloadPage = (session: SessionId) =>
+  Effect.gen(function*() {
+    const waiting = yield* Effect.fork((yield* Pickup).complete(session))
+    yield* tick()
+    yield* Fiber.interrupt(waiting)
+    yield* (yield* CardSessions).endAll("reload")
+  })
+
 const openAlarms = (kind: string) => Effect.map(Effect.flatMap(Alarms, (a) => a.list(true)), (xs) => xs.filter((a) => a.kind === kind))
 
 describe("Night alone: the server owns the open door", () => {
   it.effect("a kiosk page reloaded while the door is open: the document taken still means collected", () =>
     Effect.gen(function*() {
-      const pickup = yield* Pickup
       const hands = yield* LockerTwin
       const { compartment: c, order, session } = yield* openDoor
-      // the page was waiting for the pickup to end; the reload cuts that request off ...
-      const waiting = yield* Effect.fork(pickup.complete(session))
-      yield* tick()
-      yield* Fiber.interrupt(waiting)
-      // ... and the reloaded page ends whatever session was running
-      yield* (yield* CardSessions).endAll("reload")
+      yield* reloadPage(session)
       const status = yield* (yield* Availability).status
       expect(status.doors).toEqual([expect.objectContaining({ compartmentId: c.id, purpose: "pickup", phase: "hands" })])
       yield* hands.takeItem(c.channel)
@@ -275,13 +279,9 @@ describe("Night alone: a disk that fills", () => {
 describe("Night alone: the database refuses what a door's watch saw", () => {
   it.effect("a document taken while the disk refuses writes (page reloaded): collected once it takes them, no restart", () =>
     Effect.gen(function*() {
-      const pickup = yield* Pickup
       const hands = yield* LockerTwin
       const { compartment: c, order, session } = yield* openDoor
-      const waiting = yield* Effect.fork(pickup.complete(session))
-      yield* tick()
-      yield* Fiber.interrupt(waiting)
-      yield* (yield* CardSessions).endAll("reload")
+      yield* reloadPage(session)
       yield* setStorageFault("readonly")
       yield* hands.takeItem(c.channel)
       yield* hands.close(c.channel)
