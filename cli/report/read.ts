@@ -59,15 +59,14 @@ const readReplicate = (replicate: number, path: string, config: AnalyticsConfig,
       const first = parsed.skipped[0]!
       warnings.push(`replicate ${replicate}: ${parsed.skipped.length} line(s) of events.ndjson skipped (line ${first.line}: ${first.reason})`)
     }
-    const surveyText = yield* readOptional(join(path, "survey.csv"))
-    const equivalenceText = yield* readOptional(join(path, "survey-equivalence.csv"))
+    const survey = (name: string) => Effect.map(readOptional(join(path, name)), (text) => text === null ? null : parseSurvey(text))
     return analyseReplicate(
       replicate,
       parsed.records,
-      surveyText === null ? null : parseSurvey(surveyText),
+      yield* survey("survey.csv"),
       config,
       parsed.skipped.length,
-      equivalenceText === null ? null : parseSurvey(equivalenceText)
+      yield* survey("survey-equivalence.csv")
     )
   })
 

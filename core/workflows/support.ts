@@ -29,13 +29,22 @@ export const hashesEqual = (a: string, b: string): boolean => a.length === b.len
  * the database refused it for a while (disk full, locked). Retried while it
  * fails with a SqlError — after 0.2 s, growing to every 5 s — until it is
  * stored or the watch is interrupted (shutdown: the restart's reconciliation
- * settles it against the sensors). Other failures pass through.
+ * settles it against the sensors). Other failures pass through. Two log lines
+ * per outage, however long: the first refusal, and the write once stored.
  */
 export const untilStored = <A, E extends { readonly _tag: string }, R>(what: string, write: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  write.pipe(
-    Effect.tapError((e) => e._tag === "SqlError" ? Effect.logWarning(`could not store ${what} yet; trying again until the database takes it`) : Effect.void),
-    Effect.retry({
-      schedule: Schedule.union(Schedule.exponential("200 millis"), Schedule.spaced("5 seconds")),
-      while: (e) => e._tag === "SqlError"
-    })
-  )
+  Effect.suspend(() => {
+    let refusals = 0
+    return write.pipe(
+      Effect.tapError((e) =>
+        e._tag === "SqlError" && refusals++ === 0
+          ? Effect.logWarning(`could not store ${what} yet; trying again until the database takes it`)
+          : Effect.void
+      ),
+      Effect.retry({
+        schedule: Schedule.union(Schedule.exponential("200 millis"), Schedule.spaced("5 seconds")),
+        while: (e) => e._tag === "SqlError"
+      }),
+      Effect.tap(() => refusals > 0 ? Effect.logInfo(`stored ${what} after ${refusals} refusals`) : Effect.void)
+    )
+  })

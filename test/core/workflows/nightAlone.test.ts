@@ -6,7 +6,7 @@
  * devices that come and go.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Option } from "effect"
+import { Effect, Fiber, Logger, Option } from "effect"
 import { demoLayout } from "../../../core/domain/compartment.ts"
 import type { SessionId } from "../../../core/domain/ids.ts"
 import { DocumentKind, PhoneNumber } from "../../../core/domain/values.ts"
@@ -52,6 +52,10 @@ const announce = (kind: "id-card" | "passport", phone: string) =>
     (loading) =>
       loading.announce({ documentKind: DocumentKind.make(kind), phone: PhoneNumber.make(phone), requiresOldDocument: false, size: "S", preferBand: null })
   )
+
+/** What the terminal logs, one message per line (the warning of a refused write is counted). */
+const logged: Array<string> = []
+const capturingLogger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logged.push(String(message))))
 
 /** The kiosk page reloads with the door open: its waiting request is cut off, and the reloaded page ends the session. */
 const reloadPage = (session: SessionId) =>
@@ -298,7 +302,10 @@ describe("Night alone: the database refuses what a door's watch saw", () => {
       expect((yield* (yield* Availability).status).doors).toEqual([])
       const types = yield* eventTypesLogged
       expect(types.slice(types.lastIndexOf("CompartmentOpened"))).toEqual(expect.arrayContaining(["PickupCompleted", "DoorClosed"]))
-    }).pipe(Effect.provide(testTerminal())))
+      // 30 s of refusals, retried every few seconds: one warning per write, not one per attempt
+      expect(logged.filter((l) => l.startsWith("could not store the pickup of order"))).toHaveLength(1)
+      expect(logged.filter((l) => l.startsWith("stored the pickup of order"))).toHaveLength(1)
+    }).pipe(Effect.provide(testTerminal()), Effect.provide(capturingLogger)))
 
   it.effect("a load door shut while the disk refuses writes: the load settles once it takes them", () =>
     Effect.gen(function*() {
