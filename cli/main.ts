@@ -5,6 +5,7 @@ import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { defaultTeardown } from "@effect/platform/Runtime"
 import { Console, Effect } from "effect"
+import { county } from "../county/cli.ts"
 import { decodeCommand } from "../hardware-sim/cli/decode.ts"
 import { retention, staff } from "../kiosk/cli/admin.ts"
 import { audit } from "../kiosk/cli/audit.ts"
@@ -17,7 +18,7 @@ import { twin } from "./twin.ts"
 
 const amtomat = Command.make("amtomat").pipe(
   Command.withDescription("amtomat: the municipal self-service terminal, its digital twin and research harness"),
-  Command.withSubcommands([serve, events, audit, retention, staff, twin, decodeCommand, report, scenario])
+  Command.withSubcommands([serve, county, events, audit, retention, staff, twin, decodeCommand, report, scenario])
 )
 
 const cli = Command.run(amtomat, { name: "amtomat", version: VERSION })

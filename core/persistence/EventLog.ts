@@ -216,12 +216,18 @@ export class EventLog extends Effect.Service<EventLog>()("amtomat/EventLog", {
     /** The newest event's seq (0 for an empty log): how far the log has come. */
     const lastSeq = Effect.map(sql<{ n: number | null }>`SELECT MAX(seq) AS n FROM events`, (rs) => Number(rs[0]?.n ?? 0))
 
+    /** The newest row's seq and hash (seq 0 and the genesis for an empty log): what the county is told the log ends at. */
+    const head = Effect.map(
+      sql<{ seq: number; hash: string }>`SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1`,
+      (rs) => ({ seq: Number(rs[0]?.seq ?? 0), hash: rs[0]?.hash ?? GENESIS })
+    )
+
     /** How many events of this type the log holds. */
     const count = counting(Schema.String, (type) => sql`SELECT COUNT(*) AS n FROM events WHERE type = ${type}`)
 
     /** Live feed of appended events (for the staff screen's live updates). */
     const live = Stream.fromPubSub(hub)
 
-    return { append, rows, read, verify, last, lastSeq, count, live } as const
+    return { append, rows, read, verify, last, lastSeq, head, count, live } as const
   })
 }) {}

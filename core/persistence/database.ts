@@ -39,7 +39,7 @@ export const sqliteDatabase = (settings: DatabaseSettings = {}) =>
   ).pipe(Layer.provideMerge(Transactions.layer))
 
 /** PostgreSQL's BIGINT (oid 20) as a number, as SQLite returns it: epoch milliseconds and counts fit in 2^53. */
-const types: pg.CustomTypesConfig = {
+export const pgTypes: pg.CustomTypesConfig = {
   getTypeParser:
     ((oid: number, format?: "text" | "binary") => oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig[
       "getTypeParser"
@@ -54,5 +54,5 @@ const types: pg.CustomTypesConfig = {
 export const postgresDatabase = (url: Redacted.Redacted) =>
   Layer.effect(StorageCompaction, Effect.as(migrate, Effect.void)).pipe(
     Layer.provideMerge(Transactions.layer),
-    Layer.provideMerge(PgClient.layer({ url, types, maxConnections: 8 }))
+    Layer.provideMerge(PgClient.layer({ url, types: pgTypes, maxConnections: 8 }))
   )

@@ -13,6 +13,7 @@ import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { cardKeyFileFor, loadCardKey } from "../cardKey.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../composition.ts"
+import { countyJob, countySettings } from "../countyLink.ts"
 import { DEMO_PASSWORD, DEMO_USER, seedDemo } from "../demo.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
 import { serverLayer, twinAppLayer } from "../http/server.ts"
@@ -56,6 +57,15 @@ export const anchorEvery = Options.integer("anchor-every").pipe(
   Options.withDefault(300),
   Options.withDescription("seconds between checkpoints with --anchor")
 )
+export const countyOption = Options.text("county").pipe(
+  Options.withPseudoName("url"),
+  Options.optional,
+  Options.withDescription("replicate the event log to this county server (needs --county-credential); the terminal works on without it")
+)
+export const countyCredentialOption = Options.file("county-credential").pipe(
+  Options.optional,
+  Options.withDescription("the terminal's credential file from amtomat county terminal add")
+)
 const site = Options.text("site").pipe(Options.withDefault(defaultPolicy.site), Options.withDescription("site name written into every event"))
 const policy = Options.file("policy").pipe(
   Options.optional,
@@ -77,7 +87,9 @@ export const serve = Command.make("serve", {
   twinFromNetwork,
   kioskKeyFile,
   config: serialConfig,
-  policy
+  policy,
+  county: countyOption,
+  countyCredential: countyCredentialOption
 }, (opts) =>
   Effect.gen(function*() {
     if (opts.devices === "serial") {
@@ -88,6 +100,8 @@ export const serve = Command.make("serve", {
     const network = yield* networkSettings(opts, dbFile)
     const cardKey = yield* loadCardKey(Option.getOrElse(opts.secretFile, () => cardKeyFileFor(dbFile)))
     const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
+    const config = yield* loadPolicy(opts.policy, opts.site)
+    const countyLink = yield* countySettings(opts, config)
     const database = databaseLayer(dbFile)
     const layout = demoLayout
     // The twin's physical state starts as the database last saw it: documents stay where they are.
@@ -96,7 +110,7 @@ export const serve = Command.make("serve", {
       return Twins.layer(layout, { items: rows.map((r) => ({ board: r.board, lock: r.lock })) })
     })).pipe(Layer.provide(CompartmentsRepo.Default), Layer.provide(database))
     const terminal = terminalLayer({
-      config: yield* loadPolicy(opts.policy, opts.site),
+      config,
       layout,
       cardKey,
       auditKey,
@@ -107,6 +121,7 @@ export const serve = Command.make("serve", {
       yield* boot("twin")
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       if (Option.isSome(opts.anchor)) yield* anchorJob({ file: resolve(opts.anchor.value), every: Duration.seconds(opts.anchorEvery) })
+      if (Option.isSome(countyLink)) yield* countyJob(countyLink.value)
       if (opts.demo) {
         const loaded = yield* seedDemo
         yield* Console.log(`Demo: staff login ${DEMO_USER} / ${DEMO_PASSWORD}`)

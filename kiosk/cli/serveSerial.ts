@@ -13,6 +13,7 @@ import { anchorJob } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { cardKeyFileFor, loadCardKey } from "../cardKey.ts"
 import { boot, databaseLayer, jobs, terminalLayer } from "../composition.ts"
+import { countyJob, countySettings } from "../countyLink.ts"
 import { layoutOf, loadDevicesConfig } from "../devices/config.ts"
 import * as Serial from "../devices/serial.ts"
 import { HealthSettings, healthSettingsFromEnv } from "../http/condition.ts"
@@ -36,6 +37,8 @@ export interface SerialServeOptions extends NetworkOptions {
   readonly anchorEvery: number
   readonly config: Option.Option<string>
   readonly policy: Option.Option<string>
+  readonly county: Option.Option<string>
+  readonly countyCredential: Option.Option<string>
 }
 
 export const serveSerial = (opts: SerialServeOptions) =>
@@ -55,8 +58,10 @@ export const serveSerial = (opts: SerialServeOptions) =>
     const network = yield* networkSettings(opts, dbFile)
     const cardKey = yield* loadCardKey(Option.getOrElse(opts.secretFile, () => cardKeyFileFor(dbFile)))
     const auditKey = yield* auditKeyFrom(Option.getOrElse(opts.auditKeyFile, () => auditKeyFileFor(dbFile)), { create: true })
+    const config = yield* loadPolicy(opts.policy, opts.site)
+    const countyLink = yield* countySettings(opts, config)
     const terminal = terminalLayer({
-      config: yield* loadPolicy(opts.policy, opts.site),
+      config,
       layout: layoutOf(devicesConfig),
       cardKey,
       auditKey,
@@ -67,6 +72,7 @@ export const serveSerial = (opts: SerialServeOptions) =>
       yield* boot("serial")
       yield* jobs({ outbox: "5 seconds", policies: "1 minute", retention: "1 hour" })
       if (Option.isSome(opts.anchor)) yield* anchorJob({ file: resolve(opts.anchor.value), every: Duration.seconds(opts.anchorEvery) })
+      if (Option.isSome(countyLink)) yield* countyJob(countyLink.value)
       yield* Console.log(
         `amtomat: devices from ${devicesFile}: locker ${devicesConfig.locker.port.path}, card ${devicesConfig.card.port.path}, modem ${devicesConfig.modem.port.path}`
       )

@@ -1,0 +1,57 @@
+/**
+ * The county API's handlers. A database failure is a 503 that says so; a
+ * refused push is the ReplicationRefused of core/protocols/replication.ts.
+ */
+import { HttpApiBuilder } from "@effect/platform"
+import { SqlError } from "@effect/sql/SqlError"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { Unauthorized } from "../../core/domain/errors.ts"
+import { CountyAlarmsRepo } from "../persistence/CountyAlarmsRepo.ts"
+import { TerminalsRepo } from "../persistence/TerminalsRepo.ts"
+import { Registry } from "../Registry.ts"
+import { Replication } from "../replication/Replication.ts"
+import { CountyApi, CountyUnavailable, CurrentTerminal, TerminalAuthentication } from "./api.ts"
+
+const unavailable = <A, E, R>(effect: Effect.Effect<A, E | SqlError, R>): Effect.Effect<A, Exclude<E, SqlError> | CountyUnavailable, R> =>
+  Effect.catchIf(effect, (e): e is SqlError => e instanceof SqlError, (e) =>
+    Effect.zipRight(
+      Effect.logError(`county database: ${e.message}`),
+      Effect.fail(new CountyUnavailable({ message: "the county's database is not available right now; try again" }))
+    )) as Effect.Effect<A, Exclude<E, SqlError> | CountyUnavailable, R>
+
+export const TerminalAuthenticationLive = Layer.effect(
+  TerminalAuthentication,
+  Effect.gen(function*() {
+    const registry = yield* Registry
+    return TerminalAuthentication.of({
+      bearer: (token) =>
+        registry.authenticate(Redacted.value(token)).pipe(
+          unavailable,
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(new Unauthorized({ message: "the county does not know this terminal credential" })),
+            onSome: Effect.succeed
+          }))
+        )
+    })
+  })
+)
+
+const SystemHandlers = HttpApiBuilder.group(CountyApi, "system", (handlers) =>
+  Effect.gen(function*() {
+    const terminals = yield* TerminalsRepo
+    const alarms = yield* CountyAlarmsRepo
+    return handlers.handle("health", () =>
+      Effect.gen(function*() {
+        return { status: "ok" as const, terminals: (yield* terminals.all).length, openAlarms: (yield* alarms.open).length }
+      }).pipe(unavailable))
+  }))
+
+const ReplicationHandlers = HttpApiBuilder.group(CountyApi, "replication", (handlers) =>
+  Effect.gen(function*() {
+    const replication = yield* Replication
+    return handlers
+      .handle("head", () => Effect.flatMap(CurrentTerminal, (t) => replication.head(t.terminal)).pipe(unavailable))
+      .handle("push", ({ payload }) => Effect.flatMap(CurrentTerminal, (t) => replication.push(t.terminal, payload)).pipe(unavailable))
+  }))
+
+export const CountyHandlers = Layer.mergeAll(SystemHandlers, ReplicationHandlers).pipe(Layer.provide(TerminalAuthenticationLive))

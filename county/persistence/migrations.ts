@@ -1,0 +1,75 @@
+/**
+ * The county's schema, apart from any terminal's (its own migrations table,
+ * `county_migrations`): the terminal registry with each terminal's chain head,
+ * the replicated events of every terminal, and the county's alarms. One text
+ * for SQLite and PostgreSQL (BIGINT is an integer on both) except the replica's
+ * append-only guard, a trigger in each dialect's syntax. The county runs on
+ * PostgreSQL; SQLite serves the in-process tests and the scenario engine.
+ */
+import { SqlClient } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
+import { Effect } from "effect"
+
+const appendOnly = (sql: SqlClient.SqlClient) =>
+  sql.onDialectOrElse({
+    pg: () =>
+      Effect.zipRight(
+        sql`CREATE FUNCTION county_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'the county''s event replica is append-only'; END $$`,
+        sql`CREATE TRIGGER county_events_append_only BEFORE UPDATE OR DELETE ON county_events
+          FOR EACH ROW EXECUTE FUNCTION county_events_append_only()`
+      ),
+    orElse: () =>
+      Effect.zipRight(
+        sql`CREATE TRIGGER county_events_no_update BEFORE UPDATE ON county_events
+          BEGIN SELECT RAISE(ABORT, 'the county''s event replica is append-only'); END`,
+        sql`CREATE TRIGGER county_events_no_delete BEFORE DELETE ON county_events
+          BEGIN SELECT RAISE(ABORT, 'the county''s event replica is append-only'); END`
+      )
+  })
+
+const m0001 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE county_terminals (
+    terminal TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    credential_hash TEXT NOT NULL UNIQUE,
+    added_at TEXT NOT NULL,
+    head_seq BIGINT NOT NULL DEFAULT 0,
+    head_hash TEXT NOT NULL,
+    reported_seq BIGINT NOT NULL DEFAULT 0,
+    last_contact TEXT,
+    last_refusal TEXT
+  )`
+  yield* sql`CREATE TABLE county_events (
+    terminal TEXT NOT NULL REFERENCES county_terminals (terminal),
+    seq BIGINT NOT NULL,
+    at TEXT NOT NULL,
+    site TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    mac TEXT,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (terminal, seq)
+  )`
+  yield* sql`CREATE INDEX county_events_by_time ON county_events (at)`
+  yield* appendOnly(sql)
+  yield* sql`CREATE TABLE county_alarms (
+    id TEXT PRIMARY KEY,
+    terminal TEXT NOT NULL REFERENCES county_terminals (terminal),
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    acknowledged_by TEXT
+  )`
+  // at most one open alarm per terminal and kind: a refused push repeated every minute raises one
+  yield* sql`CREATE UNIQUE INDEX county_alarms_one_open ON county_alarms (terminal, kind) WHERE acknowledged_at IS NULL`
+})
+
+export const countyMigrations = { "0001_county": m0001 }
+
+/** Applies the county's migrations still missing, on any @effect/sql client. */
+export const migrateCounty = Migrator.make({})({ loader: Migrator.fromRecord(countyMigrations), table: "county_migrations" })

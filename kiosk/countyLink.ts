@@ -1,0 +1,175 @@
+/**
+ * The terminal's link to its county: the credential file `amtomat county
+ * terminal add` wrote, the CountyGateway port over HTTP, and the sync job
+ * (core/workflows/CountySync.ts) that `serve --county URL --county-credential
+ * FILE` runs beside the terminal. Nothing here is on the path of a door.
+ */
+import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Context, Data, Duration, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { CountyGateway, CountyUnreachable } from "../core/ports/CountyGateway.ts"
+import { CountyHead, PushResult, ReplicationRefused } from "../core/protocols/replication.ts"
+import { CountySync, type SyncSettings } from "../core/workflows/CountySync.ts"
+
+export class CountyLinkError extends Data.TaggedError("CountyLinkError")<{
+  readonly reason: "BadCredential" | "BadUrl" | "WrongTerminal"
+  readonly message: string
+}> {}
+
+/** What `county terminal add --out FILE` writes: the terminal, its site and its credential (mode 0600). */
+export const CountyCredential = Schema.Struct({
+  terminal: Schema.String.pipe(Schema.minLength(1)),
+  site: Schema.String.pipe(Schema.minLength(1)),
+  credential: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_-]{32,}$/))
+})
+export type CountyCredential = typeof CountyCredential.Type
+
+const decodeCredential = Schema.decodeUnknownEither(Schema.parseJson(CountyCredential))
+
+export const loadCountyCredential = (file: string) =>
+  Effect.gen(function*() {
+    const text = yield* Effect.try({
+      try: () => readFileSync(file, "utf8"),
+      catch: (e) =>
+        new CountyLinkError({ reason: "BadCredential", message: `--county-credential: cannot read ${file} (${e instanceof Error ? e.message : String(e)})` })
+    })
+    const decoded = decodeCredential(text)
+    if (Either.isLeft(decoded)) {
+      const why = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
+      return yield* new CountyLinkError({
+        reason: "BadCredential",
+        message: `--county-credential: ${file} is not a county credential (${
+          why === undefined ? "malformed" : `${why.path.join(".") || "file"}: ${why.message}`
+        }); write one with amtomat county terminal add`
+      })
+    }
+    return decoded.right
+  })
+
+export const countyUrl = (text: string) =>
+  Effect.try({
+    try: () => {
+      const url = new URL(text)
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http or https")
+      return url.toString().replace(/\/$/, "")
+    },
+    catch: () => new CountyLinkError({ reason: "BadUrl", message: `--county: "${text}" is not an http:// or https:// URL of a county server` })
+  })
+
+/** The error body a county answer carries, if it has one. */
+const ErrorBody = Schema.Struct({ _tag: Schema.String, message: Schema.String })
+
+/**
+ * The port over HTTP: bearer credential, one timeout per request. A 409 is the county's
+ * refusal; 401 an unknown credential; anything else that is not the protocol's answer is
+ * BadAnswer, and no answer at all is Network.
+ */
+export const httpCountyGateway = (options: { readonly url: string; readonly credential: string; readonly timeout?: Duration.DurationInput }) =>
+  Layer.effect(
+    CountyGateway,
+    Effect.gen(function*() {
+      const client = (yield* HttpClient.HttpClient).pipe(
+        HttpClient.mapRequest((r) =>
+          r.pipe(HttpClientRequest.prependUrl(`${options.url}/api/v1/replication`), HttpClientRequest.bearerToken(options.credential))
+        )
+      )
+      const timeout = Duration.decode(options.timeout ?? "30 seconds")
+      const unreachable = (reason: CountyUnreachable["reason"], message: string) => new CountyUnreachable({ reason, message })
+      const answer = <A, I>(schema: Schema.Schema<A, I>) => (response: HttpClientResponse.HttpClientResponse) =>
+        Effect.gen(function*() {
+          if (response.status >= 200 && response.status < 300) {
+            return yield* HttpClientResponse.schemaBodyJson(schema)(response).pipe(
+              Effect.mapError(() => unreachable("BadAnswer", `the county at ${options.url} answered with something that is not the replication protocol`))
+            )
+          }
+          if (response.status === 409) {
+            const refused = yield* HttpClientResponse.schemaBodyJson(ReplicationRefused)(response).pipe(
+              Effect.mapError(() => unreachable("BadAnswer", `the county at ${options.url} refused the push without saying why`))
+            )
+            return yield* Effect.fail(refused)
+          }
+          const body = yield* Effect.option(HttpClientResponse.schemaBodyJson(ErrorBody)(response))
+          const said = body._tag === "Some" ? `: ${body.value.message}` : ""
+          return yield* Effect.fail(
+            response.status === 401
+              ? unreachable("Unauthorized", `the county at ${options.url} does not accept this terminal's credential${said}`)
+              : unreachable("BadAnswer", `the county at ${options.url} answered ${response.status}${said}`)
+          )
+        })
+      const call = <A, I>(request: HttpClientRequest.HttpClientRequest, schema: Schema.Schema<A, I>) =>
+        client.execute(request).pipe(
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () => unreachable("Network", `the county at ${options.url} did not answer within ${Duration.format(timeout)}`)
+          }),
+          Effect.catchTag(
+            "RequestError",
+            (e) =>
+              Effect.fail(unreachable("Network", `the county at ${options.url} cannot be reached (${e.cause instanceof Error ? e.cause.message : e.reason})`))
+          ),
+          Effect.catchTag("ResponseError", (e) => Effect.fail(unreachable("Network", `the county at ${options.url} broke off its answer (${e.reason})`))),
+          Effect.flatMap(answer(schema)),
+          Effect.scoped
+        )
+      return CountyGateway.of({
+        head: call(HttpClientRequest.get("/head"), CountyHead).pipe(
+          Effect.catchTag(
+            "ReplicationRefused",
+            (e) => Effect.fail(unreachable("BadAnswer", `the county at ${options.url} refused to name its head: ${e.message}`))
+          )
+        ),
+        push: (request) =>
+          Effect.flatMap(
+            HttpClientRequest.bodyJson(HttpClientRequest.post("/events"), request).pipe(
+              Effect.orDie // a PushRequest is plain JSON
+            ),
+            (r) => call(r, PushResult)
+          )
+      })
+    })
+  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+/** The terminal's identity must be the credential's: a terminal pushing under another's name is refused before it starts. */
+export const checkCredentialFits = (credential: CountyCredential, policy: { readonly terminalId: string; readonly site: string }, file: string) =>
+  credential.terminal === policy.terminalId && credential.site === policy.site
+    ? Effect.void
+    : Effect.fail(
+      new CountyLinkError({
+        reason: "WrongTerminal",
+        message:
+          `--county-credential: ${file} is terminal ${credential.terminal}'s at ${credential.site}, but this terminal is ${policy.terminalId} at ${policy.site} (set --site, and terminalId in --policy)`
+      })
+    )
+
+/** `--county URL --county-credential FILE`: both or neither; the credential must be this terminal's. */
+export const countySettings = (
+  opts: { readonly county: Option.Option<string>; readonly countyCredential: Option.Option<string> },
+  policy: { readonly terminalId: string; readonly site: string }
+) =>
+  Effect.gen(function*() {
+    if (Option.isNone(opts.county) && Option.isNone(opts.countyCredential)) return Option.none<{ readonly url: string; readonly credential: string }>()
+    if (Option.isNone(opts.county)) {
+      return yield* new CountyLinkError({ reason: "BadUrl", message: "--county-credential needs --county URL (the county server)" })
+    }
+    if (Option.isNone(opts.countyCredential)) {
+      return yield* new CountyLinkError({ reason: "BadCredential", message: "--county needs --county-credential FILE (from amtomat county terminal add)" })
+    }
+    const url = yield* countyUrl(opts.county.value)
+    const file = resolve(opts.countyCredential.value)
+    const credential = yield* loadCountyCredential(file)
+    yield* checkCredentialFits(credential, policy, file)
+    return Option.some({ url, credential: credential.credential })
+  })
+
+/** The sync job as a scoped fiber: CountySync over the HTTP gateway, beside the terminal (needs its EventLog). */
+export const countyJob = (options: { readonly url: string; readonly credential: string; readonly settings?: SyncSettings }) =>
+  Effect.gen(function*() {
+    // built in the terminal's scope: the HTTP client lives as long as the job, not as long as this call
+    const context = yield* Layer.build(CountySync.Default.pipe(Layer.provide(httpCountyGateway(options))))
+    const sync = Context.get(context, CountySync)
+    yield* Effect.logInfo(`county: replicating the event log to ${options.url}`)
+    yield* Effect.forkScoped(sync.run(options.settings))
+    return sync
+  })
