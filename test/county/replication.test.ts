@@ -1,0 +1,111 @@
+/**
+ * The county's replication over a real database (SQLite and PostgreSQL): a push stored
+ * once, a repeated push stored nothing twice, a fork refused with one alarm however often
+ * it is retried, and nothing changed by a refusal.
+ */
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import { randomBytes } from "node:crypto"
+import pg from "pg"
+import { inject } from "vitest"
+import { GENESIS, hashRow } from "../../core/persistence/EventLog.ts"
+import type { ReplicatedRow } from "../../core/protocols/replication.ts"
+import { countyServices } from "../../county/http/server.ts"
+import { CountyAlarmsRepo } from "../../county/persistence/CountyAlarmsRepo.ts"
+import { countyPostgres, countySchema } from "../../county/persistence/database.ts"
+import { ReplicaRepo } from "../../county/persistence/ReplicaRepo.ts"
+import { Registry } from "../../county/Registry.ts"
+import { Replication } from "../../county/replication/Replication.ts"
+import { tempDb } from "../../kiosk/harness/twinTerminal.ts"
+
+const chain = (n: number, variant = "a"): Array<ReplicatedRow> => {
+  const rows: Array<ReplicatedRow> = []
+  let prev = GENESIS
+  for (let seq = 1; seq <= n; seq++) {
+    const base = {
+      seq,
+      at: `2026-01-01T00:00:0${seq % 10}.000Z`,
+      site: "Mayen",
+      terminal: "T1",
+      type: "Test",
+      data: `{"n":${seq},"v":"${variant}"}`,
+      prev_hash: prev
+    }
+    const hash = hashRow(base)
+    rows.push({ ...base, hash, mac: null })
+    prev = hash
+  }
+  return rows
+}
+const headOf = (rows: ReadonlyArray<ReplicatedRow>) => ({ seq: rows[rows.length - 1]!.seq, hash: rows[rows.length - 1]!.hash })
+
+const postgresUrl = inject("postgresUrl")
+const freshPostgres = Layer.unwrapScoped(Effect.map(
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const name = `c_${randomBytes(6).toString("hex")}`
+      const admin = new pg.Client({ connectionString: postgresUrl })
+      await admin.connect()
+      await admin.query(`CREATE DATABASE ${name}`)
+      await admin.end()
+      const target = new URL(postgresUrl)
+      target.pathname = `/${name}`
+      return target.toString()
+    }),
+    () => Effect.void
+  ),
+  (url) => countyPostgres(Redacted.make(url))
+))
+
+const backends = [
+  { name: "SQLite", skip: "", layer: () => countySchema.pipe(Layer.provideMerge(SqliteClient.layer({ filename: tempDb() }))) },
+  { name: "PostgreSQL", skip: postgresUrl === "" ? inject("postgresMissing") : "", layer: () => freshPostgres }
+]
+
+for (const db of backends) {
+  describe.skipIf(db.skip)(`county replication on ${db.name}`, () => {
+    const county = () => countyServices.pipe(Layer.provideMerge(db.layer()), Layer.orDie)
+
+    it.effect("stores a push once; a repeat and an overlap store nothing twice", () =>
+      Effect.gen(function*() {
+        yield* (yield* Registry).add("T1", "Mayen")
+        const replication = yield* Replication
+        const log = chain(12)
+        expect(yield* replication.push("T1", { rows: log.slice(0, 8), through: headOf(log.slice(0, 8)) })).toMatchObject({ accepted: 8, duplicates: 0 })
+        expect(yield* replication.push("T1", { rows: log.slice(0, 8), through: headOf(log.slice(0, 8)) })).toMatchObject({ accepted: 0, duplicates: 8 })
+        expect(yield* replication.push("T1", { rows: log.slice(5, 12), through: headOf(log) })).toMatchObject({ accepted: 4, duplicates: 3, head: headOf(log) })
+        const stored = yield* (yield* ReplicaRepo).rows("T1")
+        expect(stored.map((r) => r.hash)).toEqual(log.map((r) => r.hash))
+        expect((yield* replication.head("T1")).events).toBe(12)
+      }).pipe(Effect.provide(county())))
+
+    it.effect("refuses a fork with one alarm however often it is pushed, and changes nothing", () =>
+      Effect.gen(function*() {
+        yield* (yield* Registry).add("T1", "Mayen")
+        const replication = yield* Replication
+        const log = chain(6)
+        yield* replication.push("T1", { rows: log, through: headOf(log) })
+        const forked = chain(8, "b")
+        for (let i = 0; i < 3; i++) {
+          const refused = yield* Effect.flip(replication.push("T1", { rows: forked.slice(3), through: headOf(forked) }))
+          expect(refused).toMatchObject({ _tag: "ReplicationRefused", reason: "Fork", head: headOf(log) })
+        }
+        const open = yield* (yield* CountyAlarmsRepo).open
+        expect(open.map((a) => a.kind)).toEqual(["replication-fork"])
+        expect((yield* (yield* ReplicaRepo).rows("T1")).map((r) => r.hash)).toEqual(log.map((r) => r.hash))
+        // a cut log is a second kind: its own alarm
+        yield* Effect.flip(replication.push("T1", { rows: [], through: headOf(log.slice(0, 2)) }))
+        expect((yield* (yield* CountyAlarmsRepo).open).map((a) => a.kind).sort()).toEqual(["replication-cut", "replication-fork"])
+      }).pipe(Effect.provide(county())))
+
+    it.effect("the credential finds its terminal; another finds none", () =>
+      Effect.gen(function*() {
+        const registry = yield* Registry
+        const credential = yield* registry.add("T1", "Mayen")
+        expect((yield* registry.authenticate(credential))._tag).toBe("Some")
+        expect((yield* registry.authenticate(credential + "x"))._tag).toBe("None")
+        expect(yield* Effect.flip(registry.add("T1", "Mayen"))).toMatchObject({ reason: "Exists" })
+      }).pipe(Effect.provide(county())))
+  })
+}
