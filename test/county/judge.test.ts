@@ -4,29 +4,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { GENESIS, hashRow } from "../../core/persistence/EventLog.ts"
+import { GENESIS } from "../../core/persistence/EventLog.ts"
 import type { ReplicatedRow } from "../../core/protocols/replication.ts"
 import { type Holding, judge } from "../../county/replication/judge.ts"
-
-const chain = (n: number, variant = "a"): Array<ReplicatedRow> => {
-  const rows: Array<ReplicatedRow> = []
-  let prev = GENESIS
-  for (let seq = 1; seq <= n; seq++) {
-    const base = {
-      seq,
-      at: `2026-01-01T00:00:${String(seq % 60).padStart(2, "0")}.000Z`,
-      site: "Mayen",
-      terminal: "T1",
-      type: "Test",
-      data: `{"n":${seq},"v":"${variant}"}`,
-      prev_hash: prev
-    }
-    const hash = hashRow(base)
-    rows.push({ ...base, hash, mac: null })
-    prev = hash
-  }
-  return rows
-}
+import { chain, headOf } from "./chain.ts"
 
 /** A county holding `rows`: its head and every stored hash. */
 const holding = (rows: ReadonlyArray<ReplicatedRow>): Holding => {
@@ -38,7 +19,6 @@ const holding = (rows: ReadonlyArray<ReplicatedRow>): Holding => {
     stored: new Map(rows.map((r) => [r.seq, r.hash]))
   }
 }
-const headOf = (rows: ReadonlyArray<ReplicatedRow>) => ({ seq: rows[rows.length - 1]!.seq, hash: rows[rows.length - 1]!.hash })
 
 describe("judge", () => {
   const log = chain(10)

@@ -6,11 +6,7 @@
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { randomBytes } from "node:crypto"
-import pg from "pg"
 import { inject } from "vitest"
-import { GENESIS, hashRow } from "../../core/persistence/EventLog.ts"
-import type { ReplicatedRow } from "../../core/protocols/replication.ts"
 import { countyServices } from "../../county/http/server.ts"
 import { CountyAlarmsRepo } from "../../county/persistence/CountyAlarmsRepo.ts"
 import { countyPostgres, countySchema } from "../../county/persistence/database.ts"
@@ -18,49 +14,15 @@ import { ReplicaRepo } from "../../county/persistence/ReplicaRepo.ts"
 import { Registry } from "../../county/Registry.ts"
 import { Replication } from "../../county/replication/Replication.ts"
 import { tempDb } from "../../kiosk/harness/twinTerminal.ts"
-
-const chain = (n: number, variant = "a"): Array<ReplicatedRow> => {
-  const rows: Array<ReplicatedRow> = []
-  let prev = GENESIS
-  for (let seq = 1; seq <= n; seq++) {
-    const base = {
-      seq,
-      at: `2026-01-01T00:00:0${seq % 10}.000Z`,
-      site: "Mayen",
-      terminal: "T1",
-      type: "Test",
-      data: `{"n":${seq},"v":"${variant}"}`,
-      prev_hash: prev
-    }
-    const hash = hashRow(base)
-    rows.push({ ...base, hash, mac: null })
-    prev = hash
-  }
-  return rows
-}
-const headOf = (rows: ReadonlyArray<ReplicatedRow>) => ({ seq: rows[rows.length - 1]!.seq, hash: rows[rows.length - 1]!.hash })
+import { freshPostgres } from "../support/databases.ts"
+import { chain, headOf } from "./chain.ts"
 
 const postgresUrl = inject("postgresUrl")
-const freshPostgres = Layer.unwrapScoped(Effect.map(
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const name = `c_${randomBytes(6).toString("hex")}`
-      const admin = new pg.Client({ connectionString: postgresUrl })
-      await admin.connect()
-      await admin.query(`CREATE DATABASE ${name}`)
-      await admin.end()
-      const target = new URL(postgresUrl)
-      target.pathname = `/${name}`
-      return target.toString()
-    }),
-    () => Effect.void
-  ),
-  (url) => countyPostgres(Redacted.make(url))
-))
+const freshCounty = Layer.unwrapScoped(Effect.map(freshPostgres(postgresUrl), ({ url }) => countyPostgres(Redacted.make(url))))
 
 const backends = [
   { name: "SQLite", skip: "", layer: () => countySchema.pipe(Layer.provideMerge(SqliteClient.layer({ filename: tempDb() }))) },
-  { name: "PostgreSQL", skip: postgresUrl === "" ? inject("postgresMissing") : "", layer: () => freshPostgres }
+  { name: "PostgreSQL", skip: postgresUrl === "" ? inject("postgresMissing") : "", layer: () => freshCounty }
 ]
 
 for (const db of backends) {

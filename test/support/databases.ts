@@ -19,7 +19,8 @@ import { inject } from "vitest"
 import { postgresDatabase, sqliteDatabase, type StorageCompaction } from "../../core/persistence/database.ts"
 import { tempDb } from "../../kiosk/harness/twinTerminal.ts"
 
-const freshPostgres = (url: string) =>
+/** A new database in the run's PostgreSQL server, dropped when the scope closes. */
+export const freshPostgres = (url: string) =>
   Effect.acquireRelease(
     Effect.promise(async () => {
       const name = `t_${randomBytes(6).toString("hex")}`
