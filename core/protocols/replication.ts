@@ -53,7 +53,9 @@ export const CountyHead = Schema.Struct({
   site: Schema.String,
   head: ChainHead,
   /** How many of the terminal's rows the county holds (head.seq when nothing is missing). */
-  events: Schema.Int
+  events: Schema.Int,
+  /** The highest seq the terminal ever reported as its head: a log that now ends below it was cut. */
+  reported: Schema.NonNegativeInt
 })
 export type CountyHead = typeof CountyHead.Type
 

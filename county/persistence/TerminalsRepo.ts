@@ -53,7 +53,10 @@ export class TerminalsRepo extends Effect.Service<TerminalsRepo>()("amtomat/coun
 
     const all = SqlSchema.findAll({ Request: Schema.Void, Result: TerminalRow, execute: () => sql`SELECT * FROM county_terminals ORDER BY site, terminal` })
 
-    /** After a push: the new head, what the terminal reported, when, and the refusal if it was refused (NULL when taken). */
+    /**
+     * After a push: the new head, when, the refusal if it was refused (NULL when taken), and the
+     * highest seq the terminal ever reported — it never goes down, so a log cut below it shows.
+     */
     const contact = (r: {
       readonly terminal: string
       readonly head: ChainHead
@@ -61,7 +64,7 @@ export class TerminalsRepo extends Effect.Service<TerminalsRepo>()("amtomat/coun
       readonly at: string
       readonly refusal: string | null
     }) =>
-      sql`UPDATE county_terminals SET head_seq = ${r.head.seq}, head_hash = ${r.head.hash}, reported_seq = ${r.reportedSeq},
+      sql`UPDATE county_terminals SET head_seq = ${r.head.seq}, head_hash = ${r.head.hash}, reported_seq = CASE WHEN reported_seq > ${r.reportedSeq} THEN reported_seq ELSE ${r.reportedSeq} END,
         last_contact = ${r.at}, last_refusal = ${r.refusal} WHERE terminal = ${r.terminal}`
 
     return {

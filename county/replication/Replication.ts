@@ -59,7 +59,7 @@ export class Replication extends Effect.Service<Replication>()("amtomat/county/R
     const head = Effect.fn("Replication.head")(function*(terminal: string) {
       const row = yield* terminals.byId(terminal)
       if (row._tag === "None") return yield* Effect.dieMessage(`terminal ${terminal} was authenticated but is not registered`)
-      return { terminal, site: row.value.site, head: terminals.head(row.value), events: yield* replica.count(terminal) }
+      return { terminal, site: row.value.site, head: terminals.head(row.value), events: yield* replica.count(terminal), reported: row.value.reported_seq }
     })
 
     return { push, head } as const

@@ -1,9 +1,9 @@
 /**
- * `amtomat audit verify --db F [--anchor FILE] [--key-file F]`: the event log
- * checked four ways — its hash chain, the rows' MACs under the audit key, the
- * signed head checkpoints of an anchor file (a cut tail, rewritten rows), and
- * the orders and compartments tables against what the log says happened. One
- * line per finding, exit status 1 if any.
+ * `amtomat audit verify --db F [--anchor FILE] [--key-file F] [--county URL --county-credential FILE]`:
+ * the event log checked up to five ways — its hash chain, the rows' MACs under the audit key, the
+ * signed head checkpoints of an anchor file (a cut tail, rewritten rows), the orders and
+ * compartments tables against what the log says happened, and the head the county holds
+ * (./auditCounty.ts). One line per finding, exit status 1 if any.
  *
  * `amtomat audit checkpoint --db F --out FILE [--key-file F]`: checks the log
  * and appends one signed checkpoint of its head to FILE now.
@@ -22,7 +22,8 @@ import { checkState, readStateTables, type StateTables } from "../../core/persis
 import { appendCheckpoint, checkpointOf } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { readOnlyDatabaseLayer } from "../databaseReadOnly.ts"
-import { db } from "./serve.ts"
+import { askCounty, countyFindings } from "./auditCounty.ts"
+import { countyCredentialOption, db } from "./serve.ts"
 
 const existing = (path: string) => {
   const file = resolve(path)
@@ -97,9 +98,21 @@ export const auditFindings = (input: AuditInput): { readonly findings: ReadonlyA
   return { findings, summary: `audit chain intact: ${rows.length} events, head ${head}, ${macs}, ${anchored}` }
 }
 
-const verify = Command.make("verify", { db, anchor, keyFile }, (opts) =>
+const county = Options.text("county").pipe(
+  Options.withPseudoName("url"),
+  Options.optional,
+  Options.withDescription("also check the log against the head this county server holds of it (needs --county-credential)")
+)
+
+const verify = Command.make("verify", { db, anchor, keyFile, county, countyCredential: countyCredentialOption }, (opts) =>
   Effect.gen(function*() {
     const file = yield* existing(opts.db)
+    if (Option.isSome(opts.county) !== Option.isSome(opts.countyCredential)) {
+      return yield* new CommandError({
+        reason: "BadOption",
+        message: "--county and --county-credential go together (the county server and this terminal's credential file)"
+      })
+    }
     const key = yield* Effect.either(auditKeyFrom(Option.getOrElse(opts.keyFile, () => auditKeyFileFor(file)), { create: false }))
     const anchorFile = Option.map(opts.anchor, (a) => resolve(a))
     const anchorText = yield* Option.match(anchorFile, {
@@ -111,14 +124,25 @@ const verify = Command.make("verify", { db, anchor, keyFile }, (opts) =>
         })
     })
     const { rows, tables } = yield* readLog(file)
-    const { findings, summary } = auditFindings({ rows, tables, key, anchor: anchorText })
-    if (findings.length === 0) return yield* Console.log(summary)
+    const local = auditFindings({ rows, tables, key, anchor: anchorText })
+    const findings = [...local.findings]
+    const summaries = [local.summary]
+    if (Option.isSome(opts.county) && Option.isSome(opts.countyCredential)) {
+      const asked = yield* askCounty({ county: opts.county.value, credentialFile: resolve(opts.countyCredential.value) })
+      if (Either.isLeft(asked)) findings.push(`not checked against the county: ${asked.left.message}`)
+      else {
+        const against = countyFindings(rows, asked.right)
+        findings.push(...against.findings)
+        summaries.push(against.summary)
+      }
+    }
+    if (findings.length === 0) return yield* Console.log(summaries.join("\n"))
     for (const f of findings) yield* Console.error(f)
     yield* Effect.sync(() => {
       process.exitCode = 1
     })
   })).pipe(Command.withDescription(
-    "check the event log: hash chain, MACs under the audit key, the checkpoints of an anchor file (cut tail, rewritten rows), the orders and compartments against the log; one line per finding, exit status 1 if any"
+    "check the event log: hash chain, MACs under the audit key, the checkpoints of an anchor file (cut tail, rewritten rows), the orders and compartments against the log, the head the county holds (--county); one line per finding, exit status 1 if any"
   ))
 
 const checkpoint = Command.make("checkpoint", { db, out, keyFile }, (opts) =>

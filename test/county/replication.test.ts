@@ -59,6 +59,8 @@ for (const db of backends) {
         // a cut log is a second kind: its own alarm
         yield* Effect.flip(replication.push("T1", { rows: [], through: headOf(log.slice(0, 2)) }))
         expect((yield* (yield* CountyAlarmsRepo).open).map((a) => a.kind).sort()).toEqual(["replication-cut", "replication-fork"])
+        // the highest head the terminal reported stays: a cut log cannot lower it
+        expect(yield* replication.head("T1")).toMatchObject({ head: headOf(log), reported: 8 })
       }).pipe(Effect.provide(county())))
 
     it.effect("the credential finds its terminal; another finds none", () =>
