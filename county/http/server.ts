@@ -3,12 +3,16 @@
  * Swagger UI; request bodies up to MAX_BODY (a full push of large events);
  * every error answer a JSON body that says what was wrong.
  */
-import { FileSystem, HttpApiBuilder, HttpApiSwagger, type HttpApp, HttpIncomingMessage, HttpServer, HttpServerResponse } from "@effect/platform"
+import { FileSystem, HttpApiBuilder, HttpApiError, HttpApiSwagger, type HttpApp, HttpIncomingMessage, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Cause, Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
+import { sentenceOfIssues } from "../../core/domain/errors.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
+import { CountyStaff } from "../CountyStaff.ts"
+import { Fleet } from "../Fleet.ts"
 import { CountyAlarmsRepo } from "../persistence/CountyAlarmsRepo.ts"
+import { CountyStaffRepo } from "../persistence/CountyStaffRepo.ts"
 import { ReplicaRepo } from "../persistence/ReplicaRepo.ts"
 import { TerminalsRepo } from "../persistence/TerminalsRepo.ts"
 import { Registry } from "../Registry.ts"
@@ -22,9 +26,16 @@ export const MAX_BODY = 8 * 1024 * 1024
 const tagOf = (e: unknown): string | undefined =>
   typeof e === "object" && e !== null && typeof (e as { _tag?: unknown })._tag === "string" ? (e as { _tag: string })._tag : undefined
 
+const decodeError = HttpServerResponse.schemaJson(HttpApiError.HttpApiDecodeError)
+
 const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
   Effect.catchAllCause(app, (cause) => {
     const failure = Cause.squash(cause)
+    if (failure instanceof HttpApiError.HttpApiDecodeError) {
+      // a request that does not fit its endpoint: the first thing wrong, as one sentence (not the schema)
+      const message = sentenceOfIssues(failure.issues)
+      return Effect.orDie(decodeError(new HttpApiError.HttpApiDecodeError({ issues: failure.issues, message }), { status: 400 }))
+    }
     const tag = tagOf(failure)
     if (tag === "RouteNotFound") return HttpServerResponse.json({ _tag: "NotFound", message: "no such endpoint; see /docs" }, { status: 404 })
     if (tag === "RequestError") {
@@ -41,8 +52,8 @@ const middleware = HttpApiBuilder.middleware((app) =>
 )
 
 /** The county's services over its database (a SqlClient with the county schema: ../persistence/database.ts). */
-export const countyServices = Layer.mergeAll(Replication.Default, Registry.Default).pipe(
-  Layer.provideMerge(Layer.mergeAll(TerminalsRepo.Default, CountyAlarmsRepo.Default, ReplicaRepo.Default)),
+export const countyServices = Layer.mergeAll(Replication.Default, Registry.Default, CountyStaff.Default, Fleet.Default).pipe(
+  Layer.provideMerge(Layer.mergeAll(TerminalsRepo.Default, CountyAlarmsRepo.Default, ReplicaRepo.Default, CountyStaffRepo.Default)),
   Layer.provide(SecureRandom.layerCrypto)
 )
 
@@ -53,9 +64,13 @@ export const countyAppLayer = Layer.mergeAll(HttpApiSwagger.layer({ path: "/docs
     Layer.provideMerge(countyServices)
   )
 
+/**
+ * The app is built before the server listens: Node answers nothing to a request that arrives
+ * before the handler is attached, so a terminal's first push after a restart would hang.
+ */
 export const countyServerLayer = (options: { readonly port: number; readonly host: string }) =>
   HttpApiBuilder.serve().pipe(
     HttpServer.withLogAddress,
-    Layer.provide(countyAppLayer),
-    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host }))
+    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host })),
+    Layer.provide(countyAppLayer)
   )

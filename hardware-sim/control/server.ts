@@ -21,9 +21,10 @@ import {
   HttpServerResponse
 } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Cause, Context, Effect, Layer, Option, type ParseResult, Predicate } from "effect"
+import { Cause, Context, Effect, Layer, Option, Predicate } from "effect"
 import { createServer } from "node:http"
 import type { Channel, TerminalLayout } from "../../core/domain/compartment.ts"
+import { sentenceOfIssues } from "../../core/domain/errors.ts"
 import type { CardTwinControl } from "../behavioural/CardTwin.ts"
 import type { LockerTwinControl } from "../behavioural/LockerTwin.ts"
 import { channelOfSlot, lockViews } from "../behavioural/lockViews.ts"
@@ -185,15 +186,6 @@ const handlers = (options: ServeOptions) => {
 const answer = (status: number, tag: string, message: string) => Effect.succeed(HttpServerResponse.unsafeJson({ _tag: tag, message }, { status }))
 const decodeError = HttpServerResponse.schemaJson(HttpApiError.HttpApiDecodeError)
 
-/** The first thing wrong with a request that does not fit the endpoint, as one sentence. */
-export const sentenceOf = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>): string => {
-  const first = issues[0]
-  if (first === undefined) return "the request does not fit this endpoint"
-  const where = first.path.length === 0 ? "the request" : first.path.map(String).join(".")
-  const others = issues.filter((i) => i !== first && i.path.join(".") === first.path.join(".")).map((i) => i.message)
-  return `${where}: ${[first.message, ...others].join(", or ")}`.replace(/\s*\n\s*/g, " ")
-}
-
 /**
  * Before errors become responses: a body that is not JSON, too large or of
  * another media type, an unknown route, and a request that does not fit its
@@ -211,7 +203,7 @@ const explain = (app: HttpApp.Default): HttpApp.Default =>
       Effect.catchAllCause((cause) => {
         const failure = Cause.squash(cause)
         if (failure instanceof HttpApiError.HttpApiDecodeError) {
-          const message = sentenceOf(failure.issues)
+          const message = sentenceOfIssues(failure.issues)
           return Effect.orDie(decodeError(new HttpApiError.HttpApiDecodeError({ issues: failure.issues, message }), { status: 400 }))
         }
         if (Predicate.isTagged(failure, "RouteNotFound")) {
@@ -229,13 +221,14 @@ const explain = (app: HttpApp.Default): HttpApp.Default =>
 
 /** The control API on 127.0.0.1 for as long as the layer lives; its output includes the HttpServer (for the port). */
 export const layer = (options: ServeOptions) =>
+  // the app first, then the socket: a request that came before the handler would get no answer
   HttpApiBuilder.serve().pipe(
+    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port ?? 0, host: "127.0.0.1" })),
     Layer.provide(
       Layer.mergeAll(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }), HttpApiBuilder.middleware(explain)).pipe(
         Layer.provideMerge(HttpApiBuilder.api(TwinControlApi).pipe(Layer.provide(handlers(options))))
       )
-    ),
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port ?? 0, host: "127.0.0.1" }))
+    )
   )
 
 /** Serves the control API on 127.0.0.1 for the scope; yields the port. */
