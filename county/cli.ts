@@ -4,6 +4,9 @@
  *   county serve --pg URL [--port N] [--host H]            the server (migrations at start)
  *   county terminal add --pg URL --terminal ID --site NAME --out FILE
  *                                                           registers a terminal, writes its credential once
+ *   county staff add --pg URL --username U --name N --role county|clerk [--site S]
+ *                                                           a county staff account (password on standard input
+ *                                                           or AMTOMAT_STAFF_PASSWORD); a clerk needs --site
  *
  * `--pg` may be left out when AMTOMAT_COUNTY_PG holds the URL (keeps a password off the
  * command line).
@@ -12,11 +15,13 @@ import { Command, Options } from "@effect/cli"
 import type { MigrationError } from "@effect/sql/Migrator"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Cause, Config, Console, Effect, Layer, Option, Redacted } from "effect"
-import { closeSync, openSync, unlinkSync, writeSync } from "node:fs"
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs"
 import { resolve } from "node:path"
 import { CommandError } from "../core/domain/errors.ts"
 import { SecureRandom } from "../core/ports/SecureRandom.ts"
+import { CountyStaff } from "./CountyStaff.ts"
 import { countyServerLayer } from "./http/server.ts"
+import { CountyRole } from "./persistence/CountyStaffRepo.ts"
 import { countyPostgres } from "./persistence/database.ts"
 import { Registry } from "./Registry.ts"
 
@@ -119,9 +124,42 @@ const add = Command.make("add", { pg, terminal: terminalId, site, out }, (opts) 
     )
   })).pipe(Command.withDescription("register a terminal and write its credential to a new file, once"))
 
+/** The new account's password: AMTOMAT_STAFF_PASSWORD, else standard input (a pipe, not a terminal), never an argument. */
+const newPassword = Effect.gen(function*() {
+  const fromEnv = yield* Config.option(Config.redacted("AMTOMAT_STAFF_PASSWORD"))
+  if (Option.isSome(fromEnv)) return Redacted.value(fromEnv.value)
+  if (process.stdin.isTTY) return yield* new CommandError({ reason: "BadInput", message: "pipe the password on standard input or set AMTOMAT_STAFF_PASSWORD" })
+  return yield* Effect.try({
+    try: () => readFileSync(0, "utf8").replace(/\r?\n$/, ""),
+    catch: (e) => new CommandError({ reason: "BadInput", message: `reading the password from standard input: ${String(e)}` })
+  })
+}).pipe(Effect.mapError((e) => e._tag === "CommandError" ? e : new CommandError({ reason: "BadInput", message: `AMTOMAT_STAFF_PASSWORD: ${String(e)}` })))
+
+const staffAdd = Command.make("add", {
+  pg,
+  username: Options.text("username").pipe(Options.withDescription("sign-in name")),
+  name: Options.text("name").pipe(Options.withDescription("display name")),
+  role: Options.choice("role", CountyRole.literals).pipe(Options.withDescription("county (sees every site) or clerk (sees one site)")),
+  site: Options.text("site").pipe(Options.optional, Options.withDescription("the clerk's site (as the terminals' --site)"))
+}, (opts) =>
+  Effect.gen(function*() {
+    const url = yield* pgUrl(opts.pg)
+    const password = yield* newPassword
+    const member = yield* Effect.flatMap(CountyStaff, (staff) =>
+      staff.create({ username: opts.username, displayName: opts.name, role: opts.role, site: Option.getOrNull(opts.site), password })).pipe(
+        Effect.provide(CountyStaff.Default.pipe(Layer.provide(SecureRandom.layerCrypto), Layer.provide(countyDatabase(url)))),
+        Effect.mapError((e) =>
+          e._tag === "InvalidInput" || e._tag === "Conflict" ? new CommandError({ reason: "BadOption", message: e.message }) : e
+        )
+      )
+    yield* Console.log(`county staff ${member.username} (${member.role}${member.site === null ? ", every site" : `, site ${member.site}`}) created`)
+  })).pipe(Command.withDescription("create a county staff account (password on standard input or AMTOMAT_STAFF_PASSWORD)"))
+
+const staff = Command.make("staff").pipe(Command.withDescription("the county's staff accounts"), Command.withSubcommands([staffAdd]))
+
 const terminal = Command.make("terminal").pipe(Command.withDescription("the county's terminals"), Command.withSubcommands([add]))
 
 export const county = Command.make("county").pipe(
   Command.withDescription("the county server on PostgreSQL: many terminals, one database"),
-  Command.withSubcommands([serve, terminal])
+  Command.withSubcommands([serve, terminal, staff])
 )

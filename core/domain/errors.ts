@@ -3,7 +3,7 @@
  * failure. `Schema.TaggedError` where an error crosses HTTP (the HTTP layer
  * assigns the status codes), `Data.TaggedError` for device errors inside.
  */
-import { Data, Schema } from "effect"
+import { Data, type ParseResult, Schema } from "effect"
 
 /** An unknown resource. */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
@@ -134,3 +134,12 @@ export class CommandError extends Data.TaggedError("CommandError")<{
   readonly reason: "BadOption" | "NotFound" | "BadInput" | "Failed"
   readonly message: string
 }> {}
+
+/** The first thing wrong with a request that does not fit the endpoint, as one sentence. */
+export const sentenceOfIssues = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>): string => {
+  const first = issues[0]
+  if (first === undefined) return "the request does not fit this endpoint"
+  const where = first.path.length === 0 ? "the request" : first.path.map(String).join(".")
+  const others = issues.filter((i) => i !== first && i.path.join(".") === first.path.join(".")).map((i) => i.message)
+  return `${where}: ${[first.message, ...others].join(", or ")}`.replace(/\s*\n\s*/g, " ")
+}

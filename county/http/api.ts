@@ -1,12 +1,16 @@
 /**
  * The county server's HTTP API contract. `replication`: what terminals call,
- * authenticated by their credential as a bearer token. `system`: health.
+ * authenticated by their credential as a bearer token. `staffSession` and
+ * `fleet`: what county staff call, with the bearer token of a sign-in; a clerk
+ * sees only their site's terminals and alarms. `system`: health.
  * Served with an OpenAPI document at /openapi.json and Swagger UI at /docs.
  */
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Context, Schema } from "effect"
-import { Unauthorized } from "../../core/domain/errors.ts"
+import { Conflict, NotFound, Unauthorized } from "../../core/domain/errors.ts"
 import { CountyHead, PushRequest, PushResult, ReplicationRefused } from "../../core/protocols/replication.ts"
+import type { CountyMember } from "../CountyStaff.ts"
+import { CountyRole } from "../persistence/CountyStaffRepo.ts"
 import type { Registered } from "../Registry.ts"
 
 /** The database or another internal part failed: not the caller's fault, try again. */
@@ -14,10 +18,13 @@ export class CountyUnavailable extends Schema.TaggedError<CountyUnavailable>()("
   message: Schema.String
 }, HttpApiSchema.annotations({ status: 503 })) {}
 
+/** A missing or unknown credential or session token: 401 (also when a middleware says so). */
+const Unauthenticated = Unauthorized.annotations(HttpApiSchema.annotations({ status: 401 }))
+
 export class CurrentTerminal extends Context.Tag("amtomat/county/CurrentTerminal")<CurrentTerminal, Registered>() {}
 
 export class TerminalAuthentication extends HttpApiMiddleware.Tag<TerminalAuthentication>()("amtomat/county/TerminalAuthentication", {
-  failure: Schema.Union(Unauthorized, CountyUnavailable),
+  failure: Schema.Union(Unauthenticated, CountyUnavailable),
   provides: CurrentTerminal,
   security: { bearer: HttpApiSecurity.bearer }
 }) {}
@@ -52,4 +59,81 @@ export class ReplicationApi extends HttpApiGroup.make("replication")
   .annotate(OpenApi.Title, "Replication")
 {}
 
-export class CountyApi extends HttpApi.make("amtomat-county").add(CountySystemApi).add(ReplicationApi).annotate(OpenApi.Title, "amtomat county server") {}
+export class CurrentCountyStaff extends Context.Tag("amtomat/county/CurrentCountyStaff")<CurrentCountyStaff, CountyMember>() {}
+
+export class CountyStaffAuthentication extends HttpApiMiddleware.Tag<CountyStaffAuthentication>()("amtomat/county/CountyStaffAuthentication", {
+  failure: Schema.Union(Unauthenticated, CountyUnavailable),
+  provides: CurrentCountyStaff,
+  security: { bearer: HttpApiSecurity.bearer }
+}) {}
+
+export const CountyMemberInfo = Schema.Struct({
+  id: Schema.String,
+  username: Schema.String,
+  displayName: Schema.String,
+  role: CountyRole,
+  site: Schema.NullOr(Schema.String)
+})
+
+const LoginBody = Schema.Struct({
+  username: Schema.String.pipe(Schema.maxLength(64)),
+  password: Schema.String.pipe(Schema.maxLength(256))
+})
+
+export class CountyStaffSessionApi extends HttpApiGroup.make("staffSession")
+  .add(
+    HttpApiEndpoint.post("login", "/login").setPayload(LoginBody)
+      .addSuccess(Schema.Struct({ token: Schema.String, expiresAt: Schema.Number, staff: CountyMemberInfo }))
+  )
+  .add(HttpApiEndpoint.post("logout", "/logout").addSuccess(Schema.Void).middleware(CountyStaffAuthentication))
+  .add(HttpApiEndpoint.get("me", "/me").addSuccess(CountyMemberInfo).middleware(CountyStaffAuthentication))
+  .addError(Unauthorized, { status: 401 })
+  .addError(CountyUnavailable)
+  .prefix("/api/v1/staff")
+  .annotate(OpenApi.Title, "County staff sign-in")
+{}
+
+export const FleetTerminal = Schema.Struct({
+  terminal: Schema.String,
+  site: Schema.String,
+  lastContact: Schema.NullOr(Schema.String),
+  headSeq: Schema.Int,
+  reportedSeq: Schema.Int,
+  lag: Schema.Int,
+  lastRefusal: Schema.NullOr(Schema.String),
+  openAlarms: Schema.Int
+})
+
+export const FleetAlarm = Schema.Struct({
+  id: Schema.String,
+  terminal: Schema.String,
+  site: Schema.String,
+  kind: Schema.String,
+  message: Schema.String,
+  raisedAt: Schema.String,
+  acknowledgedAt: Schema.NullOr(Schema.String),
+  acknowledgedBy: Schema.NullOr(Schema.String)
+})
+
+export class FleetApi extends HttpApiGroup.make("fleet")
+  .add(HttpApiEndpoint.get("terminals", "/terminals").addSuccess(Schema.Array(FleetTerminal)))
+  .add(HttpApiEndpoint.get("alarms", "/alarms").addSuccess(Schema.Array(FleetAlarm)))
+  .add(
+    HttpApiEndpoint.post("acknowledge", "/alarms/:id/acknowledge")
+      .setPath(Schema.Struct({ id: Schema.String.pipe(Schema.maxLength(100)) }))
+      .addSuccess(FleetAlarm)
+      .annotate(OpenApi.Description, "Acknowledges an open alarm of a terminal the caller may see; another site's alarm is not found.")
+  )
+  .middleware(CountyStaffAuthentication)
+  .addError(Unauthorized, { status: 401 })
+  .addError(NotFound, { status: 404 })
+  .addError(Conflict, { status: 409 })
+  .addError(CountyUnavailable)
+  .prefix("/api/v1/fleet")
+  .annotate(OpenApi.Title, "Fleet")
+{}
+
+export class CountyApi extends HttpApi.make("amtomat-county").add(CountySystemApi).add(ReplicationApi).add(CountyStaffSessionApi).add(FleetApi).annotate(
+  OpenApi.Title,
+  "amtomat county server"
+) {}

@@ -6,11 +6,13 @@ import { HttpApiBuilder } from "@effect/platform"
 import { SqlError } from "@effect/sql/SqlError"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { Unauthorized } from "../../core/domain/errors.ts"
+import { CountyStaff } from "../CountyStaff.ts"
+import { Fleet } from "../Fleet.ts"
 import { CountyAlarmsRepo } from "../persistence/CountyAlarmsRepo.ts"
 import { TerminalsRepo } from "../persistence/TerminalsRepo.ts"
 import { Registry } from "../Registry.ts"
 import { Replication } from "../replication/Replication.ts"
-import { CountyApi, CountyUnavailable, CurrentTerminal, TerminalAuthentication } from "./api.ts"
+import { CountyApi, CountyStaffAuthentication, CountyUnavailable, CurrentCountyStaff, CurrentTerminal, TerminalAuthentication } from "./api.ts"
 
 const unavailable = <A, E, R>(effect: Effect.Effect<A, E | SqlError, R>): Effect.Effect<A, Exclude<E, SqlError> | CountyUnavailable, R> =>
   Effect.catchIf(effect, (e): e is SqlError => e instanceof SqlError, (e) =>
@@ -36,6 +38,45 @@ export const TerminalAuthenticationLive = Layer.effect(
   })
 )
 
+export const CountyStaffAuthenticationLive = Layer.effect(
+  CountyStaffAuthentication,
+  Effect.map(CountyStaff, (staff) => CountyStaffAuthentication.of({ bearer: (token) => unavailable(staff.authenticate(Redacted.value(token))) }))
+)
+
+const StaffSessionHandlers = HttpApiBuilder.group(CountyApi, "staffSession", (handlers) =>
+  Effect.gen(function*() {
+    const staff = yield* CountyStaff
+    return handlers
+      .handle("login", ({ payload }) => unavailable(staff.login(payload.username, payload.password)))
+      .handle("logout", ({ request }) => {
+        const token = (request.headers["authorization"] ?? "").replace(/^Bearer\s+/i, "")
+        return unavailable(staff.logout(token))
+      })
+      .handle("me", () => CurrentCountyStaff)
+  }))
+
+const FleetHandlers = HttpApiBuilder.group(CountyApi, "fleet", (handlers) =>
+  Effect.gen(function*() {
+    const fleet = yield* Fleet
+    return handlers
+      .handle("terminals", () => Effect.flatMap(CurrentCountyStaff, fleet.terminals).pipe(unavailable))
+      .handle("alarms", () => Effect.flatMap(CurrentCountyStaff, fleet.alarms).pipe(unavailable))
+      .handle("acknowledge", ({ path }) =>
+        Effect.flatMap(CurrentCountyStaff, (member) => fleet.acknowledge(member, path.id)).pipe(
+          Effect.map((a) => ({
+            id: a.id,
+            terminal: a.terminal,
+            site: a.site,
+            kind: a.kind,
+            message: a.message,
+            raisedAt: a.raised_at,
+            acknowledgedAt: a.acknowledged_at,
+            acknowledgedBy: a.acknowledged_by
+          })),
+          unavailable
+        ))
+  }))
+
 const SystemHandlers = HttpApiBuilder.group(CountyApi, "system", (handlers) =>
   Effect.gen(function*() {
     const terminals = yield* TerminalsRepo
@@ -54,4 +95,6 @@ const ReplicationHandlers = HttpApiBuilder.group(CountyApi, "replication", (hand
       .handle("push", ({ payload }) => Effect.flatMap(CurrentTerminal, (t) => replication.push(t.terminal, payload)).pipe(unavailable))
   }))
 
-export const CountyHandlers = Layer.mergeAll(SystemHandlers, ReplicationHandlers).pipe(Layer.provide(TerminalAuthenticationLive))
+export const CountyHandlers = Layer.mergeAll(SystemHandlers, ReplicationHandlers, StaffSessionHandlers, FleetHandlers).pipe(
+  Layer.provide(Layer.merge(TerminalAuthenticationLive, CountyStaffAuthenticationLive))
+)

@@ -52,6 +52,12 @@ export class CountyAlarmsRepo extends Effect.Service<CountyAlarmsRepo>()("amtoma
         rowsOrDie(byId(r.id))
       )
 
-    return { raise, open: rowsOrDie(open(undefined)), ofTerminal: (t: string) => rowsOrDie(ofTerminal(t)), acknowledge } as const
+    return {
+      raise,
+      open: rowsOrDie(open(undefined)),
+      ofTerminal: (t: string) => rowsOrDie(ofTerminal(t)),
+      byId: (id: string) => rowsOrDie(byId(id)),
+      acknowledge
+    } as const
   })
 }) {}

@@ -69,7 +69,32 @@ const m0001 = Effect.gen(function*() {
   yield* sql`CREATE UNIQUE INDEX county_alarms_one_open ON county_alarms (terminal, kind) WHERE acknowledged_at IS NULL`
 })
 
-export const countyMigrations = { "0001_county": m0001 }
+/**
+ * County staff: `county` may see every site, a `clerk` only the site named on the account.
+ * Sessions keep only a keyed hash of their token. The lock counters work as the terminal's
+ * (core/persistence/StaffRepo.ts): counted in one conditional UPDATE before a password is checked.
+ */
+const m0002 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE county_staff (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('county', 'clerk')),
+    site TEXT,
+    password_hash TEXT NOT NULL,
+    failed_logins BIGINT NOT NULL DEFAULT 0,
+    locked_until BIGINT NOT NULL DEFAULT 0,
+    CHECK ((role = 'clerk' AND site IS NOT NULL) OR (role = 'county' AND site IS NULL))
+  )`
+  yield* sql`CREATE TABLE county_staff_sessions (
+    token_hash TEXT PRIMARY KEY,
+    staff_id TEXT NOT NULL REFERENCES county_staff (id),
+    expires_at BIGINT NOT NULL
+  )`
+})
+
+export const countyMigrations = { "0001_county": m0001, "0002_county_staff": m0002 }
 
 /** Applies the county's migrations still missing, on any @effect/sql client. */
 export const migrateCounty = Migrator.make({})({ loader: Migrator.fromRecord(countyMigrations), table: "county_migrations" })

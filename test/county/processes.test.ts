@@ -4,7 +4,8 @@
  * on purpose: the county killed (SIGKILL) while a terminal restarts and staff sign in, then
  * started again; one terminal's connection cut at a TCP relay and restored. Afterwards each
  * terminal's log is at the county exactly once, in order, chain intact, with no alarm; and
- * `audit verify --county` passes the real file and catches the same file with its tail cut.
+ * `audit verify --county` passes the real file and catches the same file with its tail cut;
+ * county staff made with `county staff add` see both terminals caught up.
  */
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
@@ -65,15 +66,13 @@ const startCounty = async (pgUrl: string, port: number): Promise<County> => {
   let output = ""
   child.stdout?.on("data", (d) => (output += d))
   child.stderr?.on("data", (d) => (output += d))
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 300 && !output.includes("Listening on"); i++) {
     if (child.exitCode !== null) throw new Error(`amtomat county serve exited: ${output}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { child, output: () => output }
-    } catch {
-      // not listening yet
-    }
     await new Promise((r) => setTimeout(r, 100))
   }
+  // once it says it listens, the very first request is answered (Node answers nothing that comes before the handler)
+  const first = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e)
+  if (first instanceof Response && first.ok) return { child, output: () => output }
   throw new Error(`amtomat county serve did not answer: ${output}`)
 }
 
@@ -186,6 +185,26 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
         expect(theirs.every((r, i) => r.prev_hash === (i === 0 ? GENESIS : theirs[i - 1]!.hash))).toBe(true)
       }
       expect((await client.query("SELECT kind FROM county_alarms")).rows).toEqual([])
+
+      // county staff see the fleet caught up; a clerk account needs its site
+      process.env["AMTOMAT_STAFF_PASSWORD"] = "county staff password"
+      try {
+        const noSite = await run(["county", "staff", "add", "--pg", countyPg, "--username", "clerk", "--name", "Clerk", "--role", "clerk"])
+        expect(noSite.code).not.toBe(0)
+        expect(noSite.stderr).toContain("site: a clerk needs the site they work at")
+        const added = await run(["county", "staff", "add", "--pg", countyPg, "--username", "chief", "--name", "Chief", "--role", "county"])
+        expect(added.code, added.stderr).toBe(0)
+      } finally {
+        delete process.env["AMTOMAT_STAFF_PASSWORD"]
+      }
+      const login = await fetch(`${countyUrl}/api/v1/staff/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "chief", password: "county staff password" })
+      })
+      const { token } = await login.json() as { token: string }
+      const fleet = await (await fetch(`${countyUrl}/api/v1/fleet/terminals`, { headers: { authorization: `Bearer ${token}` } })).json()
+      expect(fleet).toEqual(terminals.map((t) => expect.objectContaining({ terminal: t.id, site: t.site, lag: 0, openAlarms: 0, lastRefusal: null })).reverse())
 
       // the real file agrees with the county; the same file with its last three rows cut does not
       const agreed = await run(["audit", "verify", "--db", t1.db, "--county", countyUrl, "--county-credential", t1.credential])

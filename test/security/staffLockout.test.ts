@@ -3,32 +3,16 @@
  * user-name enumeration by timing, and the event log filled by failed sign-ins.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, TestClock, Tracer } from "effect"
+import { Effect, TestClock } from "effect"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { FAILURE_EVENT_MILLIS, LOCK_MILLIS, MAX_FAILURES, SOURCE_MAX_ATTEMPTS, SOURCE_WINDOW_MILLIS, StaffAuth } from "../../core/workflows/StaffAuth.ts"
+import { countingSpans } from "../support/spans.ts"
 import { testTerminal } from "../support/terminal.ts"
 import { STAFF, webHandler } from "../support/webHandler.ts"
 
 const PASSWORD = "correct horse battery"
 /** scrypt is real CPU work (tens of scrypt runs per test); generous for a loaded machine. */
 const SLOW = 240_000
-
-/** Runs `effect` and counts the spans it opens by name: every scrypt run is one span. */
-const countingSpans = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const base = yield* Effect.tracer
-    const counts = new Map<string, number>()
-    const tracer = Tracer.make({
-      span: (name, ...rest) => {
-        counts.set(name, (counts.get(name) ?? 0) + 1)
-        return base.span(name, ...rest)
-      },
-      context: (f, fiber) => base.context(f, fiber)
-    })
-    const result = yield* Effect.withTracer(effect, tracer)
-    const count = (name: string) => counts.get(name) ?? 0
-    return { result, count } as const
-  })
 
 const failedEvents = Effect.flatMap(EventLog, (log) => log.read({ types: ["StaffSignInFailed"] }))
 

@@ -1,0 +1,103 @@
+/**
+ * The fleet as county staff see it: every terminal they may see (county staff all, a clerk
+ * their site's) with its last contact, how far replication lags behind what it reported,
+ * its last refusal and its open alarms; and alarms acknowledged centrally. A clerk asking
+ * for another site's alarm gets the answer an alarm that does not exist gets.
+ */
+import { Effect } from "effect"
+import { Conflict, NotFound } from "../core/domain/errors.ts"
+import { type CountyMember, sees } from "./CountyStaff.ts"
+import { CountyAlarmsRepo } from "./persistence/CountyAlarmsRepo.ts"
+import { TerminalsRepo } from "./persistence/TerminalsRepo.ts"
+import { isoNow } from "./replication/Replication.ts"
+
+export interface FleetTerminal {
+  readonly terminal: string
+  readonly site: string
+  readonly lastContact: string | null
+  /** The county's head of the terminal's log, and the highest seq the terminal reported. */
+  readonly headSeq: number
+  readonly reportedSeq: number
+  /** Events the terminal reported that the county does not hold yet. */
+  readonly lag: number
+  readonly lastRefusal: string | null
+  readonly openAlarms: number
+}
+
+export interface FleetAlarm {
+  readonly id: string
+  readonly terminal: string
+  readonly site: string
+  readonly kind: string
+  readonly message: string
+  readonly raisedAt: string
+  readonly acknowledgedAt: string | null
+  readonly acknowledgedBy: string | null
+}
+
+export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
+  effect: Effect.gen(function*() {
+    const terminals = yield* TerminalsRepo
+    const alarms = yield* CountyAlarmsRepo
+
+    const visible = (member: CountyMember) => Effect.map(terminals.all, (all) => all.filter((t) => sees(member, t.site)))
+
+    const openAlarms = Effect.fn("Fleet.alarms")(function*(member: CountyMember) {
+      const mine = new Map((yield* visible(member)).map((t) => [t.terminal, t.site]))
+      return (yield* alarms.open).flatMap((a): Array<FleetAlarm> => {
+        const site = mine.get(a.terminal)
+        return site === undefined ? [] : [{
+          id: a.id,
+          terminal: a.terminal,
+          site,
+          kind: a.kind,
+          message: a.message,
+          raisedAt: a.raised_at,
+          acknowledgedAt: a.acknowledged_at,
+          acknowledgedBy: a.acknowledged_by
+        }]
+      })
+    })
+
+    const list = Effect.fn("Fleet.terminals")(function*(member: CountyMember) {
+      const open = yield* openAlarms(member)
+      return (yield* visible(member)).map((t): FleetTerminal => ({
+        terminal: t.terminal,
+        site: t.site,
+        lastContact: t.last_contact,
+        headSeq: t.head_seq,
+        reportedSeq: t.reported_seq,
+        lag: Math.max(0, t.reported_seq - t.head_seq),
+        lastRefusal: t.last_refusal,
+        openAlarms: open.filter((a) => a.terminal === t.terminal).length
+      }))
+    })
+
+    const acknowledge = Effect.fn("Fleet.acknowledge")(function*(member: CountyMember, id: string) {
+      const missing = new NotFound({ resource: "alarm", id, message: `there is no alarm ${id}` })
+      const mine = new Map((yield* visible(member)).map((t) => [t.terminal, t.site]))
+      const at = yield* isoNow
+      const before = yield* alarms.byId(id)
+      if (before._tag === "None" || !mine.has(before.value.terminal)) return yield* missing
+      if (before.value.acknowledged_at !== null) {
+        return yield* new Conflict({
+          reason: "WrongState",
+          message: `alarm ${id} was acknowledged already, by ${before.value.acknowledged_by} at ${before.value.acknowledged_at}`
+        })
+      }
+      const stored = yield* alarms.acknowledge({ id, by: member.username, at })
+      if (stored._tag === "None") return yield* missing
+      const after = stored.value
+      // of two staff acknowledging at once, one wins; the other is told who did
+      if (after.acknowledged_by !== member.username || after.acknowledged_at !== at) {
+        return yield* new Conflict({
+          reason: "WrongState",
+          message: `alarm ${id} was acknowledged already, by ${after.acknowledged_by} at ${after.acknowledged_at}`
+        })
+      }
+      return { ...after, site: mine.get(after.terminal)! }
+    })
+
+    return { terminals: list, alarms: openAlarms, acknowledge } as const
+  })
+}) {}
