@@ -4,6 +4,7 @@
  */
 import { Effect } from "effect"
 import { codecBenches } from "./codecs.ts"
+import { countyBench } from "./county.ts"
 import { dashboardBench } from "./dashboard.ts"
 import { driverPickupBench } from "./drivers.ts"
 import { loadBench } from "./load.ts"
@@ -18,6 +19,7 @@ const benches: ReadonlyArray<Effect.Effect<Record<string, unknown>, unknown>> = 
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15 })),
   Effect.promise(() => loadBench({ staffScreens: 50, seconds: 15, live: true })),
   dashboardBench(),
+  countyBench({ events: 12_000 }),
   ...scenarioBenches
 ]
 
