@@ -64,6 +64,26 @@ export const parseNdjson = (text: string): Parsed => {
   return { records, skipped }
 }
 
+const decodeStored = Schema.decodeUnknownEither(Schema.parseJson(TerminalEventSchema))
+
+/**
+ * Rows of an event log as stored (a terminal's `events`, the county's `county_events`: the
+ * event's JSON in `data`) as records in time order, and how many rows are not events of
+ * this version (a newer terminal's): counted, never fatal.
+ */
+export const recordsOfRows = (
+  rows: ReadonlyArray<{ readonly seq: number; readonly at: string; readonly site: string; readonly terminal: string; readonly data: string }>
+): { readonly records: ReadonlyArray<EventRecord>; readonly skipped: number } => {
+  const records: Array<EventRecord> = []
+  let skipped = 0
+  for (const row of rows) {
+    const event = decodeStored(row.data)
+    if (Either.isLeft(event)) skipped++
+    else records.push({ seq: row.seq, at: row.at, site: row.site, terminal: row.terminal, event: event.right })
+  }
+  return { records: inTimeOrder(records), skipped }
+}
+
 /** Records in time order; events with the same time by `seq`, else in the order given. */
 export const inTimeOrder = (records: ReadonlyArray<EventRecord>): ReadonlyArray<EventRecord> =>
   records

@@ -1,13 +1,16 @@
 /**
  * The fleet as county staff see it: every terminal they may see (county staff all, a clerk
  * their site's) with its last contact, how far replication lags behind what it reported,
- * its last refusal and its open alarms; and alarms acknowledged centrally. A clerk asking
+ * its last refusal and its open alarms; alarms acknowledged centrally; and the study's
+ * report over their sites' replicated events (./CountyReport.ts). A clerk asking
  * for another site's alarm gets the answer an alarm that does not exist gets.
  */
 import { Effect } from "effect"
 import { Conflict, NotFound } from "../core/domain/errors.ts"
+import { countyReport } from "./CountyReport.ts"
 import { type CountyMember, sees } from "./CountyStaff.ts"
 import { CountyAlarmsRepo } from "./persistence/CountyAlarmsRepo.ts"
+import { ReplicaRepo } from "./persistence/ReplicaRepo.ts"
 import { TerminalsRepo } from "./persistence/TerminalsRepo.ts"
 import { isoNow } from "./replication/Replication.ts"
 
@@ -39,6 +42,7 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
   effect: Effect.gen(function*() {
     const terminals = yield* TerminalsRepo
     const alarms = yield* CountyAlarmsRepo
+    const replica = yield* ReplicaRepo
 
     const visible = (member: CountyMember) => Effect.map(terminals.all, (all) => all.filter((t) => sees(member, t.site)))
 
@@ -98,6 +102,12 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
       return { ...after, site: mine.get(after.terminal)! }
     })
 
-    return { terminals: list, alarms: openAlarms, acknowledge } as const
+    /** The study's report over every replicated event of the sites the member may see. */
+    const report = Effect.fn("Fleet.report")(function*(member: CountyMember) {
+      const rows = yield* replica.allRows(member.role === "county" ? undefined : [member.site ?? ""])
+      return countyReport(rows, { generatedAt: yield* isoNow, label: member.role === "county" ? "county / all sites" : `county / ${member.site}` })
+    })
+
+    return { terminals: list, alarms: openAlarms, acknowledge, report } as const
   })
 }) {}

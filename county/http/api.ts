@@ -119,6 +119,13 @@ export class FleetApi extends HttpApiGroup.make("fleet")
   .add(HttpApiEndpoint.get("terminals", "/terminals").addSuccess(Schema.Array(FleetTerminal)))
   .add(HttpApiEndpoint.get("alarms", "/alarms").addSuccess(Schema.Array(FleetAlarm)))
   .add(
+    HttpApiEndpoint.get("report", "/report").addSuccess(Schema.Unknown)
+      .annotate(
+        OpenApi.Description,
+        "The study's report (format amtomat-report/1, as the terminal's /dashboard/data.json) over the replicated events of the sites the caller may see."
+      )
+  )
+  .add(
     HttpApiEndpoint.post("acknowledge", "/alarms/:id/acknowledge")
       .setPath(Schema.Struct({ id: Schema.String.pipe(Schema.maxLength(100)) }))
       .addSuccess(FleetAlarm)
