@@ -4,7 +4,7 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { defaultTeardown } from "@effect/platform/Runtime"
-import { Console, Effect } from "effect"
+import { Console, Effect, Layer } from "effect"
 import { county } from "../county/cli.ts"
 import { decodeCommand } from "../hardware-sim/cli/decode.ts"
 import { retention, staff } from "../kiosk/cli/admin.ts"
@@ -14,6 +14,7 @@ import { serve } from "../kiosk/cli/serve.ts"
 import { VERSION } from "../kiosk/composition.ts"
 import { scenario } from "../scenarios/cli/scenario.ts"
 import { report } from "./report.ts"
+import { scenarioCountyLayer } from "./scenarioCounty.ts"
 import { twin } from "./twin.ts"
 
 const amtomat = Command.make("amtomat").pipe(
@@ -40,7 +41,7 @@ cli(process.argv).pipe(
     Effect.sync(() => {
       process.exitCode = 1
     })),
-  Effect.provide(NodeContext.layer),
+  Effect.provide(Layer.merge(NodeContext.layer, scenarioCountyLayer)),
   NodeRuntime.runMain({
     disableErrorReporting: false,
     // A command that reported its own failure (decode: bad frames) sets the exit code and succeeds.

@@ -3,11 +3,17 @@
  * fidelity, optionally written to a run directory, summarised as the
  * pattern table P1..P8 and per-site figures.
  */
-import { Clock, Effect } from "effect"
+import { Clock, type Context, Effect } from "effect"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { defaultAnalyticsConfig } from "../analytics/config.ts"
 import { demographicPower } from "../analytics/power.ts"
+import { recordsOfRows } from "../analytics/records.ts"
+import { summarise } from "../analytics/summary.ts"
 import type { ReplicateResult, SiteResult } from "./engine/results.ts"
 import { streamSeeds } from "./engine/state.ts"
+import type { ScenarioCounty } from "./full/county.ts"
 import { type FullReplicate, runFullReplicate } from "./full/run.ts"
 import { type ModelReplicate, runModelReplicate } from "./model/run.ts"
 import { CollectingSink } from "./output/eventlog.ts"
@@ -26,6 +32,19 @@ export interface RunOptions {
   readonly out?: string | undefined
   /** Called after each replicate (progress). */
   readonly onReplicate?: ((done: number, total: number) => Effect.Effect<void>) | undefined
+  /** Full fidelity only: run each replicate's sites as terminals of a fresh county (scenarios/full/county.ts). */
+  readonly county?: Context.Tag.Service<typeof ScenarioCounty> | undefined
+}
+
+/** What the county of a replicate holds, against the run's own log. */
+export interface CountyCheck {
+  readonly replicate: number
+  readonly terminals: number
+  /** Events at the county, and in the run's log. */
+  readonly events: number
+  readonly runEvents: number
+  /** The study's summary over the county's rows is the one over the run's log. */
+  readonly sameReport: boolean
 }
 
 export interface SiteSummary {
@@ -51,6 +70,8 @@ export interface RunSummary {
   readonly eventHeads: ReadonlyArray<string>
   /** P3 at the survey's size, per demographic term across replicates (analytics/power.ts); empty without a survey. */
   readonly p3Power: ReadonlyArray<TermPowerSummary>
+  /** With a county: one check per replicate. */
+  readonly county?: ReadonlyArray<CountyCheck>
 }
 
 export interface TermPowerSummary {
@@ -113,6 +134,7 @@ export const runScenario = (options: RunOptions) =>
     const started = yield* Clock.currentTimeMillis
     const results: Array<ModelReplicate> = []
     const heads: Array<string> = []
+    const countyChecks: Array<CountyCheck> = []
     for (let k = 1; k <= replicates; k++) {
       const dir = out === undefined ? undefined : join(out, "replicates", String(k))
       if (dir !== undefined) yield* ensureDir(dir)
@@ -128,7 +150,23 @@ export const runScenario = (options: RunOptions) =>
             ...(sink === undefined ? {} : { sink, inspect: (st) => (daily = dailyCsv(st)) })
           })
         )
-        : yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv) })
+        : options.county === undefined
+        ? yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv) })
+        : yield* Effect.scoped(Effect.gen(function*() {
+          const county = yield* options.county!.open(dir ?? mkdtempSync(join(tmpdir(), "amtomat-county-")))
+          const full = yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv), county })
+          const held = yield* county.rows
+          const atCounty = summarise(recordsOfRows(held).records, defaultAnalyticsConfig)
+          const ofRun = summarise(recordsOfRows(full.events).records, defaultAnalyticsConfig)
+          countyChecks.push({
+            replicate: k,
+            terminals: new Set(held.map((r) => r.terminal)).size,
+            events: held.length,
+            runEvents: full.events.length,
+            sameReport: JSON.stringify(atCounty) === JSON.stringify(ofRun)
+          })
+          return full
+        }))
       if (dir !== undefined) {
         const rows = fidelity === "full" ? (result as FullReplicate).events : sink!.rows()
         heads.push(rows[rows.length - 1]?.hash ?? "")
@@ -152,7 +190,8 @@ export const runScenario = (options: RunOptions) =>
       patterns,
       sites: summariseSites(results),
       eventHeads: heads,
-      p3Power: p3PowerOf(results)
+      p3Power: p3PowerOf(results),
+      ...(options.county === undefined ? {} : { county: countyChecks })
     }
     if (out !== undefined) {
       yield* writeJson(join(out, "manifest.json"), {

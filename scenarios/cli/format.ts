@@ -60,7 +60,16 @@ export const report = (s: RunSummary) =>
     patternTable(s),
     ...(s.p3Power.length === 0 ? [] : ["", ...powerLines(s)]),
     "",
-    siteTable(s)
+    siteTable(s),
+    ...(s.county === undefined ?
+      [] :
+      [
+        "",
+        ...s.county.map((c) =>
+          `county, replicate ${c.replicate}: ${c.events} events from ${c.terminals} terminals replicated (the run's log: ${c.runEvents}); ` +
+          (c.sameReport ? "the county's report is the run's" : "THE COUNTY'S REPORT DIFFERS FROM THE RUN'S")
+        )
+      ])
   ].join("\n")
 
 /** The JSON object `scenario run --json` prints. */
@@ -70,6 +79,7 @@ export const runJson = (s: RunSummary) => ({
   replicates: s.replicates,
   fidelity: s.fidelity,
   wallSeconds: s.wallSeconds,
+  ...(s.county === undefined ? {} : { county: s.county }),
   patterns: s.patterns.map((p) => ({
     id: p.id,
     mean: p.observed.mean,

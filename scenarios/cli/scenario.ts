@@ -10,6 +10,7 @@ import { join, resolve } from "node:path"
 import { parseSensitivity } from "../../analytics/sensitivity.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { discriminate, discriminationTable } from "../discriminate.ts"
+import { ScenarioCounty } from "../full/county.ts"
 import { parameterMarkdown, parameterTable } from "../parameters.ts"
 import { runScenario } from "../run.ts"
 import { loadScenario, presetNames } from "../schema/load.ts"
@@ -41,10 +42,20 @@ const run = Command.make("run", {
   variant: Options.choice("variant", variantIds).pipe(
     Options.withDefault("as-given" as const),
     Options.withDescription("run a model variant: a world without one part of the study's mechanism (docs/model-odd.md, Variants)")
+  ),
+  county: Options.boolean("county").pipe(
+    Options.withDescription("full fidelity: run the sites as terminals of a county (one per replicate) and check its report against the run's")
   )
 }, (opts) =>
   Effect.gen(function*() {
     if (opts.replicates < 1) return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--replicates: at least 1" }))
+    if (opts.county && opts.fidelity !== "full") {
+      return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--county needs --fidelity full (the model has no terminals to replicate)" }))
+    }
+    const county = opts.county ? yield* Effect.serviceOption(ScenarioCounty) : Option.none()
+    if (opts.county && Option.isNone(county)) {
+      return yield* Effect.fail(new CommandError({ reason: "BadOption", message: "--county: this build of the command has no county server" }))
+    }
     const scenario = variantById(opts.variant).apply(yield* loadScenario(opts.ref))
     const summary = yield* runScenario({
       scenario,
@@ -52,7 +63,8 @@ const run = Command.make("run", {
       replicates: opts.replicates,
       fidelity: opts.fidelity,
       out: Option.getOrUndefined(Option.map(opts.out, (d) => resolve(d))),
-      onReplicate: progress(scenario.name, !opts.json)
+      onReplicate: progress(scenario.name, !opts.json),
+      county: Option.getOrUndefined(county)
     })
     yield* Console.log(opts.json ? JSON.stringify(runJson(summary)) : report(summary))
   })).pipe(Command.withDescription("run a scenario: replicates, the pattern table P1..P11, per-site figures"))

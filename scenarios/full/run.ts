@@ -5,12 +5,14 @@
  * logs of the sites' databases are merged by time into the run's log and
  * chained again (each database keeps its own chain and can be verified too).
  */
-import { Cause, type Context, Effect, Layer, Random } from "effect"
+import { Cause, Context, Effect, Layer, Random } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { TerminalEvent } from "../../core/domain/events.ts"
 import { EventLog, type EventRow } from "../../core/persistence/EventLog.ts"
+import { CountyGateway } from "../../core/ports/CountyGateway.ts"
+import { CountySync } from "../../core/workflows/CountySync.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { collect } from "../engine/results.ts"
 import { deriveSeed } from "../engine/rng.ts"
@@ -20,6 +22,7 @@ import { chain } from "../output/eventlog.ts"
 import { dailyCsv } from "../output/tables.ts"
 import type { Scenario } from "../schema/scenario.ts"
 import { SimClock, VirtualClock } from "./clock.ts"
+import { countyTerminalId, type RunCounty } from "./county.ts"
 import { play, type SiteBook } from "./driver.ts"
 import { bootSite, siteLayout, type SiteServices, siteTerminal } from "./terminal.ts"
 
@@ -31,6 +34,8 @@ export interface FullReplicateOptions {
   readonly onDaily?: (csv: string) => void
   /** false: synchronous=OFF (benchmarks only: what the durable commits cost). */
   readonly durable?: boolean
+  /** The sites as terminals of this county: each replicates its log after every interaction (./county.ts). */
+  readonly county?: RunCounty | undefined
 }
 
 export interface FullReplicate extends ModelReplicate {
@@ -48,7 +53,14 @@ export const runFullReplicate = (scenario: Scenario, options: FullReplicateOptio
     const cardKey = simulationCardKey(rootSeed)
     const clock = new VirtualClock(sim.calendar.epochMs(0))
     const program = Effect.gen(function*() {
-      const sites = new Map<number, { readonly context: Context.Context<SiteServices>; readonly random: Random.Random; readonly book: SiteBook }>()
+      const sites = new Map<number, {
+        readonly context: Context.Context<SiteServices>
+        readonly random: Random.Random
+        readonly book: SiteBook
+        /** Replicates the site's log to the county (nothing without one). */
+        readonly toCounty: Effect.Effect<void>
+      }>()
+      const county = options.county
       const site = (s: number) =>
         Effect.gen(function*() {
           const known = sites.get(s)
@@ -60,7 +72,8 @@ export const runFullReplicate = (scenario: Scenario, options: FullReplicateOptio
               file: join(folder, `terminal-${s + 1}.db`),
               layout: siteLayout(sim.compartments[s]!),
               cardKey,
-              durable: options.durable ?? true
+              durable: options.durable ?? true,
+              ...(county === undefined ? {} : { config: { terminalId: countyTerminalId(s) } })
             })
           )
           const random = Random.make(deriveSeed(rootSeed, "replicate", replicate, "full", name))
@@ -68,7 +81,20 @@ export const runFullReplicate = (scenario: Scenario, options: FullReplicateOptio
             yield* bootSite
             return yield* (yield* StaffAuth).create(`staff${s + 1}`, "Simulated Clerk", "supervisor", `scenario-${rootSeed}-${s}`)
           }).pipe(Effect.provide(context), Effect.withRandom(random))
-          const entry = { context, random, book: { orders: new Map(), staff: staff.id } }
+          let toCounty: Effect.Effect<void> = Effect.void
+          if (county !== undefined) {
+            const gateway = yield* county.join(countyTerminalId(s), name)
+            const sync = Context.get(
+              yield* Layer.build(CountySync.Default.pipe(
+                Layer.provide(Layer.succeed(EventLog, Context.get(context, EventLog))),
+                Layer.provide(Layer.succeed(CountyGateway, gateway))
+              )),
+              CountySync
+            )
+            // the county runs in the same process: a refusal would be a bug, not weather
+            toCounty = Effect.orDieWith(sync.syncOnce(), (e) => new Error(`county: ${e.message}`))
+          }
+          const entry = { context, random, book: { orders: new Map(), staff: staff.id }, toCounty }
           sites.set(s, entry)
           return entry
         })
@@ -85,6 +111,7 @@ export const runFullReplicate = (scenario: Scenario, options: FullReplicateOptio
         )
         counts[interaction.kind] = (counts[interaction.kind] ?? 0) + 1
         sim.resolve(outcome)
+        yield* sites.get(interaction.site)!.toCounty
       }
       const merged: Array<{ readonly row: EventRow; readonly s: number }> = []
       for (const [s, { context }] of sites) {
