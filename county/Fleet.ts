@@ -1,12 +1,13 @@
 /**
  * The fleet as county staff see it: every terminal they may see (county staff all, a clerk
- * their site's) with its last contact, how far replication lags behind what it reported,
+ * their site's) with each device's last reported state, its last contact, how far replication lags behind what it reported,
  * its last refusal and its open alarms; alarms acknowledged centrally; and the study's
  * report over their sites' replicated events (./CountyReport.ts). A clerk asking
  * for another site's alarm gets the answer an alarm that does not exist gets.
  */
-import { Effect } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { Conflict, NotFound } from "../core/domain/errors.ts"
+import { DeviceStatusChanged } from "../core/domain/events.ts"
 import { countyReport } from "./CountyReport.ts"
 import { type CountyMember, sees } from "./CountyStaff.ts"
 import { CountyAlarmsRepo } from "./persistence/CountyAlarmsRepo.ts"
@@ -25,6 +26,30 @@ export interface FleetTerminal {
   readonly lag: number
   readonly lastRefusal: string | null
   readonly openAlarms: number
+  /** Each device's last reported state (DeviceStatusChanged), by device name; a device never reported is not listed. */
+  readonly devices: ReadonlyArray<FleetDevice>
+}
+
+export interface FleetDevice {
+  readonly device: string
+  readonly online: boolean
+  readonly detail: string
+  readonly since: string
+}
+
+const decodeDeviceStatus = Schema.decodeUnknownOption(Schema.parseJson(DeviceStatusChanged))
+
+/** The last state of each device of each terminal, from its DeviceStatusChanged events in seq order. */
+export const deviceStates = (rows: ReadonlyArray<{ readonly terminal: string; readonly at: string; readonly data: string }>) => {
+  const by = new Map<string, Map<string, FleetDevice>>()
+  for (const row of rows) {
+    const event = decodeDeviceStatus(row.data)
+    if (Option.isNone(event)) continue
+    const devices = by.get(row.terminal) ?? new Map<string, FleetDevice>()
+    devices.set(event.value.device, { device: event.value.device, online: event.value.online, detail: event.value.detail, since: row.at })
+    by.set(row.terminal, devices)
+  }
+  return (terminal: string): ReadonlyArray<FleetDevice> => [...(by.get(terminal)?.values() ?? [])].sort((a, b) => a.device.localeCompare(b.device))
 }
 
 export interface FleetAlarm {
@@ -65,6 +90,7 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
 
     const list = Effect.fn("Fleet.terminals")(function*(member: CountyMember) {
       const open = yield* openAlarms(member)
+      const devices = deviceStates(yield* replica.ofType("DeviceStatusChanged"))
       return (yield* visible(member)).map((t): FleetTerminal => ({
         terminal: t.terminal,
         site: t.site,
@@ -73,7 +99,8 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
         reportedSeq: t.reported_seq,
         lag: Math.max(0, t.reported_seq - t.head_seq),
         lastRefusal: t.last_refusal,
-        openAlarms: open.filter((a) => a.terminal === t.terminal).length
+        openAlarms: open.filter((a) => a.terminal === t.terminal).length,
+        devices: devices(t.terminal)
       }))
     })
 

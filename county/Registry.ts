@@ -18,9 +18,10 @@ export class RegistryError extends Data.TaggedError("RegistryError")<{
 
 export const credentialHash = (credential: string) => createHash("sha256").update(credential, "utf8").digest("hex")
 
-/** Terminal ids and site names: letters, digits and `._-` (they appear in every event, the file names and the URLs). */
-const Name = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/))
-const validName = Schema.is(Name)
+/** Terminal ids: ASCII letters, digits and `._-` (they appear in every event, file names and URLs). */
+const validName = Schema.is(Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/)))
+/** Site names as a county writes them: "Münstermaifeld", "Mayen (VG Vordereifel)"; no markup or control characters. */
+const validSite = Schema.is(Schema.String.pipe(Schema.pattern(/^[\p{L}\p{N}][\p{L}\p{N} .,_'()/-]{0,99}$/u)))
 
 export interface Registered {
   readonly terminal: string
@@ -40,8 +41,11 @@ export class Registry extends Effect.Service<Registry>()("amtomat/county/Registr
           message: `--terminal: "${terminal}" is not a terminal id (letters, digits, . _ - and spaces, at most 64)`
         })
       }
-      if (!validName(site)) {
-        return yield* new RegistryError({ reason: "BadName", message: `--site: "${site}" is not a site name (letters, digits, . _ - and spaces, at most 64)` })
+      if (!validSite(site)) {
+        return yield* new RegistryError({
+          reason: "BadName",
+          message: `--site: "${site}" is not a site name (letters, digits, spaces and . , _ ' ( ) / -, at most 100)`
+        })
       }
       if (Option.isSome(yield* terminals.byId(terminal))) {
         return yield* new RegistryError({ reason: "Exists", message: `terminal ${terminal} is registered already: its credential was issued once` })

@@ -101,7 +101,8 @@ export const FleetTerminal = Schema.Struct({
   reportedSeq: Schema.Int,
   lag: Schema.Int,
   lastRefusal: Schema.NullOr(Schema.String),
-  openAlarms: Schema.Int
+  openAlarms: Schema.Int,
+  devices: Schema.Array(Schema.Struct({ device: Schema.String, online: Schema.Boolean, detail: Schema.String, since: Schema.String }))
 })
 
 export const FleetAlarm = Schema.Struct({

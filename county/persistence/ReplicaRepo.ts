@@ -59,8 +59,15 @@ export class ReplicaRepo extends Effect.Service<ReplicaRepo>()("amtomat/county/R
         decodeRows
       ))
 
+    /** Every terminal's rows of one event type, by terminal and seq (rare kinds: device status, compartments out of service). */
+    const ofType = (type: string): Effect.Effect<ReadonlyArray<EventRow>, SqlError> =>
+      rowsOrDie(Effect.flatMap(
+        sql`SELECT seq, at, site, terminal, type, data, prev_hash, hash, mac FROM county_events WHERE type = ${type} ORDER BY terminal, seq`,
+        decodeRows
+      ))
+
     const count = counting(Schema.String, (terminal) => sql`SELECT COUNT(*) AS n FROM county_events WHERE terminal = ${terminal}`)
 
-    return { insert, hashesAt, rows, allRows, count } as const
+    return { insert, hashesAt, rows, allRows, ofType, count } as const
   })
 }) {}

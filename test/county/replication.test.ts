@@ -70,6 +70,11 @@ for (const db of backends) {
         expect((yield* registry.authenticate(credential))._tag).toBe("Some")
         expect((yield* registry.authenticate(credential + "x"))._tag).toBe("None")
         expect(yield* Effect.flip(registry.add("T1", "Mayen"))).toMatchObject({ reason: "Exists" })
+        // sites as a county names them; no markup
+        yield* registry.add("T2", "Mayen (VG Vordereifel)")
+        yield* registry.add("T3", "Münstermaifeld")
+        expect(yield* Effect.flip(registry.add("T4", "<b>Mayen</b>"))).toMatchObject({ reason: "BadName" })
+        expect(yield* Effect.flip(registry.add("T 5/x", "Mayen"))).toMatchObject({ reason: "BadName" })
       }).pipe(Effect.provide(county())))
   })
 }

@@ -16,7 +16,7 @@ import { canonicalJson } from "../../core/persistence/canonical.ts"
 import { GENESIS, hashRow } from "../../core/persistence/EventLog.ts"
 import { MAX_PUSH, type ReplicatedRow } from "../../core/protocols/replication.ts"
 import { CountyStaff } from "../../county/CountyStaff.ts"
-import { Fleet } from "../../county/Fleet.ts"
+import { deviceStates, Fleet } from "../../county/Fleet.ts"
 import { countyServices } from "../../county/http/server.ts"
 import { countySchema } from "../../county/persistence/database.ts"
 import { Registry } from "../../county/Registry.ts"
@@ -84,6 +84,13 @@ describe("the county-wide report", () => {
           "1 replicated events are of a kind this county server does not know (a newer terminal version?); the report leaves them out"
         ])
 
+        // the fleet shows each terminal's devices as its replicated events last said
+        const lastSms = records.filter((r) => r.site === "Mayen" && r.event._tag === "DeviceStatusChanged").at(-1)
+        const mayen = (yield* fleet.terminals(boss)).find((t) => t.site === "Mayen")!
+        expect(lastSms?.event).toMatchObject({ _tag: "DeviceStatusChanged" })
+        const last = lastSms!.event as { readonly device: string; readonly online: boolean }
+        expect(mayen.devices).toContainEqual(expect.objectContaining({ device: last.device, online: last.online, since: lastSms!.at }))
+
         const mine = yield* fleet.report(clerk)
         expect(mine.sites).toEqual(["Mendig"])
         const mendig = summarise(records.filter((r) => r.site === "Mendig").map((r) => ({ ...r, terminal: "T-Mendig" })), defaultAnalyticsConfig)
@@ -94,4 +101,28 @@ describe("the county-wide report", () => {
       ),
     120_000
   )
+})
+
+describe("the fleet's device states", () => {
+  const row = (terminal: string, at: string, device: string, online: boolean, detail: string) => ({
+    terminal,
+    at,
+    data: JSON.stringify({ _tag: "DeviceStatusChanged", device, online, detail })
+  })
+
+  it("are each device's last reported state per terminal; a row that is not a device status is passed over", () => {
+    const states = deviceStates([
+      row("T1", "2024-01-01T08:00:00.000Z", "sms", false, "modem not answering"),
+      row("T1", "2024-01-01T08:05:00.000Z", "locker", false, "board 1 silent"),
+      row("T1", "2024-01-01T10:00:00.000Z", "sms", true, "back"),
+      { terminal: "T1", at: "2024-01-01T11:00:00.000Z", data: "{\"_tag\":\"DeviceStatusChanged\",\"device\":\"toaster\"}" },
+      row("T2", "2024-01-02T09:00:00.000Z", "sms", false, "no SIM")
+    ])
+    expect(states("T1")).toEqual([
+      { device: "locker", online: false, detail: "board 1 silent", since: "2024-01-01T08:05:00.000Z" },
+      { device: "sms", online: true, detail: "back", since: "2024-01-01T10:00:00.000Z" }
+    ])
+    expect(states("T2")).toEqual([{ device: "sms", online: false, detail: "no SIM", since: "2024-01-02T09:00:00.000Z" }])
+    expect(states("T3")).toEqual([])
+  })
 })
