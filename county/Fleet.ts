@@ -117,15 +117,13 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
         })
       }
       const stored = yield* alarms.acknowledge({ id, by: member.username, at })
-      if (stored._tag === "None") return yield* missing
-      const after = stored.value
-      // of two staff acknowledging at once, one wins; the other is told who did
-      if (after.acknowledged_by !== member.username || after.acknowledged_at !== at) {
-        return yield* new Conflict({
-          reason: "WrongState",
-          message: `alarm ${id} was acknowledged already, by ${after.acknowledged_by} at ${after.acknowledged_at}`
-        })
+      if (stored._tag === "None") {
+        // of two staff acknowledging at once, one wins; the other is told who did
+        const winner = yield* alarms.byId(id)
+        const by = winner._tag === "Some" ? `, by ${winner.value.acknowledged_by} at ${winner.value.acknowledged_at}` : ""
+        return yield* new Conflict({ reason: "WrongState", message: `alarm ${id} was acknowledged already${by}` })
       }
+      const after = stored.value
       return { ...after, site: mine.get(after.terminal)! }
     })
 

@@ -4,7 +4,7 @@
  * pattern table P1..P8 and per-site figures.
  */
 import { Clock, type Context, Effect } from "effect"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { defaultAnalyticsConfig } from "../analytics/config.ts"
@@ -153,7 +153,11 @@ export const runScenario = (options: RunOptions) =>
         : options.county === undefined
         ? yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv) })
         : yield* Effect.scoped(Effect.gen(function*() {
-          const county = yield* options.county!.open(dir ?? mkdtempSync(join(tmpdir(), "amtomat-county-")))
+          const folder = dir ?? (yield* Effect.acquireRelease(
+            Effect.sync(() => mkdtempSync(join(tmpdir(), "amtomat-county-"))),
+            (d) => Effect.sync(() => rmSync(d, { recursive: true, force: true }))
+          ))
+          const county = yield* options.county!.open(folder)
           const full = yield* runFullReplicate(scenario, { rootSeed: seed, replicate: k, dir, onDaily: (csv: string) => (daily = csv), county })
           const held = yield* county.rows
           const atCounty = summarise(recordsOfRows(held).records, defaultAnalyticsConfig)

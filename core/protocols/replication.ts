@@ -55,7 +55,7 @@ export const CountyHead = Schema.Struct({
   /** How many of the terminal's rows the county holds (head.seq when nothing is missing). */
   events: Schema.Int,
   /** The highest seq the terminal ever reported as its head: a log that now ends below it was cut. */
-  reported: Schema.NonNegativeInt
+  reported: Schema.optionalWith(Schema.NonNegativeInt, { default: () => 0 }) // absent from a county before this field
 })
 export type CountyHead = typeof CountyHead.Type
 

@@ -2,7 +2,7 @@
  * The county API's handlers. A database failure is a 503 that says so; a
  * refused push is the ReplicationRefused of core/protocols/replication.ts.
  */
-import { HttpApiBuilder } from "@effect/platform"
+import { HttpApiBuilder, HttpApiSecurity } from "@effect/platform"
 import { SqlError } from "@effect/sql/SqlError"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { Unauthorized } from "../../core/domain/errors.ts"
@@ -48,10 +48,11 @@ const StaffSessionHandlers = HttpApiBuilder.group(CountyApi, "staffSession", (ha
     const staff = yield* CountyStaff
     return handlers
       .handle("login", ({ payload }) => unavailable(staff.login(payload.username, payload.password)))
-      .handle("logout", ({ request }) => {
-        const token = (request.headers["authorization"] ?? "").replace(/^Bearer\s+/i, "")
-        return unavailable(staff.logout(token))
-      })
+      // the token as the middleware read it, so the session signed out is the one that was authenticated
+      .handle(
+        "logout",
+        () => Effect.flatMap(HttpApiBuilder.securityDecode(HttpApiSecurity.bearer), (token) => unavailable(staff.logout(Redacted.value(token))))
+      )
       .handle("me", () => CurrentCountyStaff)
   }))
 

@@ -45,19 +45,20 @@ export class CountyAlarmsRepo extends Effect.Service<CountyAlarmsRepo>()("amtoma
 
     const byId = SqlSchema.findOne({ Request: Schema.String, Result: CountyAlarmRow, execute: (id) => sql`SELECT * FROM county_alarms WHERE id = ${id}` })
 
-    /** Acknowledges the alarm if it is open; the row as it is afterwards (none if there is no such alarm). */
-    const acknowledge = (r: { readonly id: string; readonly by: string; readonly at: string }) =>
-      Effect.zipRight(
-        sql`UPDATE county_alarms SET acknowledged_at = ${r.at}, acknowledged_by = ${r.by} WHERE id = ${r.id} AND acknowledged_at IS NULL`,
-        rowsOrDie(byId(r.id))
-      )
+    /** Acknowledges the alarm if it is still open: the row this call acknowledged, none if it was not open (another was first). */
+    const acknowledge = SqlSchema.findOne({
+      Request: Schema.Struct({ id: Schema.String, by: Schema.String, at: Schema.String }),
+      Result: CountyAlarmRow,
+      execute: (r) =>
+        sql`UPDATE county_alarms SET acknowledged_at = ${r.at}, acknowledged_by = ${r.by} WHERE id = ${r.id} AND acknowledged_at IS NULL RETURNING *`
+    })
 
     return {
       raise,
       open: rowsOrDie(open(undefined)),
       ofTerminal: (t: string) => rowsOrDie(ofTerminal(t)),
       byId: (id: string) => rowsOrDie(byId(id)),
-      acknowledge
+      acknowledge: (r: { readonly id: string; readonly by: string; readonly at: string }) => rowsOrDie(acknowledge(r))
     } as const
   })
 }) {}

@@ -94,7 +94,13 @@ const m0002 = Effect.gen(function*() {
   )`
 })
 
-export const countyMigrations = { "0001_county": m0001, "0002_county_staff": m0002 }
+/** The fleet reads the latest rows of rare kinds (device status) without scanning every terminal's log. */
+const m0003 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE INDEX county_events_by_type ON county_events (type, terminal, seq)`
+})
+
+export const countyMigrations = { "0001_county": m0001, "0002_county_staff": m0002, "0003_events_by_type": m0003 }
 
 /** Applies the county's migrations still missing, on any @effect/sql client. */
 export const migrateCounty = Migrator.make({})({ loader: Migrator.fromRecord(countyMigrations), table: "county_migrations" })

@@ -39,7 +39,10 @@ export class Replication extends Effect.Service<Replication>()("amtomat/county/R
         const stored = yield* replica.hashesAt(terminal, seqsToCompare(head, request))
         const verdict = judge({ terminal, site: row.site, head, stored }, request)
         if (!verdict.ok) {
-          yield* terminals.contact({ terminal, head, reportedSeq: request.through.seq, at, refusal: verdict.reason })
+          // the reported head counts only from a push whose rows are this terminal's own log: a gap, a fork or a
+          // cut; another terminal's rows or a broken chain say nothing about how long this terminal's log is
+          const own = verdict.reason === "Gap" || verdict.reason === "Fork" || verdict.reason === "Cut"
+          yield* terminals.contact({ terminal, head, reportedSeq: own ? request.through.seq : 0, at, refusal: verdict.reason })
           const raised = yield* alarms.raise({ id: alarmId, terminal, kind: refusalAlarm(verdict.reason), message: verdict.message, at })
           return { verdict, head, raised } as const
         }

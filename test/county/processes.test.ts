@@ -111,7 +111,10 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
     countyPg = (await Effect.runPromise(Scope.extend(freshPostgres(postgresUrl), scope))).url
     client = new pg.Client({ connectionString: countyPg })
   })
+  /** Run before the database is dropped: a failed assertion must not leave a county holding connections. */
+  const cleanups: Array<() => Promise<void>> = []
   afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup()
     await client.end().catch(() => undefined)
     await Effect.runPromise(Scope.close(scope, Exit.void))
   })
@@ -121,6 +124,7 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
     async () => {
       const countyPort = await freePort()
       let county = await startCounty(countyPg, countyPort)
+      cleanups.push(() => kill(county.child)) // the latest county, whatever an assertion left running
       await client.connect()
       const terminals = [{ id: "T1", site: "Mayen" }, { id: "T2", site: "Andernach" }].map((t) => {
         const db = tempDb()
@@ -133,6 +137,7 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
       }
       const [t1, t2] = terminals as [typeof terminals[0], typeof terminals[0]]
       const link = await relay(countyPort)
+      cleanups.push(link.cut)
       const countyUrl = `http://127.0.0.1:${countyPort}`
       const start = (t: typeof t1, url: string) =>
         serve(["--db", t.db, "--demo", "--site", t.site, "--policy", t.policy, "--county", url, "--county-credential", t.credential])

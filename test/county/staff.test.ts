@@ -115,6 +115,8 @@ for (const db of backends) {
         const boss = yield* staff.create({ username: "boss", displayName: "Boss", role: "county", site: null, password: PASSWORD })
         const other = yield* staff.create({ username: "other", displayName: "Other", role: "county", site: null, password: PASSWORD })
         expect((yield* fleet.terminals(clerk)).map((t) => t.terminal)).toEqual(["T1"])
+        // another terminal's rows under T2's credential say nothing about T2's log: no reported head, no lag
+        expect((yield* fleet.terminals(boss)).map((t) => [t.terminal, t.reportedSeq, t.lag])).toEqual([["T2", 0, 0], ["T1", 4, 4]])
         expect((yield* fleet.terminals(boss)).map((t) => [t.terminal, t.site, t.openAlarms, t.lastRefusal])).toEqual([
           ["T2", "Andernach", 1, "WrongTerminal"],
           ["T1", "Mayen", 1, "Gap"]
