@@ -3,13 +3,15 @@
  * Passwords are scrypt hashes (the terminal's, core/workflows/StaffAuth.ts), sessions keep
  * a keyed hash of their token and expire after 8 hours, and an account locks for 15 minutes
  * after MAX_FAILURES wrong passwords — counted before a password is checked, so parallel
- * attempts do not get more guesses. An unknown user name costs the same scrypt run.
+ * attempts do not get more guesses. An unknown user name costs the same scrypt run. One client
+ * address gets SOURCE_MAX_ATTEMPTS attempts per window, whatever names it tries, counted in the
+ * database before any scrypt run: neither a list of names nor a flood of requests gets further.
  */
 import { Effect, Option } from "effect"
 import { randomBytes } from "node:crypto"
-import { Conflict, InvalidInput, Unauthorized } from "../core/domain/errors.ts"
+import { Conflict, InvalidInput, RateLimited, Unauthorized } from "../core/domain/errors.ts"
 import { SecureRandom } from "../core/ports/SecureRandom.ts"
-import { checkPassword, hashPassword, LOCK_MILLIS, MAX_FAILURES } from "../core/workflows/StaffAuth.ts"
+import { checkPassword, hashPassword, LOCK_MILLIS, MAX_FAILURES, SOURCE_MAX_ATTEMPTS, SOURCE_WINDOW_MILLIS } from "../core/workflows/StaffAuth.ts"
 import { keyedHash, nowMillis } from "../core/workflows/support.ts"
 import { type CountyRole, CountyStaffRepo, type CountyStaffRow } from "./persistence/CountyStaffRepo.ts"
 
@@ -67,9 +69,19 @@ export class CountyStaff extends Effect.Service<CountyStaff>()("amtomat/county/C
       }
     )
 
-    const login = Effect.fn("CountyStaff.login")(function*(username: string, password: string) {
+    const login = Effect.fn("CountyStaff.login")(function*(username: string, password: string, source = "local") {
       const denied = new Unauthorized({ message: "user name or password wrong, or the account is locked for a while" })
       const now = yield* nowMillis
+      const admitted = yield* staff.admitSource({ source, now, windowMillis: SOURCE_WINDOW_MILLIS, maxAttempts: SOURCE_MAX_ATTEMPTS })
+      if (Option.isNone(admitted)) {
+        const window = yield* staff.sourceWindow(source)
+        const until = Option.match(window, { onNone: () => now, onSome: (w) => w.window_start }) + SOURCE_WINDOW_MILLIS
+        return yield* new RateLimited({
+          reason: "TooManySignInAttempts",
+          message: "too many sign-in attempts from this address; please wait",
+          retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000))
+        })
+      }
       const counted = yield* staff.countAttempt({ username, now, maxFailures: MAX_FAILURES, lockMillis: LOCK_MILLIS })
       if (Option.isNone(counted)) {
         yield* checkPassword(password, dummyHash).pipe(Effect.withSpan("CountyStaff.checkDummy"))
@@ -78,6 +90,8 @@ export class CountyStaff extends Effect.Service<CountyStaff>()("amtomat/county/C
       const row = counted.value
       if (!(yield* checkPassword(password, row.password_hash).pipe(Effect.withSpan("CountyStaff.checkPassword")))) return yield* denied
       yield* staff.resetFailures(row.id)
+      yield* staff.refundSource(source)
+      yield* staff.forgetSourcesBefore(now - 24 * 3600_000)
       const token = yield* random.token
       const expiresAt = now + SESSION_MILLIS
       yield* staff.insertSession({ tokenHash: keyedHash(tokenKey, token), staffId: row.id, expiresAt })

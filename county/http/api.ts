@@ -7,7 +7,7 @@
  */
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Context, Schema } from "effect"
-import { Conflict, NotFound, Unauthorized } from "../../core/domain/errors.ts"
+import { Conflict, NotFound, RateLimited, Unauthorized } from "../../core/domain/errors.ts"
 import { CountyHead, PushRequest, PushResult, ReplicationRefused } from "../../core/protocols/replication.ts"
 import type { CountyMember } from "../CountyStaff.ts"
 import { CountyRole } from "../persistence/CountyStaffRepo.ts"
@@ -88,6 +88,7 @@ export class CountyStaffSessionApi extends HttpApiGroup.make("staffSession")
   .add(HttpApiEndpoint.post("logout", "/logout").addSuccess(Schema.Void).middleware(CountyStaffAuthentication))
   .add(HttpApiEndpoint.get("me", "/me").addSuccess(CountyMemberInfo).middleware(CountyStaffAuthentication))
   .addError(Unauthorized, { status: 401 })
+  .addError(RateLimited, { status: 429 })
   .addError(CountyUnavailable)
   .prefix("/api/v1/staff")
   .annotate(OpenApi.Title, "County staff sign-in")

@@ -47,11 +47,13 @@ const StaffSessionHandlers = HttpApiBuilder.group(CountyApi, "staffSession", (ha
   Effect.gen(function*() {
     const staff = yield* CountyStaff
     return handlers
-      .handle("login", ({ payload }) => unavailable(staff.login(payload.username, payload.password)))
+      .handle("login", ({ payload, request }) =>
+        unavailable(staff.login(payload.username, payload.password, Option.getOrElse(request.remoteAddress, () => "local"))))
       // the token as the middleware read it, so the session signed out is the one that was authenticated
       .handle(
         "logout",
-        () => Effect.flatMap(HttpApiBuilder.securityDecode(HttpApiSecurity.bearer), (token) => unavailable(staff.logout(Redacted.value(token))))
+        () =>
+          Effect.flatMap(HttpApiBuilder.securityDecode(HttpApiSecurity.bearer), (token) => unavailable(staff.logout(Redacted.value(token))))
       )
       .handle("me", () => CurrentCountyStaff)
   }))

@@ -65,6 +65,29 @@ export class CountyStaffRepo extends Effect.Service<CountyStaffRepo>()("amtomat/
 
     const deleteSession = (tokenHash: string) => sql`DELETE FROM county_staff_sessions WHERE token_hash = ${tokenHash}`
 
+    /**
+     * Admits and counts one sign-in attempt of `source` in one statement (a window that began at or
+     * before `fresh` is over and starts again at `now`): the window's start, or none when the source
+     * has used up its attempts (nothing counted).
+     */
+    const admitSource = SqlSchema.findOne({
+      Request: Schema.Struct({ source: Schema.String, now: Schema.Int, fresh: Schema.Int, maxAttempts: Schema.Int }),
+      Result: Schema.Struct({ window_start: Schema.Int, attempts: Schema.Int }),
+      execute: ({ fresh, maxAttempts, now, source }) =>
+        sql`INSERT INTO county_login_sources (source, window_start, attempts) VALUES (${source}, ${now}, 1)
+          ON CONFLICT (source) DO UPDATE SET
+            attempts = CASE WHEN county_login_sources.window_start <= ${fresh} THEN 1 ELSE county_login_sources.attempts + 1 END,
+            window_start = CASE WHEN county_login_sources.window_start <= ${fresh} THEN CAST(${now} AS BIGINT) ELSE county_login_sources.window_start END
+          WHERE county_login_sources.window_start <= ${fresh} OR county_login_sources.attempts < ${maxAttempts}
+          RETURNING window_start, attempts`
+    })
+
+    const sourceWindow = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: Schema.Struct({ window_start: Schema.Int }),
+      execute: (source) => sql`SELECT window_start FROM county_login_sources WHERE source = ${source}`
+    })
+
     return {
       insert,
       byUsername: (username: string) => rowsOrDie(byUsername(username)),
@@ -73,7 +96,13 @@ export class CountyStaffRepo extends Effect.Service<CountyStaffRepo>()("amtomat/
       resetFailures,
       insertSession,
       bySession: (tokenHash: string, now: number) => rowsOrDie(bySession({ tokenHash, now })),
-      deleteSession
+      deleteSession,
+      admitSource: (r: { readonly source: string; readonly now: number; readonly windowMillis: number; readonly maxAttempts: number }) =>
+        rowsOrDie(admitSource({ source: r.source, now: r.now, fresh: r.now - r.windowMillis, maxAttempts: r.maxAttempts })),
+      sourceWindow: (source: string) => rowsOrDie(sourceWindow(source)),
+      /** A sign-in that worked does not count against its source. */
+      refundSource: (source: string) => sql`UPDATE county_login_sources SET attempts = attempts - 1 WHERE source = ${source} AND attempts > 0`,
+      forgetSourcesBefore: (before: number) => sql`DELETE FROM county_login_sources WHERE window_start < ${before}`
     } as const
   })
 }) {}

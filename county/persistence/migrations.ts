@@ -100,7 +100,17 @@ const m0003 = Effect.gen(function*() {
   yield* sql`CREATE INDEX county_events_by_type ON county_events (type, terminal, seq)`
 })
 
-export const countyMigrations = { "0001_county": m0001, "0002_county_staff": m0002, "0003_events_by_type": m0003 }
+/** Sign-in attempts per client address and window, as the terminal's staff_login_sources: kept across restarts. */
+const m0004 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE county_login_sources (
+    source TEXT PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    attempts BIGINT NOT NULL
+  )`
+})
+
+export const countyMigrations = { "0001_county": m0001, "0002_county_staff": m0002, "0003_events_by_type": m0003, "0004_login_sources": m0004 }
 
 /** Applies the county's migrations still missing, on any @effect/sql client. */
 export const migrateCounty = Migrator.make({})({ loader: Migrator.fromRecord(countyMigrations), table: "county_migrations" })

@@ -10,7 +10,7 @@ import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, TestClock } from "effect"
 import { inject } from "vitest"
-import { checkPassword, LOCK_MILLIS, MAX_FAILURES } from "../../core/workflows/StaffAuth.ts"
+import { checkPassword, LOCK_MILLIS, MAX_FAILURES, SOURCE_MAX_ATTEMPTS, SOURCE_WINDOW_MILLIS } from "../../core/workflows/StaffAuth.ts"
 import { nowMillis } from "../../core/workflows/support.ts"
 import { CountyStaff } from "../../county/CountyStaff.ts"
 import { Fleet } from "../../county/Fleet.ts"
@@ -68,7 +68,8 @@ for (const db of backends) {
         const staff = yield* CountyStaff
         yield* staff.create({ username: "anna", displayName: "Anna", role: "county", site: null, password: PASSWORD })
         const { count, result } = yield* countingSpans(Effect.all(
-          Array.from({ length: 24 }, (_, i) => Effect.either(staff.login("anna", `wrong guess ${i}`))),
+          // a different address for every attempt (a botnet): only the account lock stands in the way
+          Array.from({ length: 24 }, (_, i) => Effect.either(staff.login("anna", `wrong guess ${i}`, `10.0.0.${i}`))),
           { concurrency: "unbounded" }
         ))
         expect(result.every((r) => r._tag === "Left" && r.left._tag === "Unauthorized")).toBe(true)
@@ -83,6 +84,25 @@ for (const db of backends) {
         const second = yield* staff.login("anna", PASSWORD)
         yield* TestClock.adjust("8 hours")
         expect(yield* Effect.flip(staff.authenticate(second.token))).toMatchObject({ _tag: "Unauthorized" })
+      }).pipe(Effect.provide(county())), SLOW)
+
+    it.effect("one address gets SOURCE_MAX_ATTEMPTS attempts per window whatever names it tries, counted before any scrypt run", () =>
+      Effect.gen(function*() {
+        const staff = yield* CountyStaff
+        yield* staff.create({ username: "anna", displayName: "Anna", role: "county", site: null, password: PASSWORD })
+        const { count, result } = yield* countingSpans(Effect.all(
+          Array.from({ length: SOURCE_MAX_ATTEMPTS + 6 }, (_, i) => Effect.either(staff.login(`name${i}`, "guess", "192.0.2.7"))),
+          { concurrency: "unbounded" }
+        ))
+        expect(count("StaffAuth.scrypt")).toBe(SOURCE_MAX_ATTEMPTS)
+        const limited = result.filter((r) => r._tag === "Left" && r.left._tag === "RateLimited")
+        expect(limited.length).toBe(6)
+        expect(limited[0]).toMatchObject({ left: { message: "too many sign-in attempts from this address; please wait" } })
+        // the right password from that address waits too; from another it works
+        expect(yield* Effect.flip(staff.login("anna", PASSWORD, "192.0.2.7"))).toMatchObject({ _tag: "RateLimited" })
+        expect((yield* staff.login("anna", PASSWORD, "198.51.100.1")).staff.username).toBe("anna")
+        yield* TestClock.adjust(SOURCE_WINDOW_MILLIS)
+        expect((yield* staff.login("anna", PASSWORD, "192.0.2.7")).staff.username).toBe("anna")
       }).pipe(Effect.provide(county())), SLOW)
 
     it.effect("the same count catches a lock that is looked at before the password and counted after it", () =>
