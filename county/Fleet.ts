@@ -8,6 +8,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Conflict, NotFound } from "../core/domain/errors.ts"
 import { DeviceStatusChanged } from "../core/domain/events.ts"
+import { GridCompartment } from "../core/protocols/replication.ts"
 import { countyReport } from "./CountyReport.ts"
 import { type CountyMember, sees } from "./CountyStaff.ts"
 import { CountyAlarmsRepo } from "./persistence/CountyAlarmsRepo.ts"
@@ -28,7 +29,12 @@ export interface FleetTerminal {
   readonly openAlarms: number
   /** Each device's last reported state (DeviceStatusChanged), by device name; a device never reported is not listed. */
   readonly devices: ReadonlyArray<FleetDevice>
+  /** The compartment grid as the terminal's last taken push carried it, and when; empty before the first. */
+  readonly compartments: ReadonlyArray<GridCompartment>
+  readonly compartmentsAt: string | null
 }
+
+const decodeGrid = Schema.decodeUnknownOption(Schema.parseJson(Schema.Array(GridCompartment)))
 
 export interface FleetDevice {
   readonly device: string
@@ -100,7 +106,9 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
         lag: Math.max(0, t.reported_seq - t.head_seq),
         lastRefusal: t.last_refusal,
         openAlarms: open.filter((a) => a.terminal === t.terminal).length,
-        devices: devices(t.terminal)
+        devices: devices(t.terminal),
+        compartments: t.grid === null ? [] : Option.getOrElse(decodeGrid(t.grid), () => []),
+        compartmentsAt: t.grid_at
       }))
     })
 

@@ -9,9 +9,10 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Data, Duration, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
+import { CompartmentsRepo } from "../core/persistence/CompartmentsRepo.ts"
 import { CountyGateway, CountyUnreachable } from "../core/ports/CountyGateway.ts"
 import { CountyHead, PushResult, ReplicationRefused } from "../core/protocols/replication.ts"
-import { CountySync, type SyncSettings } from "../core/workflows/CountySync.ts"
+import { CountyGridSource, CountySync, type SyncSettings } from "../core/workflows/CountySync.ts"
 
 export class CountyLinkError extends Data.TaggedError("CountyLinkError")<{
   readonly reason: "BadCredential" | "BadUrl" | "WrongTerminal"
@@ -167,7 +168,13 @@ export const countySettings = (
 export const countyJob = (options: { readonly url: string; readonly credential: string; readonly settings?: SyncSettings }) =>
   Effect.gen(function*() {
     // built in the terminal's scope: the HTTP client lives as long as the job, not as long as this call
-    const context = yield* Layer.build(CountySync.Default.pipe(Layer.provide(httpCountyGateway(options))))
+    // the grid the fleet shows is the terminal's own compartments table, read at each push
+    const compartments = yield* CompartmentsRepo
+    const grid = Layer.succeed(
+      CountyGridSource,
+      Effect.map(Effect.orElseSucceed(compartments.all, () => []), (all) => all.map((c) => ({ id: c.id, state: c.state, door: c.door, item: c.item })))
+    )
+    const context = yield* Layer.build(CountySync.Default.pipe(Layer.provide(httpCountyGateway(options)), Layer.provide(grid)))
     const sync = Context.get(context, CountySync)
     yield* Effect.logInfo(`county: replicating the event log to ${options.url}`)
     yield* Effect.forkScoped(sync.run(options.settings))

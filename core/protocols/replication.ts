@@ -39,11 +39,22 @@ export const ReplicatedRow = Schema.Struct({
 })
 export type ReplicatedRow = typeof ReplicatedRow.Type
 
+/** One compartment as the terminal's own table has it: what the fleet's grid shows (no order, no person). */
+export const GridCompartment = Schema.Struct({
+  id: Schema.Int,
+  state: Schema.String.pipe(Schema.maxLength(40)),
+  door: Schema.String.pipe(Schema.maxLength(40)),
+  item: Schema.Boolean
+})
+export type GridCompartment = typeof GridCompartment.Type
+
 export const PushRequest = Schema.Struct({
   /** Consecutive rows, ascending, starting right after the county's head (empty: only `through`). */
   rows: Schema.Array(ReplicatedRow).pipe(Schema.maxItems(MAX_PUSH)),
   /** The terminal's own head when it read the rows: the county sees how far behind it is, and a log cut below its head. */
-  through: ChainHead
+  through: ChainHead,
+  /** The terminal's compartment grid as it is now (absent from a terminal before this field, or without one). */
+  grid: Schema.optional(Schema.Array(GridCompartment).pipe(Schema.maxItems(500)))
 })
 export type PushRequest = typeof PushRequest.Type
 

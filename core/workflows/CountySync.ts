@@ -13,10 +13,10 @@
  * row once). A refusal (a gap, a fork, a cut log: the county alarms) is logged
  * once per reason and retried at the slow pace, in case staff resolve it.
  */
-import { Duration, Effect, Option, Queue, Ref, Schedule, Stream } from "effect"
+import { Context, Duration, Effect, Option, Queue, Ref, Schedule, Stream } from "effect"
 import { EventLog } from "../persistence/EventLog.ts"
 import { CountyGateway, type CountyUnreachable } from "../ports/CountyGateway.ts"
-import { type ChainHead, MAX_PUSH, type ReplicationRefused } from "../protocols/replication.ts"
+import { type ChainHead, type GridCompartment, MAX_PUSH, type ReplicationRefused } from "../protocols/replication.ts"
 import { nowMillis } from "./support.ts"
 
 export interface SyncStatus {
@@ -43,10 +43,14 @@ export const defaultSyncSettings: SyncSettings = { idle: "30 seconds", maxBackof
 
 export type SyncError = CountyUnreachable | ReplicationRefused
 
+/** Where the sync reads the terminal's compartment grid from, to send with each push (optional: without it no grid is sent). */
+export class CountyGridSource extends Context.Tag("amtomat/CountyGridSource")<CountyGridSource, Effect.Effect<ReadonlyArray<GridCompartment>>>() {}
+
 export class CountySync extends Effect.Service<CountySync>()("amtomat/CountySync", {
   effect: Effect.gen(function*() {
     const log = yield* EventLog
     const county = yield* CountyGateway
+    const gridSource = yield* Effect.serviceOption(CountyGridSource)
     const status = yield* Ref.make<SyncStatus>({ caughtUpAt: Option.none(), countyHead: Option.none(), problem: Option.none(), pushed: 0 })
 
     /** One run: pushes until the county holds the head the log had when the run read it; how many rows it took. */
@@ -57,7 +61,8 @@ export class CountySync extends Effect.Service<CountySync>()("amtomat/CountySync
         const through = yield* Effect.orDie(log.head)
         const rows = through.seq > head.seq ? yield* Effect.orDie(log.rows({ afterSeq: head.seq, limit: MAX_PUSH })) : []
         const batch = rows.filter((r) => r.seq <= through.seq)
-        const result = yield* county.push({ rows: batch, through })
+        const grid = Option.isSome(gridSource) ? yield* gridSource.value : undefined
+        const result = yield* county.push(grid === undefined ? { rows: batch, through } : { rows: batch, through, grid })
         head = result.head
         pushed += result.accepted
         yield* Ref.update(status, (s) => ({ ...s, countyHead: Option.some(head), pushed: s.pushed + result.accepted }))

@@ -8,7 +8,7 @@
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Context, Schema } from "effect"
 import { Conflict, NotFound, RateLimited, Unauthorized } from "../../core/domain/errors.ts"
-import { CountyHead, PushRequest, PushResult, ReplicationRefused } from "../../core/protocols/replication.ts"
+import { CountyHead, GridCompartment, PushRequest, PushResult, ReplicationRefused } from "../../core/protocols/replication.ts"
 import type { CountyMember } from "../CountyStaff.ts"
 import { CountyRole } from "../persistence/CountyStaffRepo.ts"
 import type { Registered } from "../Registry.ts"
@@ -103,7 +103,9 @@ export const FleetTerminal = Schema.Struct({
   lag: Schema.Int,
   lastRefusal: Schema.NullOr(Schema.String),
   openAlarms: Schema.Int,
-  devices: Schema.Array(Schema.Struct({ device: Schema.String, online: Schema.Boolean, detail: Schema.String, since: Schema.String }))
+  devices: Schema.Array(Schema.Struct({ device: Schema.String, online: Schema.Boolean, detail: Schema.String, since: Schema.String })),
+  compartments: Schema.Array(GridCompartment),
+  compartmentsAt: Schema.NullOr(Schema.String)
 })
 
 export const FleetAlarm = Schema.Struct({

@@ -19,7 +19,10 @@ export const TerminalRow = Schema.Struct({
   head_hash: Schema.String,
   reported_seq: Schema.NonNegativeInt,
   last_contact: Schema.NullOr(Schema.String),
-  last_refusal: Schema.NullOr(Schema.String)
+  last_refusal: Schema.NullOr(Schema.String),
+  /** The compartment grid of the last taken push that carried one (JSON of GridCompartment[]), and when. */
+  grid: Schema.NullOr(Schema.String),
+  grid_at: Schema.NullOr(Schema.String)
 })
 export type TerminalRow = typeof TerminalRow.Type
 
@@ -67,8 +70,13 @@ export class TerminalsRepo extends Effect.Service<TerminalsRepo>()("amtomat/coun
       sql`UPDATE county_terminals SET head_seq = ${r.head.seq}, head_hash = ${r.head.hash}, reported_seq = CASE WHEN reported_seq > ${r.reportedSeq} THEN reported_seq ELSE ${r.reportedSeq} END,
         last_contact = ${r.at}, last_refusal = ${r.refusal} WHERE terminal = ${r.terminal}`
 
+    /** A taken push's compartment grid (the terminal's own table as it was), kept until the next one. */
+    const grid = (r: { readonly terminal: string; readonly grid: string; readonly at: string }) =>
+      sql`UPDATE county_terminals SET grid = ${r.grid}, grid_at = ${r.at} WHERE terminal = ${r.terminal}`
+
     return {
       add,
+      grid,
       byId: (id: string) => rowsOrDie(byId(id)),
       lock: (id: string) => rowsOrDie(lock(id)),
       byCredentialHash: (hash: string) => rowsOrDie(byCredentialHash(hash)),

@@ -110,7 +110,20 @@ const m0004 = Effect.gen(function*() {
   )`
 })
 
-export const countyMigrations = { "0001_county": m0001, "0002_county_staff": m0002, "0003_events_by_type": m0003, "0004_login_sources": m0004 }
+/** Each terminal's compartment grid as its last taken push carried it (JSON), and when. */
+const m0005 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE county_terminals ADD COLUMN grid TEXT`
+  yield* sql`ALTER TABLE county_terminals ADD COLUMN grid_at TEXT`
+})
+
+export const countyMigrations = {
+  "0001_county": m0001,
+  "0002_county_staff": m0002,
+  "0003_events_by_type": m0003,
+  "0004_login_sources": m0004,
+  "0005_terminal_grid": m0005
+}
 
 /** Applies the county's migrations still missing, on any @effect/sql client. */
 export const migrateCounty = Migrator.make({})({ loader: Migrator.fromRecord(countyMigrations), table: "county_migrations" })

@@ -48,6 +48,8 @@ export class Replication extends Effect.Service<Replication>()("amtomat/county/R
         }
         yield* replica.insert(terminal, verdict.fresh, at)
         yield* terminals.contact({ terminal, head: verdict.head, reportedSeq: request.through.seq, at, refusal: null })
+        // only a taken push's grid: a refused one may be another terminal's or a rewritten log's
+        if (request.grid !== undefined) yield* terminals.grid({ terminal, grid: JSON.stringify(request.grid), at })
         return { verdict, head: verdict.head, raised: false } as const
       }))
       const { verdict } = outcome

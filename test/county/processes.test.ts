@@ -210,6 +210,11 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
       const { token } = await login.json() as { token: string }
       const fleet = await (await fetch(`${countyUrl}/api/v1/fleet/terminals`, { headers: { authorization: `Bearer ${token}` } })).json()
       expect(fleet).toEqual(terminals.map((t) => expect.objectContaining({ terminal: t.id, site: t.site, lag: 0, openAlarms: 0, lastRefusal: null })).reverse())
+      // and each terminal's compartment grid as its own table had it: the demo's loaded orders in it
+      for (const row of fleet as Array<{ terminal: string; compartments: Array<{ state: string }> }>) {
+        expect(row.compartments.length, row.terminal).toBeGreaterThan(0)
+        expect(row.compartments.some((c) => c.state === "loaded"), row.terminal).toBe(true)
+      }
 
       // the real file agrees with the county; the same file with its last three rows cut does not
       const agreed = await run(["audit", "verify", "--db", t1.db, "--county", countyUrl, "--county-credential", t1.credential])

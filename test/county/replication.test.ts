@@ -5,12 +5,13 @@
  */
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { inject } from "vitest"
 import { countyServices } from "../../county/http/server.ts"
 import { CountyAlarmsRepo } from "../../county/persistence/CountyAlarmsRepo.ts"
 import { countyPostgres, countySchema } from "../../county/persistence/database.ts"
 import { ReplicaRepo } from "../../county/persistence/ReplicaRepo.ts"
+import { TerminalsRepo } from "../../county/persistence/TerminalsRepo.ts"
 import { Registry } from "../../county/Registry.ts"
 import { Replication } from "../../county/replication/Replication.ts"
 import { tempDb } from "../../kiosk/harness/twinTerminal.ts"
@@ -61,6 +62,24 @@ for (const db of backends) {
         expect((yield* (yield* CountyAlarmsRepo).open).map((a) => a.kind).sort()).toEqual(["replication-cut", "replication-fork"])
         // the highest head the terminal reported stays: a cut log cannot lower it
         expect(yield* replication.head("T1")).toMatchObject({ head: headOf(log), reported: 8 })
+      }).pipe(Effect.provide(county())))
+
+    it.effect("a taken push's compartment grid is kept; a refused push's is not", () =>
+      Effect.gen(function*() {
+        yield* (yield* Registry).add("T1", "Mayen")
+        const replication = yield* Replication
+        const terminals = yield* TerminalsRepo
+        const log = chain(4)
+        const grid = [{ id: 1, state: "loaded", door: "closed", item: true }, { id: 2, state: "free", door: "closed", item: false }]
+        yield* replication.push("T1", { rows: log.slice(0, 2), through: headOf(log.slice(0, 2)), grid })
+        const kept = Option.getOrThrow(yield* terminals.byId("T1"))
+        expect(JSON.parse(kept.grid!)).toEqual(grid)
+        // a gap, refused: its grid says nothing the county may trust
+        yield* Effect.flip(replication.push("T1", { rows: log.slice(3), through: headOf(log), grid: [{ id: 1, state: "free", door: "open", item: false }] }))
+        expect(Option.getOrThrow(yield* terminals.byId("T1")).grid).toBe(kept.grid)
+        // a push without one (an older terminal) leaves it too
+        yield* replication.push("T1", { rows: log.slice(2), through: headOf(log) })
+        expect(Option.getOrThrow(yield* terminals.byId("T1")).grid).toBe(kept.grid)
       }).pipe(Effect.provide(county())))
 
     it.effect("the credential finds its terminal; another finds none", () =>
