@@ -11,7 +11,7 @@ import { DeviceStatusChanged } from "../core/domain/events.ts"
 import { GridCompartment } from "../core/protocols/replication.ts"
 import { countyReport } from "./CountyReport.ts"
 import { type CountyMember, sees } from "./CountyStaff.ts"
-import { CountyAlarmsRepo } from "./persistence/CountyAlarmsRepo.ts"
+import { type CountyAlarmRow, CountyAlarmsRepo } from "./persistence/CountyAlarmsRepo.ts"
 import { ReplicaRepo } from "./persistence/ReplicaRepo.ts"
 import { TerminalsRepo } from "./persistence/TerminalsRepo.ts"
 import { isoNow } from "./replication/Replication.ts"
@@ -75,29 +75,35 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
     const alarms = yield* CountyAlarmsRepo
     const replica = yield* ReplicaRepo
 
+    /** The terminals the member may see. */
     const visible = (member: CountyMember) => Effect.map(terminals.all, (all) => all.filter((t) => sees(member, t.site)))
 
+    const alarmOf = (a: CountyAlarmRow, site: string): FleetAlarm => ({
+      id: a.id,
+      terminal: a.terminal,
+      site,
+      kind: a.kind,
+      message: a.message,
+      raisedAt: a.raised_at,
+      acknowledgedAt: a.acknowledged_at,
+      acknowledgedBy: a.acknowledged_by
+    })
+
+    /** The open alarms of these terminals (id → site). */
+    const openOf = (sites: ReadonlyMap<string, string>) =>
+      Effect.map(alarms.open, (open) => open.flatMap((a) => (sites.has(a.terminal) ? [alarmOf(a, sites.get(a.terminal)!)] : [])))
+
+    const sitesOf = (rows: ReadonlyArray<{ readonly terminal: string; readonly site: string }>) => new Map(rows.map((t) => [t.terminal, t.site]))
+
     const openAlarms = Effect.fn("Fleet.alarms")(function*(member: CountyMember) {
-      const mine = new Map((yield* visible(member)).map((t) => [t.terminal, t.site]))
-      return (yield* alarms.open).flatMap((a): Array<FleetAlarm> => {
-        const site = mine.get(a.terminal)
-        return site === undefined ? [] : [{
-          id: a.id,
-          terminal: a.terminal,
-          site,
-          kind: a.kind,
-          message: a.message,
-          raisedAt: a.raised_at,
-          acknowledgedAt: a.acknowledged_at,
-          acknowledgedBy: a.acknowledged_by
-        }]
-      })
+      return yield* openOf(sitesOf(yield* visible(member)))
     })
 
     const list = Effect.fn("Fleet.terminals")(function*(member: CountyMember) {
-      const open = yield* openAlarms(member)
+      const mine = yield* visible(member)
+      const open = yield* openOf(sitesOf(mine))
       const devices = deviceStates(yield* replica.ofType("DeviceStatusChanged"))
-      return (yield* visible(member)).map((t): FleetTerminal => ({
+      return mine.map((t): FleetTerminal => ({
         terminal: t.terminal,
         site: t.site,
         lastContact: t.last_contact,
@@ -112,27 +118,20 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
       }))
     })
 
+    /** Acknowledges an open alarm the member may see; the UPDATE decides between two at once, the loser is told who won. */
     const acknowledge = Effect.fn("Fleet.acknowledge")(function*(member: CountyMember, id: string) {
-      const missing = new NotFound({ resource: "alarm", id, message: `there is no alarm ${id}` })
-      const mine = new Map((yield* visible(member)).map((t) => [t.terminal, t.site]))
-      const at = yield* isoNow
+      const mine = sitesOf(yield* visible(member))
       const before = yield* alarms.byId(id)
-      if (before._tag === "None" || !mine.has(before.value.terminal)) return yield* missing
-      if (before.value.acknowledged_at !== null) {
-        return yield* new Conflict({
-          reason: "WrongState",
-          message: `alarm ${id} was acknowledged already, by ${before.value.acknowledged_by} at ${before.value.acknowledged_at}`
-        })
+      if (before._tag === "None" || !mine.has(before.value.terminal)) {
+        return yield* new NotFound({ resource: "alarm", id, message: `there is no alarm ${id}` })
       }
-      const stored = yield* alarms.acknowledge({ id, by: member.username, at })
+      const stored = yield* alarms.acknowledge({ id, by: member.username, at: yield* isoNow })
       if (stored._tag === "None") {
-        // of two staff acknowledging at once, one wins; the other is told who did
         const winner = yield* alarms.byId(id)
         const by = winner._tag === "Some" ? `, by ${winner.value.acknowledged_by} at ${winner.value.acknowledged_at}` : ""
         return yield* new Conflict({ reason: "WrongState", message: `alarm ${id} was acknowledged already${by}` })
       }
-      const after = stored.value
-      return { ...after, site: mine.get(after.terminal)! }
+      return alarmOf(stored.value, mine.get(stored.value.terminal)!)
     })
 
     /** The study's report over every replicated event of the sites the member may see. */

@@ -65,20 +65,7 @@ const FleetHandlers = HttpApiBuilder.group(CountyApi, "fleet", (handlers) =>
       .handle("terminals", () => Effect.flatMap(CurrentCountyStaff, fleet.terminals).pipe(unavailable))
       .handle("alarms", () => Effect.flatMap(CurrentCountyStaff, fleet.alarms).pipe(unavailable))
       .handle("report", () => Effect.flatMap(CurrentCountyStaff, fleet.report).pipe(unavailable))
-      .handle("acknowledge", ({ path }) =>
-        Effect.flatMap(CurrentCountyStaff, (member) => fleet.acknowledge(member, path.id)).pipe(
-          Effect.map((a) => ({
-            id: a.id,
-            terminal: a.terminal,
-            site: a.site,
-            kind: a.kind,
-            message: a.message,
-            raisedAt: a.raised_at,
-            acknowledgedAt: a.acknowledged_at,
-            acknowledgedBy: a.acknowledged_by
-          })),
-          unavailable
-        ))
+      .handle("acknowledge", ({ path }) => Effect.flatMap(CurrentCountyStaff, (member) => fleet.acknowledge(member, path.id)).pipe(unavailable))
   }))
 
 const SystemHandlers = HttpApiBuilder.group(CountyApi, "system", (handlers) =>
