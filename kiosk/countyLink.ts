@@ -10,9 +10,14 @@ import { Context, Data, Duration, Effect, Either, Layer, Option, ParseResult, Sc
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { CompartmentsRepo } from "../core/persistence/CompartmentsRepo.ts"
+import { CountyOrdersRepo } from "../core/persistence/CountyOrdersRepo.ts"
 import { CountyGateway, CountyUnreachable } from "../core/ports/CountyGateway.ts"
+import { CountyInbox } from "../core/ports/CountyInbox.ts"
+import { Inbox } from "../core/protocols/countyOrders.ts"
 import { CountyHead, PushResult, ReplicationRefused } from "../core/protocols/replication.ts"
+import { CountyOrders, type InboxSettings } from "../core/workflows/CountyOrders.ts"
 import { CountyGridSource, CountySync, type SyncSettings } from "../core/workflows/CountySync.ts"
+import { Loading } from "../core/workflows/Loading.ts"
 
 export class CountyLinkError extends Data.TaggedError("CountyLinkError")<{
   readonly reason: "BadCredential" | "BadUrl" | "WrongTerminal"
@@ -59,17 +64,18 @@ export const countyUrl = (text: string) =>
     catch: () => new CountyLinkError({ reason: "BadUrl", message: `--county: "${text}" is not an http:// or https:// URL of a county server` })
   })
 
+const Changed = Schema.Struct({ changed: Schema.Int })
+
 /** The error body a county answer carries, if it has one. */
 const ErrorBody = Schema.Struct({ _tag: Schema.String, message: Schema.String })
 
 /**
- * The port over HTTP: bearer credential, one timeout per request. A 409 is the county's
+ * The ports over HTTP (the log's replication and the order inbox): bearer credential, one timeout per request. A 409 is the county's
  * refusal; 401 an unknown credential; anything else that is not the protocol's answer is
  * BadAnswer, and no answer at all is Network.
  */
 export const httpCountyGateway = (options: { readonly url: string; readonly credential: string; readonly timeout?: Duration.DurationInput }) =>
-  Layer.effect(
-    CountyGateway,
+  Layer.effectContext(
     Effect.gen(function*() {
       const client = (yield* HttpClient.HttpClient).pipe(
         HttpClient.mapRequest((r) =>
@@ -114,21 +120,31 @@ export const httpCountyGateway = (options: { readonly url: string; readonly cred
           Effect.flatMap(answer(schema)),
           Effect.scoped
         )
-      return CountyGateway.of({
+      const post = <A, I>(path: string, body: unknown, schema: Schema.Schema<A, I>) =>
+        Effect.flatMap(
+          HttpClientRequest.bodyJson(HttpClientRequest.post(path), body).pipe(Effect.orDie), // the protocol's bodies are plain JSON
+          (r) => call(r, schema)
+        )
+      const refusedAsBadAnswer = <A, E>(what: string, effect: Effect.Effect<A, E | ReplicationRefused>) =>
+        Effect.catchIf(
+          effect,
+          (e): e is ReplicationRefused => e instanceof ReplicationRefused,
+          (e) => Effect.fail(unreachable("BadAnswer", `the county at ${options.url} refused ${what}: ${e.message}`))
+        )
+      const inbox = CountyInbox.of({
+        fetch: refusedAsBadAnswer("to hand out the orders", call(HttpClientRequest.get("/orders"), Inbox)),
+        answer: (answers) => Effect.asVoid(refusedAsBadAnswer("the answer about its orders", post("/orders/answers", answers, Changed)))
+      })
+      const gateway = CountyGateway.of({
         head: call(HttpClientRequest.get("/head"), CountyHead).pipe(
           Effect.catchTag(
             "ReplicationRefused",
             (e) => Effect.fail(unreachable("BadAnswer", `the county at ${options.url} refused to name its head: ${e.message}`))
           )
         ),
-        push: (request) =>
-          Effect.flatMap(
-            HttpClientRequest.bodyJson(HttpClientRequest.post("/events"), request).pipe(
-              Effect.orDie // a PushRequest is plain JSON
-            ),
-            (r) => call(r, PushResult)
-          )
+        push: (request) => post("/events", request, PushResult)
       })
+      return Context.make(CountyGateway, gateway).pipe(Context.add(CountyInbox, inbox))
     })
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
@@ -165,7 +181,9 @@ export const countySettings = (
   })
 
 /** The sync job as a scoped fiber: CountySync over the HTTP gateway, beside the terminal (needs its EventLog). */
-export const countyJob = (options: { readonly url: string; readonly credential: string; readonly settings?: SyncSettings }) =>
+export const countyJob = (
+  options: { readonly url: string; readonly credential: string; readonly settings?: SyncSettings; readonly inbox?: InboxSettings }
+) =>
   Effect.gen(function*() {
     // built in the terminal's scope: the HTTP client lives as long as the job, not as long as this call
     // the grid the fleet shows is the terminal's own compartments table, read at each push
@@ -174,9 +192,15 @@ export const countyJob = (options: { readonly url: string; readonly credential: 
       CountyGridSource,
       Effect.map(Effect.orElseSucceed(compartments.all, () => []), (all) => all.map((c) => ({ id: c.id, state: c.state, door: c.door, item: c.item })))
     )
-    const context = yield* Layer.build(CountySync.Default.pipe(Layer.provide(httpCountyGateway(options)), Layer.provide(grid)))
+    // the orders from the citizens' office are announced through the terminal's own Loading, as staff would
+    const loading = yield* Loading
+    const local = Layer.mergeAll(grid, Layer.succeed(Loading, loading), CountyOrdersRepo.Default)
+    const context = yield* Layer.build(
+      Layer.merge(CountySync.Default, CountyOrders.Default).pipe(Layer.provide(httpCountyGateway(options)), Layer.provide(local))
+    )
     const sync = Context.get(context, CountySync)
-    yield* Effect.logInfo(`county: replicating the event log to ${options.url}`)
+    yield* Effect.logInfo(`county: replicating the event log to ${options.url} and taking the orders announced there`)
     yield* Effect.forkScoped(sync.run(options.settings))
+    yield* Effect.forkScoped(Context.get(context, CountyOrders).run(options.inbox))
     return sync
   })

@@ -26,7 +26,9 @@ export const AlarmKind = Schema.Literal(
   /** the intake slot reads occupied with its flap shut: a stuck sensor or a jam */
   "intake_blocked",
   /** the database cannot be written (disk full, damaged, locked): nothing opens until it can */
-  "storage"
+  "storage",
+  /** the office cancelled an order whose document is in a compartment: staff take it back */
+  "order_recalled"
 )
 export type AlarmKind = typeof AlarmKind.Type
 export const OpenPurpose = Schema.Literal("pickup", "load", "return", "override", "intake")
@@ -75,6 +77,12 @@ export const OrderReturned = ev("OrderReturned", { orderId: OrderId, by: StaffId
 export const ReturnAuthorised = ev("ReturnAuthorised", { orderId: OrderId, by: StaffId, reason: Schema.String })
 export const OrderReleased = ev("OrderReleased", { orderId: OrderId, by: StaffId })
 export const CounterHandover = ev("CounterHandover", { orderId: OrderId, documentKind: Schema.String })
+/**
+ * The office cancelled the order at the county. `announced`: before any load, the order is closed;
+ * `loaded`: the document is (or has just been put) in a compartment, the order can no longer be
+ * picked up and goes back like an expired one.
+ */
+export const OrderCancelled = ev("OrderCancelled", { orderId: OrderId, stage: Schema.Literal("announced", "loaded") })
 
 export const PickupStarted = ev("PickupStarted", { sessionId: SessionId, orderId: OrderId })
 export const PickupIdentifyFailed = ev("PickupIdentifyFailed", {
@@ -216,6 +224,7 @@ export const TerminalEvent = Schema.Union(
   ReturnAuthorised,
   OrderReleased,
   CounterHandover,
+  OrderCancelled,
   PickupStarted,
   PickupIdentifyFailed,
   CodeVerified,

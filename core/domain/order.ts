@@ -5,6 +5,8 @@
  *                                  \-> expired -> returned
  * `locked` (too many wrong codes) is a side state that staff release back to
  * loaded. `counter` means the citizen took the document at the counter instead.
+ * `cancelled`: the office called off an order (from the county) before it was
+ * loaded; one cancelled once in a compartment goes to expired and back.
  */
 import { Schema } from "effect"
 import { CompartmentId, OrderId, PickupNumber } from "./ids.ts"
@@ -18,7 +20,8 @@ export const OrderStatus = Schema.Literal(
   "collected",
   "expired",
   "returned",
-  "counter"
+  "counter",
+  "cancelled"
 )
 export type OrderStatus = typeof OrderStatus.Type
 
@@ -26,7 +29,7 @@ export type OrderStatus = typeof OrderStatus.Type
 export const collectable: ReadonlyArray<OrderStatus> = ["loaded", "reminded"]
 /** States in which the document is physically in a compartment. */
 export const inCompartment: ReadonlyArray<OrderStatus> = ["loaded", "reminded", "locked", "expired"]
-export const finalStatuses: ReadonlyArray<OrderStatus> = ["collected", "returned", "counter"]
+export const finalStatuses: ReadonlyArray<OrderStatus> = ["collected", "returned", "counter", "cancelled"]
 
 export class PickupOrder extends Schema.Class<PickupOrder>("PickupOrder")({
   id: OrderId,

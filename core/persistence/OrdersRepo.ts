@@ -70,7 +70,7 @@ export const OrderFromRow = Schema.transform(OrderRow, PickupOrder, {
 })
 
 /** The statuses an order is closed in: the document left the terminal's care. */
-export type ClosedStatus = "collected" | "returned" | "counter"
+export type ClosedStatus = "collected" | "returned" | "counter" | "cancelled"
 
 /** What the back office filters the list by. */
 export interface OrderFilter {
@@ -85,7 +85,8 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("amtomat/OrdersRepo
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     /** Retention erases the phone number of an order closed before this time. */
-    const phoneDue = (closedBefore: string) => sql`phone IS NOT NULL AND status IN ('collected', 'returned', 'counter') AND closed_at < ${closedBefore}`
+    const phoneDue = (closedBefore: string) =>
+      sql`phone IS NOT NULL AND status IN ('collected', 'returned', 'counter', 'cancelled') AND closed_at < ${closedBefore}`
 
     const find_ = SqlSchema.findOne({ Request: OrderId, Result: OrderFromRow, execute: (id) => sql`SELECT * FROM orders WHERE id = ${id}` })
     const byPickupNumber_ = SqlSchema.findOne({
@@ -135,7 +136,7 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("amtomat/OrdersRepo
       (id) => sql`UPDATE orders SET status = 'loaded', failed_attempts = 0 WHERE id = ${id} AND status = 'locked' RETURNING id`
     )
     const close_ = applied(
-      Schema.Struct({ id: OrderId, from: Statuses, to: Schema.Literal("collected", "returned", "counter"), closedAt: Schema.String }),
+      Schema.Struct({ id: OrderId, from: Statuses, to: Schema.Literal("collected", "returned", "counter", "cancelled"), closedAt: Schema.String }),
       ({ closedAt, from, id, to }) => sql`UPDATE orders SET status = ${to}, closed_at = ${closedAt} WHERE id = ${id} AND ${sql.in("status", from)} RETURNING id`
     )
     const attachCompartment_ = applied(

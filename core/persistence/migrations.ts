@@ -197,12 +197,26 @@ const m0005 = Effect.gen(function*() {
   yield* sql`ALTER TABLE events ADD COLUMN mac TEXT`
 })
 
+/**
+ * Orders the terminal took from the county's inbox, by the county's id (each taken once), and
+ * whether the office has cancelled one while its load was under way.
+ */
+const m0006 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE county_orders (
+    county_order_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL UNIQUE REFERENCES orders (id),
+    cancel_requested INTEGER NOT NULL DEFAULT 0
+  )`
+})
+
 export const migrations = {
   "0001_initial": m0001,
   "0002_alarm_subject": m0002,
   "0003_throttle_decay": m0003,
   "0004_staff_login_sources": m0004,
-  "0005_event_mac": m0005
+  "0005_event_mac": m0005,
+  "0006_county_orders": m0006
 }
 
 /** Applies the migrations still missing, on any @effect/sql client. */

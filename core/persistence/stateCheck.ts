@@ -48,7 +48,8 @@ const constraints: Record<string, { readonly allowed: ReadonlyArray<string>; rea
   OrderExpired: { allowed: ["expired", "returned"], says: "expired" },
   DocumentTaken: { allowed: ["collected"], says: "was collected" },
   OrderReturned: { allowed: ["returned"], says: "went back to the office" },
-  CounterHandover: { allowed: ["counter"], says: "was handed over at the counter" }
+  CounterHandover: { allowed: ["counter"], says: "was handed over at the counter" },
+  OrderCancelled: { allowed: ["cancelled", "expired", "returned"], says: "was cancelled by the office" }
 }
 
 /** The events each status cannot be reached without (written in the transaction that sets it). */
@@ -59,7 +60,8 @@ const required: Record<string, ReadonlyArray<string>> = {
   expired: ["OrderLoaded"],
   collected: ["OrderLoaded", "DocumentTaken"],
   returned: ["OrderLoaded", "OrderReturned"],
-  counter: ["CounterHandover"]
+  counter: ["CounterHandover"],
+  cancelled: ["OrderCancelled"]
 }
 const known = new Set(["announced", ...Object.keys(required)])
 const closing = ["DocumentTaken", "OrderReturned", "CounterHandover"]

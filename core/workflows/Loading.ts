@@ -19,11 +19,13 @@ import { luhnCheckDigit, OrderId as OrderIdSchema, PickupNumber } from "../domai
 import { type AnnounceOrder, inCompartment, PickupOrder, type PickupOrder as Order } from "../domain/order.ts"
 import type { Role } from "../domain/staff.ts"
 import { CompartmentsRepo } from "../persistence/CompartmentsRepo.ts"
+import { CountyOrdersRepo } from "../persistence/CountyOrdersRepo.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { OrdersRepo } from "../persistence/OrdersRepo.ts"
 import { withTransaction } from "../persistence/transactions.ts"
 import type { ChannelStatus } from "../ports/LockerBank.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
+import type { CancelOutcome } from "../protocols/countyOrders.ts"
 import { Alarms } from "./Alarms.ts"
 import { DoorWatch, recentWatches } from "./DoorWatch.ts"
 import { Notifier, texts } from "./Notifier.ts"
@@ -47,6 +49,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     const log = yield* EventLog
     const orders = yield* OrdersRepo
     const compartments = yield* CompartmentsRepo
+    const countyOrders = yield* CountyOrdersRepo
     const notifier = yield* Notifier
     const alarms = yield* Alarms
     const sensors = yield* Sensors
@@ -168,18 +171,71 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
         return done.value
       })
 
-    /** Puts the loaded document on sale: the order is ready and the citizen told. */
+    /**
+     * Puts the loaded document on sale: the order is ready and the citizen told. An order the
+     * office cancelled during the load goes straight back instead (expired, no text), and staff
+     * are called to take it out.
+     */
     const finishLoad = (orderId: OrderId, id: CompartmentId, by: StaffId) =>
       Effect.gen(function*() {
         const now = yield* nowMillis
-        yield* transaction(Effect.gen(function*() {
+        const cancelled = yield* transaction(Effect.gen(function*() {
           yield* compartments.transition(id, ["open"], "loaded", orderId)
           yield* orders.markLoaded(orderId, { compartmentId: id, loadedAt: isoOf(now) })
           yield* log.append({ _tag: "OrderLoaded", orderId, compartmentId: id, by })
+          if (!(yield* countyOrders.cancelRequested(orderId))) return false
+          yield* orders.expire(orderId)
+          yield* log.append({ _tag: "OrderCancelled", orderId, stage: "loaded" })
+          return true
         }))
-        yield* notifyReady(orderId)
+        if (cancelled) yield* raiseRecalled(orderId, id)
+        else yield* notifyReady(orderId)
         return yield* orders.get(orderId)
       })
+
+    const raiseRecalled = (orderId: OrderId, id: CompartmentId) =>
+      alarms.raise("order_recalled", id, `the office cancelled order ${orderId}: take its document out of compartment ${id}`)
+
+    /**
+     * The office cancelled the order at the county. Not yet in a compartment: closed. Being
+     * loaded: decided when the door is shut (pending). In a compartment at rest: no longer
+     * collectable, back like an expired one, staff called. A compartment open for a pickup, or a
+     * document gone: too late (pending while the door is open, the final status after).
+     */
+    const cancelFromOffice = Effect.fn("Loading.cancelFromOffice")(function*(orderId: OrderId) {
+      const now = yield* nowIso
+      const decided = yield* transaction(Effect.gen(function*() {
+        const order = yield* orders.get(orderId)
+        switch (order.status) {
+          case "announced": {
+            if (order.compartmentId !== null) {
+              yield* countyOrders.requestCancel(orderId)
+              return { outcome: "pending" as const, recalledFrom: null }
+            }
+            yield* orders.close(orderId, ["announced"], "cancelled", now)
+            yield* log.append({ _tag: "OrderCancelled", orderId, stage: "announced" })
+            return { outcome: "cancelled" as const, recalledFrom: null }
+          }
+          case "loaded":
+          case "reminded":
+          case "locked": {
+            const c = order.compartmentId === null ? null : yield* compartments.get(order.compartmentId)
+            if (c === null || c.state !== "loaded") return { outcome: "pending" as const, recalledFrom: null } // a pickup's door is open
+            yield* orders.expire(orderId)
+            yield* log.append({ _tag: "OrderCancelled", orderId, stage: "loaded" })
+            return { outcome: "recalled" as const, recalledFrom: c.id }
+          }
+          case "expired":
+            return { outcome: "recalled" as const, recalledFrom: null } // on its way back already
+          case "cancelled":
+            return { outcome: "cancelled" as const, recalledFrom: null }
+          default:
+            return { outcome: order.status, recalledFrom: null }
+        }
+      }))
+      if (decided.recalledFrom !== null) yield* raiseRecalled(orderId, decided.recalledFrom)
+      return decided.outcome satisfies CancelOutcome
+    })
 
     /** The load's door is shut: a document inside means loaded; none means the load is called off. */
     const settleLoad = (orderId: OrderId, id: CompartmentId, by: StaffId, status: ChannelStatus) =>
@@ -205,6 +261,7 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     const startLoad = Effect.fn("Loading.startLoad")(function*(orderId: OrderId, by?: StaffId) {
       const order = yield* orders.get(orderId)
       if (order.status !== "announced") return yield* wrongState(`order ${orderId} is ${order.status}, not announced`)
+      if (yield* countyOrders.cancelRequested(orderId)) return yield* wrongState(`the office cancelled order ${orderId}; do not load it`)
       let compartmentId = order.compartmentId
       if (compartmentId === null) {
         const assigned = yield* transaction(Effect.gen(function*() {
@@ -408,7 +465,16 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
       return { expired: toExpire.length, reminded, retried: pending.length }
     })
 
-    return { announce, startLoad, confirmLoad, startReturn, confirmReturn, release, counterHandover, runPolicies } as const
+    return { announce, startLoad, confirmLoad, startReturn, confirmReturn, release, counterHandover, cancelFromOffice, runPolicies } as const
   }),
-  dependencies: [EventLog.Default, OrdersRepo.Default, CompartmentsRepo.Default, Notifier.Default, Alarms.Default, Sensors.Default, DoorWatch.Default]
+  dependencies: [
+    EventLog.Default,
+    OrdersRepo.Default,
+    CompartmentsRepo.Default,
+    CountyOrdersRepo.Default,
+    Notifier.Default,
+    Alarms.Default,
+    Sensors.Default,
+    DoorWatch.Default
+  ]
 }) {}

@@ -318,6 +318,8 @@ export class Pickup extends Effect.Service<Pickup>()("amtomat/Pickup", {
       // The claim and the record of the unlock commit together, before the lock is touched: if the
       // database cannot be written, nothing opens.
       const claimed = yield* transaction(Effect.gen(function*() {
+        // read again inside the claim: an order expired or cancelled since the check above stays shut
+        if (!collectable.includes((yield* orders.get(order.id)).status)) return false
         const ok = yield* compartments.transition(compartmentId, ["loaded"], "open", order.id, "pickup")
         if (ok) {
           yield* sessionsRepo.setOpened(sessionId, true)

@@ -7,9 +7,11 @@
  */
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Context, Schema } from "effect"
-import { Conflict, NotFound, RateLimited, Unauthorized } from "../../core/domain/errors.ts"
+import { Conflict, InvalidInput, NotFound, RateLimited, Unauthorized } from "../../core/domain/errors.ts"
+import { Answers, Inbox } from "../../core/protocols/countyOrders.ts"
 import { CountyHead, GridCompartment, PushRequest, PushResult, ReplicationRefused } from "../../core/protocols/replication.ts"
 import type { CountyMember } from "../CountyStaff.ts"
+import { AnnounceAtCounty, CountyOrderView } from "../OrderDesk.ts"
 import { CountyRole } from "../persistence/CountyStaffRepo.ts"
 import type { Registered } from "../Registry.ts"
 
@@ -51,6 +53,20 @@ export class ReplicationApi extends HttpApiGroup.make("replication")
       .annotate(
         OpenApi.Description,
         "Consecutive rows of the calling terminal's event log after the county's head (at most 500), and the terminal's own head. Idempotent by (terminal, seq); a gap, a fork, a broken chain or a cut log is refused with 409, changes nothing and raises a county alarm."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("inbox", "/orders").addSuccess(Inbox)
+      .annotate(
+        OpenApi.Description,
+        "The orders the citizens' office announced for the calling terminal and it has not taken yet (phone numbers included: only this terminal gets them), and the cancellations of orders it took."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("answer", "/orders/answers").setPayload(Answers).addSuccess(Schema.Struct({ changed: Schema.Int }))
+      .annotate(
+        OpenApi.Description,
+        "What the terminal did with its inbox: orders taken (under its own id), refused (with a sentence), cancellations settled. Only the terminal's own orders change; a repeated answer changes nothing."
       )
   )
   .addError(CountyUnavailable)
@@ -144,7 +160,38 @@ export class FleetApi extends HttpApiGroup.make("fleet")
   .annotate(OpenApi.Title, "Fleet")
 {}
 
-export class CountyApi extends HttpApi.make("amtomat-county").add(CountySystemApi).add(ReplicationApi).add(CountyStaffSessionApi).add(FleetApi).annotate(
-  OpenApi.Title,
-  "amtomat county server"
-) {}
+const OrderPath = Schema.Struct({ id: Schema.String.pipe(Schema.maxLength(100)) })
+
+export class OrdersApi extends HttpApiGroup.make("orders")
+  .add(HttpApiEndpoint.get("list", "/").addSuccess(Schema.Array(CountyOrderView)))
+  .add(
+    HttpApiEndpoint.post("announce", "/").setPayload(AnnounceAtCounty).addSuccess(CountyOrderView, { status: 201 })
+      .annotate(
+        OpenApi.Description,
+        "Announces an order for a terminal ({\"to\": {\"terminal\": \"T1\"}}), queued until the terminal takes it, or for a site's counter ({\"to\": {\"counter\": \"Andernach\"}})."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("cancel", "/:id/cancel").setPath(OrderPath).addSuccess(CountyOrderView)
+      .annotate(
+        OpenApi.Description,
+        "Cancels an order: a queued one at once; one a terminal took through the terminal (cancelling, then cancelled, recalled or too late)."
+      )
+  )
+  .add(HttpApiEndpoint.post("handOver", "/:id/handover").setPath(OrderPath).addSuccess(CountyOrderView))
+  .middleware(CountyStaffAuthentication)
+  .addError(Unauthorized, { status: 401 })
+  .addError(InvalidInput, { status: 400 })
+  .addError(NotFound, { status: 404 })
+  .addError(Conflict, { status: 409 })
+  .addError(CountyUnavailable)
+  .prefix("/api/v1/orders")
+  .annotate(OpenApi.Title, "Orders from the citizens' office")
+{}
+
+export class CountyApi
+  extends HttpApi.make("amtomat-county").add(CountySystemApi).add(ReplicationApi).add(CountyStaffSessionApi).add(FleetApi).add(OrdersApi).annotate(
+    OpenApi.Title,
+    "amtomat county server"
+  )
+{}

@@ -6,8 +6,9 @@ import { HttpApiBuilder, HttpApiSecurity } from "@effect/platform"
 import { SqlError } from "@effect/sql/SqlError"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { Unauthorized } from "../../core/domain/errors.ts"
-import { CountyStaff } from "../CountyStaff.ts"
+import { type CountyMember, CountyStaff } from "../CountyStaff.ts"
 import { Fleet } from "../Fleet.ts"
+import { OrderDesk } from "../OrderDesk.ts"
 import { CountyAlarmsRepo } from "../persistence/CountyAlarmsRepo.ts"
 import { TerminalsRepo } from "../persistence/TerminalsRepo.ts"
 import { Registry } from "../Registry.ts"
@@ -81,11 +82,25 @@ const SystemHandlers = HttpApiBuilder.group(CountyApi, "system", (handlers) =>
 const ReplicationHandlers = HttpApiBuilder.group(CountyApi, "replication", (handlers) =>
   Effect.gen(function*() {
     const replication = yield* Replication
+    const desk = yield* OrderDesk
     return handlers
       .handle("head", () => Effect.flatMap(CurrentTerminal, (t) => replication.head(t.terminal)).pipe(unavailable))
       .handle("push", ({ payload }) => Effect.flatMap(CurrentTerminal, (t) => replication.push(t.terminal, payload)).pipe(unavailable))
+      .handle("inbox", () => Effect.flatMap(CurrentTerminal, (t) => desk.inbox(t.terminal)).pipe(unavailable))
+      .handle("answer", ({ payload }) => Effect.flatMap(CurrentTerminal, (t) => desk.answer(t.terminal, payload)).pipe(unavailable))
   }))
 
-export const CountyHandlers = Layer.mergeAll(SystemHandlers, ReplicationHandlers, StaffSessionHandlers, FleetHandlers).pipe(
+const OrdersHandlers = HttpApiBuilder.group(CountyApi, "orders", (handlers) =>
+  Effect.gen(function*() {
+    const desk = yield* OrderDesk
+    const asMember = <A, E>(f: (member: CountyMember) => Effect.Effect<A, E | SqlError>) => unavailable(Effect.flatMap(CurrentCountyStaff, f))
+    return handlers
+      .handle("list", () => asMember(desk.list))
+      .handle("announce", ({ payload }) => asMember((m) => desk.announce(m, payload)))
+      .handle("cancel", ({ path }) => asMember((m) => desk.cancel(m, path.id)))
+      .handle("handOver", ({ path }) => asMember((m) => desk.handOver(m, path.id)))
+  }))
+
+export const CountyHandlers = Layer.mergeAll(SystemHandlers, ReplicationHandlers, StaffSessionHandlers, FleetHandlers, OrdersHandlers).pipe(
   Layer.provide(Layer.merge(TerminalAuthenticationLive, CountyStaffAuthenticationLive))
 )

@@ -11,6 +11,7 @@ import { sentenceOfIssues } from "../../core/domain/errors.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { CountyStaff } from "../CountyStaff.ts"
 import { Fleet } from "../Fleet.ts"
+import { OrderDesk } from "../OrderDesk.ts"
 import { CountyAlarmsRepo } from "../persistence/CountyAlarmsRepo.ts"
 import { CountyStaffRepo } from "../persistence/CountyStaffRepo.ts"
 import { ReplicaRepo } from "../persistence/ReplicaRepo.ts"
@@ -52,7 +53,7 @@ const middleware = HttpApiBuilder.middleware((app) =>
 )
 
 /** The county's services over its database (a SqlClient with the county schema: ../persistence/database.ts). */
-export const countyServices = Layer.mergeAll(Replication.Default, Registry.Default, CountyStaff.Default, Fleet.Default).pipe(
+export const countyServices = Layer.mergeAll(Replication.Default, Registry.Default, CountyStaff.Default, Fleet.Default, OrderDesk.Default).pipe(
   Layer.provideMerge(Layer.mergeAll(TerminalsRepo.Default, CountyAlarmsRepo.Default, ReplicaRepo.Default, CountyStaffRepo.Default)),
   Layer.provide(SecureRandom.layerCrypto)
 )

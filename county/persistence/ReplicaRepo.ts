@@ -66,8 +66,16 @@ export class ReplicaRepo extends Effect.Service<ReplicaRepo>()("amtomat/county/R
         decodeRows
       ))
 
+    /** The terminal's rows of these types that name this order, in seq order (the order's story as the terminal logged it). */
+    const ofOrder = (terminal: string, orderId: string, types: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<EventRow>, SqlError> =>
+      rowsOrDie(Effect.flatMap(
+        sql`SELECT seq, at, site, terminal, type, data, prev_hash, hash, mac FROM county_events
+          WHERE terminal = ${terminal} AND ${sql.in("type", types)} AND data LIKE ${`%"orderId":"${orderId}"%`} ORDER BY seq`,
+        decodeRows
+      ))
+
     const count = counting(Schema.String, (terminal) => sql`SELECT COUNT(*) AS n FROM county_events WHERE terminal = ${terminal}`)
 
-    return { insert, hashesAt, rows, allRows, ofType, count } as const
+    return { insert, hashesAt, rows, allRows, ofType, ofOrder, count } as const
   })
 }) {}

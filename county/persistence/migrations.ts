@@ -117,12 +117,47 @@ const m0005 = Effect.gen(function*() {
   yield* sql`ALTER TABLE county_terminals ADD COLUMN grid_at TEXT`
 })
 
+/**
+ * Orders the citizens' office announced at the county: for a terminal (queued until it takes
+ * them) or for a site's counter. The phone number is kept only until the terminal has taken the
+ * order (or the counter handed it over); `progress` is the terminal's status of it, from its
+ * replicated events.
+ */
+const m0006 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE county_orders (
+    id TEXT PRIMARY KEY,
+    destination TEXT NOT NULL CHECK (destination IN ('terminal', 'counter')),
+    terminal TEXT REFERENCES county_terminals (terminal),
+    site TEXT NOT NULL,
+    origin_site TEXT,
+    announced_by TEXT NOT NULL,
+    document_kind TEXT NOT NULL,
+    phone TEXT,
+    requires_old_document BIGINT NOT NULL,
+    size TEXT NOT NULL,
+    prefer_band TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'taken', 'cancelling', 'cancelled', 'recalled', 'too_late', 'refused', 'counter', 'handed_over')),
+    progress TEXT,
+    terminal_order TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    taken_at TEXT,
+    closed_at TEXT,
+    CHECK ((destination = 'terminal') = (terminal IS NOT NULL))
+  )`
+  yield* sql`CREATE INDEX county_orders_inbox ON county_orders (terminal, status)`
+  yield* sql`CREATE INDEX county_orders_of_terminal ON county_orders (terminal, terminal_order)`
+  yield* sql`CREATE INDEX county_orders_by_time ON county_orders (created_at)`
+})
+
 export const countyMigrations = {
   "0001_county": m0001,
   "0002_county_staff": m0002,
   "0003_events_by_type": m0003,
   "0004_login_sources": m0004,
-  "0005_terminal_grid": m0005
+  "0005_terminal_grid": m0005,
+  "0006_orders": m0006
 }
 
 /** Applies the county's migrations still missing, on any @effect/sql client. */

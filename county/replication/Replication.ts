@@ -10,6 +10,7 @@ import { withTransaction } from "../../core/persistence/transactions.ts"
 import { SecureRandom } from "../../core/ports/SecureRandom.ts"
 import { type PushRequest, type PushResult, ReplicationRefused } from "../../core/protocols/replication.ts"
 import { CountyAlarmsRepo } from "../persistence/CountyAlarmsRepo.ts"
+import { OrderQueueRepo } from "../persistence/OrderQueueRepo.ts"
 import { ReplicaRepo } from "../persistence/ReplicaRepo.ts"
 import { TerminalsRepo } from "../persistence/TerminalsRepo.ts"
 import { judge, seqsToCompare } from "./judge.ts"
@@ -25,6 +26,7 @@ export class Replication extends Effect.Service<Replication>()("amtomat/county/R
     const terminals = yield* TerminalsRepo
     const replica = yield* ReplicaRepo
     const alarms = yield* CountyAlarmsRepo
+    const queue = yield* OrderQueueRepo
     const random = yield* SecureRandom
 
     /** Stores what is new of the push, or refuses it with the reason; `terminal` is the credential's (already authenticated). */
@@ -47,6 +49,8 @@ export class Replication extends Effect.Service<Replication>()("amtomat/county/R
           return { verdict, head, raised } as const
         }
         yield* replica.insert(terminal, verdict.fresh, at)
+        // how far the terminal got with the orders the office announced at the county
+        yield* queue.progress(terminal, verdict.fresh)
         yield* terminals.contact({ terminal, head: verdict.head, reportedSeq: request.through.seq, at, refusal: null })
         // only a taken push's grid: a refused one may be another terminal's or a rewritten log's
         if (request.grid !== undefined) yield* terminals.grid({ terminal, grid: JSON.stringify(request.grid), at })
@@ -69,5 +73,5 @@ export class Replication extends Effect.Service<Replication>()("amtomat/county/R
 
     return { push, head } as const
   }),
-  dependencies: [TerminalsRepo.Default, ReplicaRepo.Default, CountyAlarmsRepo.Default]
+  dependencies: [TerminalsRepo.Default, ReplicaRepo.Default, CountyAlarmsRepo.Default, OrderQueueRepo.Default]
 }) {}

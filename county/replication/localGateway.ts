@@ -7,6 +7,8 @@
 import { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import { CountyGateway, CountyUnreachable } from "../../core/ports/CountyGateway.ts"
+import { CountyInbox } from "../../core/ports/CountyInbox.ts"
+import { OrderDesk } from "../OrderDesk.ts"
 import { Replication } from "./Replication.ts"
 
 const unreachable = (e: SqlError) => new CountyUnreachable({ reason: "Network", message: `the county's database failed: ${e.message}` })
@@ -17,4 +19,13 @@ export const localGateway = (terminal: string) =>
       head: replication.head(terminal).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, (e) => Effect.fail(unreachable(e)))),
       push: (request) =>
         replication.push(terminal, request).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, (e) => Effect.fail(unreachable(e))))
+    }))
+
+/** The terminal's CountyInbox on the county's OrderDesk in the same process, with the same mapping of a failing database. */
+export const localInbox = (terminal: string) =>
+  Effect.map(OrderDesk, (desk) =>
+    CountyInbox.of({
+      fetch: desk.inbox(terminal).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, (e) => Effect.fail(unreachable(e)))),
+      answer: (answers) =>
+        Effect.asVoid(desk.answer(terminal, answers)).pipe(Effect.catchIf((e): e is SqlError => e instanceof SqlError, (e) => Effect.fail(unreachable(e))))
     }))

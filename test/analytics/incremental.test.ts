@@ -159,7 +159,8 @@ const noAlarms = {
   sms_failed: 0,
   intake_left_open: 0,
   intake_blocked: 0,
-  storage: 0
+  storage: 0,
+  order_recalled: 0
 }
 const week = (slots: Record<number, number>) => Array.from({ length: 168 }, (_, i) => slots[i] ?? 0)
 const device = (at: string, site: string, d: "locker" | "scanner", online: boolean) =>

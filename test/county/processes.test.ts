@@ -5,7 +5,9 @@
  * started again; one terminal's connection cut at a TCP relay and restored. Afterwards each
  * terminal's log is at the county exactly once, in order, chain intact, with no alarm; and
  * `audit verify --county` passes the real file and catches the same file with its tail cut;
- * county staff made with `county staff add` see both terminals caught up.
+ * county staff made with `county staff add` see both terminals caught up; an order announced
+ * at the county for the cut-off terminal waits in the queue and arrives once it is back (its
+ * phone number at that terminal only), one cancelled meanwhile never does.
  */
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
@@ -141,6 +143,33 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
       const countyUrl = `http://127.0.0.1:${countyPort}`
       const start = (t: typeof t1, url: string) =>
         serve(["--db", t.db, "--demo", "--site", t.site, "--policy", t.policy, "--county", url, "--county-credential", t.credential])
+      // county staff, to announce orders at the county while T2 is cut off
+      process.env["AMTOMAT_STAFF_PASSWORD"] = "county staff password"
+      try {
+        const noSite = await run(["county", "staff", "add", "--pg", countyPg, "--username", "clerk", "--name", "Clerk", "--role", "clerk"])
+        expect(noSite.code).not.toBe(0)
+        expect(noSite.stderr).toContain("site: a clerk needs the site they work at")
+        const added = await run(["county", "staff", "add", "--pg", countyPg, "--username", "chief", "--name", "Chief", "--role", "county"])
+        expect(added.code, added.stderr).toBe(0)
+      } finally {
+        delete process.env["AMTOMAT_STAFF_PASSWORD"]
+      }
+      const countyToken = async () => {
+        const login = await fetch(`${countyUrl}/api/v1/staff/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "chief", password: "county staff password" })
+        })
+        return (await login.json() as { token: string }).token
+      }
+      const atCounty = async (path: string, body?: unknown) => {
+        const response = await fetch(`${countyUrl}${path}`, {
+          method: body === undefined ? "GET" : "POST",
+          headers: { authorization: `Bearer ${await countyToken()}`, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        })
+        return { status: response.status, body: await response.json() as Record<string, unknown> & Array<Record<string, unknown>> }
+      }
       const signIn = async (served: Served, times: number) => {
         for (let i = 0; i < times; i++) {
           const response = await fetch(`${served.base}/api/staff/login`, {
@@ -168,16 +197,46 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
         await caughtUp("T1", t1.db)
         await caughtUp("T2", t2.db)
 
-        // T2's connection cut at the relay: T1 goes on, T2 waits, then catches up
+        // T2's connection cut at the relay: T1 goes on, T2 waits, then catches up; orders announced
+        // for T2 meanwhile queue at the county (one cancelled while queued never arrives)
         await link.cut()
         const before = (await countyRows("T2")).length
+        const order = { documentKind: "passport", phone: "+4915187654321", requiresOldDocument: false }
+        const kept = await atCounty("/api/v1/orders", { to: { terminal: "T2" }, ...order })
+        expect(kept.status, JSON.stringify(kept.body)).toBe(201)
+        const dropped = await atCounty("/api/v1/orders", { to: { terminal: "T2" }, ...order, phone: "+4915111111111" })
+        expect((await atCounty(`/api/v1/orders/${String(dropped.body["id"])}/cancel`, {})).body["status"]).toBe("cancelled")
+        const bad = await atCounty("/api/v1/orders", { to: { terminal: "T2" }, ...order, phone: "0151 2345678" })
+        expect(bad.status).toBe(400)
         await signIn(two, 4)
         await signIn(one, 2)
         await caughtUp("T1", t1.db)
         expect((await countyRows("T2")).length).toBe(before)
+        await new Promise((r) => setTimeout(r, 2000))
+        expect((await atCounty("/api/v1/orders")).body.find((o) => o["id"] === kept.body["id"])?.["status"]).toBe("queued")
         await link.restore()
         const n2 = await caughtUp("T2", t2.db)
         expect(n2).toBe((await terminalLog(t2.db)).length)
+        let taken: Record<string, unknown> | undefined
+        for (let i = 0; i < 300 && taken?.["status"] !== "taken"; i++) {
+          await new Promise((r) => setTimeout(r, 200))
+          taken = (await atCounty("/api/v1/orders")).body.find((o) => o["id"] === kept.body["id"])
+        }
+        expect(taken).toMatchObject({ status: "taken", phone: null, progress: "announced" })
+        const staffLogin = await fetch(`${two.base}/api/staff/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "demo", password: "amtomat-demo" })
+        })
+        const staffToken = (await staffLogin.json() as { token: string }).token
+        const announcedAtT2 = await (await fetch(`${two.base}/api/staff/orders?status=announced`, {
+          headers: { authorization: `Bearer ${staffToken}` }
+        })).json() as Array<{ id: string; phone: string | null; documentKind: string }>
+        const arrived = announcedAtT2.filter((o) => o.phone === "+4915187654321" || o.phone === "+4915111111111")
+        expect(arrived).toEqual([expect.objectContaining({ id: taken!["terminalOrder"], phone: "+4915187654321", documentKind: "passport" })])
+        // the phone numbers never reached the county's replica of the log
+        await caughtUp("T2", t2.db) // the order's announcement and the sign-in, replicated too
+        expect((await client.query("SELECT COUNT(*)::int AS n FROM county_events WHERE data LIKE '%87654321%'")).rows[0].n).toBe(0)
       } finally {
         await one.stop()
         await two.stop()
@@ -191,27 +250,11 @@ describe.skipIf(postgresUrl === "")("the county and two terminals as processes, 
       }
       expect((await client.query("SELECT kind FROM county_alarms")).rows).toEqual([])
 
-      // county staff see the fleet caught up; a clerk account needs its site
-      process.env["AMTOMAT_STAFF_PASSWORD"] = "county staff password"
-      try {
-        const noSite = await run(["county", "staff", "add", "--pg", countyPg, "--username", "clerk", "--name", "Clerk", "--role", "clerk"])
-        expect(noSite.code).not.toBe(0)
-        expect(noSite.stderr).toContain("site: a clerk needs the site they work at")
-        const added = await run(["county", "staff", "add", "--pg", countyPg, "--username", "chief", "--name", "Chief", "--role", "county"])
-        expect(added.code, added.stderr).toBe(0)
-      } finally {
-        delete process.env["AMTOMAT_STAFF_PASSWORD"]
-      }
-      const login = await fetch(`${countyUrl}/api/v1/staff/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "chief", password: "county staff password" })
-      })
-      const { token } = await login.json() as { token: string }
-      const fleet = await (await fetch(`${countyUrl}/api/v1/fleet/terminals`, { headers: { authorization: `Bearer ${token}` } })).json()
+      // county staff see the fleet caught up
+      const fleet = (await atCounty("/api/v1/fleet/terminals")).body
       expect(fleet).toEqual(terminals.map((t) => expect.objectContaining({ terminal: t.id, site: t.site, lag: 0, openAlarms: 0, lastRefusal: null })).reverse())
       // and each terminal's compartment grid as its own table had it: the demo's loaded orders in it
-      for (const row of fleet as Array<{ terminal: string; compartments: Array<{ state: string }> }>) {
+      for (const row of fleet as unknown as Array<{ terminal: string; compartments: Array<{ state: string }> }>) {
         expect(row.compartments.length, row.terminal).toBeGreaterThan(0)
         expect(row.compartments.some((c) => c.state === "loaded"), row.terminal).toBe(true)
       }

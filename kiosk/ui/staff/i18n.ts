@@ -39,7 +39,8 @@ const de = {
     collected: "abgeholt",
     expired: "abgelaufen",
     returned: "zurückgenommen",
-    counter: "am Schalter"
+    counter: "am Schalter",
+    cancelled: "vom Amt storniert"
   } as Record<string, string>,
   kinds: { "id-card": "Personalausweis", passport: "Reisepass", "child-passport": "Kinderreisepass", "residence-permit": "Aufenthaltstitel" } as Record<
     string,
@@ -83,7 +84,8 @@ const de = {
     delivery_failed: "Zustellung fehlgeschlagen",
     order_locked: "Abholung gesperrt",
     reconciliation: "Abweichung",
-    sms_failed: "SMS-Versand gestört"
+    sms_failed: "SMS-Versand gestört",
+    order_recalled: "Storniert: Dokument zurücknehmen"
   } as Record<string, string>,
   openAlarms: "Offene Alarme",
   noAlarms: "Keine offenen Alarme.",
@@ -153,7 +155,8 @@ const en: StaffDict = {
     collected: "collected",
     expired: "expired",
     returned: "returned",
-    counter: "at the counter"
+    counter: "at the counter",
+    cancelled: "cancelled by the office"
   },
   kinds: { "id-card": "ID card", passport: "passport", "child-passport": "child passport", "residence-permit": "residence permit" },
   columns: { number: "Pickup number", kind: "Document", status: "Status", compartment: "Compartment", phone: "Phone", loaded: "Loaded", actions: "Actions" },
@@ -194,7 +197,8 @@ const en: StaffDict = {
     delivery_failed: "delivery failed",
     order_locked: "pickup locked",
     reconciliation: "mismatch",
-    sms_failed: "SMS failing"
+    sms_failed: "SMS failing",
+    order_recalled: "cancelled: take the document back"
   },
   openAlarms: "Open alarms",
   noAlarms: "No open alarms.",
