@@ -7,15 +7,18 @@
  * and arrive when it is back; every cancellation conflict (queued, taken, mid-load with and
  * without a document, loaded, collected, cancelled in the moment the terminal took it).
  */
+import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer, Option, Ref, TestClock } from "effect"
+import { Context, Effect, Either, Fiber, Layer, Option, Ref, TestClock } from "effect"
+import fc from "fast-check"
 import { CountyOrdersRepo } from "../../core/persistence/CountyOrdersRepo.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { OrdersRepo } from "../../core/persistence/OrdersRepo.ts"
 import { checkState, readStateTables } from "../../core/persistence/stateCheck.ts"
 import { CountyUnreachable } from "../../core/ports/CountyGateway.ts"
 import { CountyInbox } from "../../core/ports/CountyInbox.ts"
+import type { Answers, Inbox } from "../../core/protocols/countyOrders.ts"
 import { Alarms } from "../../core/workflows/Alarms.ts"
 import { CountyOrders } from "../../core/workflows/CountyOrders.ts"
 import { Loading } from "../../core/workflows/Loading.ts"
@@ -75,7 +78,10 @@ const setup = Effect.gen(function*() {
       ...input
     })
   const order = (id: string) => Effect.map(desk.list(countyStaff), (all) => all.find((o) => o.id === id)!)
-  return { desk, fault, pull, announce, order, inboxOf }
+  /** A hand on the county's table, for mutants. */
+  const forceStatus = (id: string, status: string) =>
+    Effect.orDie(Effect.provide(Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE county_orders SET status = ${status} WHERE id = ${id}`), county))
+  return { desk, fault, pull, announce, order, inboxOf, forceStatus }
 })
 
 /** The terminal's order for a county order. */
@@ -367,4 +373,106 @@ describe("the audit's state check knows a cancelled order", () => {
       yield* (yield* OrdersRepo).close(order.id, ["announced"], "cancelled", "2026-01-01T00:00:00.000Z")
       expect((yield* stateFindings).join(" ")).toContain(order.id)
     }).pipe(Effect.provide(terminal())))
+})
+
+/**
+ * Random interleavings of announcements, cancellations and pulls that lose their fetch or
+ * their answer, some pulls fetching before a cancellation and answering after it: the terminal
+ * never holds a county order twice, and once a clean pull has run, every order the office
+ * cancelled is cancelled at the terminal (or never reached it), and every other one is there.
+ * A county that lets a late "taken" answer override a cancellation fails the same check.
+ */
+type PropertyStep =
+  | { readonly _tag: "announce" }
+  | { readonly _tag: "cancel"; readonly pick: number }
+  | { readonly _tag: "pull"; readonly fault: Fault }
+  | { readonly _tag: "pull-around-cancel"; readonly pick: number }
+
+const propertyStep: fc.Arbitrary<PropertyStep> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ _tag: "announce" as const }) },
+  { weight: 2, arbitrary: fc.record({ _tag: fc.constant("cancel" as const), pick: fc.nat() }) },
+  { weight: 3, arbitrary: fc.record({ _tag: fc.constant("pull" as const), fault: fc.constantFrom<Fault>("none", "lose-fetch", "lose-answer") }) },
+  { weight: 2, arbitrary: fc.record({ _tag: fc.constant("pull-around-cancel" as const), pick: fc.nat() }) }
+)
+
+/** Runs the steps; the violations found (none for a sound county and terminal). */
+const violations = (steps: ReadonlyArray<PropertyStep>, lateTakenWins: boolean) =>
+  Effect.gen(function*() {
+    const c = yield* setup
+    const announced: Array<string> = []
+    const cancelled = new Set<string>()
+    const found: Array<string> = []
+    const inbox = yield* c.inboxOf("T1")
+    /** The mutant county: a "taken" answer that arrives after a cancellation sets the order back to taken. */
+    const answer = (answers: Answers) =>
+      Effect.gen(function*() {
+        yield* inbox.answer(answers)
+        if (!lateTakenWins) return
+        for (const t of answers.taken) if ((yield* Effect.orDie(c.order(t.countyOrder))).status === "cancelling") yield* c.forceStatus(t.countyOrder, "taken")
+      })
+    const takeWith = (fetched: Inbox) =>
+      Effect.flatMap(CountyOrders, (o) => o.pullOnce()).pipe(
+        Effect.provide(CountyOrders.Default.pipe(Layer.provide(CountyOrdersRepo.Default))),
+        Effect.provideService(CountyInbox, CountyInbox.of({ fetch: Effect.succeed(fetched), answer }))
+      )
+    const cancel = (pick: number) =>
+      Effect.gen(function*() {
+        if (announced.length === 0) return
+        const id = announced[pick % announced.length]!
+        if (Either.isRight(yield* Effect.either(c.desk.cancel(clerk, id)))) cancelled.add(id)
+      })
+    const pull = (fault: Fault) =>
+      Effect.gen(function*() {
+        if (fault === "lose-fetch") return
+        // a lost answer: the county acted on it and the terminal never heard, which it keeps no state about
+        yield* takeWith(yield* inbox.fetch)
+      })
+    const check = Effect.gen(function*() {
+      const links = yield* Effect.flatMap(SqlClient.SqlClient, (s) => s<{ county_order_id: string; order_id: string }>`SELECT * FROM county_orders`)
+      const all = yield* (yield* OrdersRepo).list({})
+      if (all.length !== links.length) found.push(`${all.length} orders at the terminal, ${links.length} from the county`)
+      if (new Set(links.map((l) => l.county_order_id)).size !== links.length) found.push("a county order taken twice")
+    })
+    for (const step of steps) {
+      if (step._tag === "announce") announced.push((yield* c.announce(clerk)).id)
+      else if (step._tag === "cancel") yield* cancel(step.pick)
+      else if (step._tag === "pull") yield* pull(step.fault)
+      else {
+        const fetched = yield* inbox.fetch
+        yield* cancel(step.pick)
+        yield* takeWith(fetched)
+      }
+      yield* check
+    }
+    yield* pull("none")
+    yield* pull("none")
+    for (const id of announced) {
+      const local = yield* localOrder(id)
+      const status = Option.isSome(local) ? local.value.status : "absent"
+      if (cancelled.has(id) && status !== "cancelled" && status !== "absent") found.push(`order ${id}, cancelled by the office, is ${status} at the terminal`)
+      if (!cancelled.has(id) && status !== "announced") found.push(`order ${id} is ${status} at the terminal`)
+    }
+    return found
+  }).pipe(Effect.provide(terminal()), Effect.scoped)
+
+describe("orders under random interleavings", () => {
+  it("a sound county and terminal: no order twice, every cancellation honoured, every other order there", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(propertyStep, { minLength: 1, maxLength: 14 }), async (steps) => {
+        expect(await Effect.runPromise(violations(steps, false))).toEqual([])
+      }),
+      { numRuns: 25 }
+    )
+  }, 120_000)
+
+  it("a county whose late 'taken' answer overrides a cancellation fails the same check", async () => {
+    const counterexample = await fc.check(
+      fc.asyncProperty(
+        fc.array(propertyStep, { minLength: 1, maxLength: 14 }),
+        async (steps) => (await Effect.runPromise(violations(steps, true))).length === 0
+      ),
+      { numRuns: 100 }
+    )
+    expect(counterexample.failed).toBe(true)
+  }, 240_000)
 })
