@@ -6,6 +6,7 @@
  * for another site's alarm gets the answer an alarm that does not exist gets.
  */
 import { Effect, Option, Schema } from "effect"
+import { reportBody, reportCharts, subtitleOf } from "../analytics/html/page.ts"
 import { Conflict, NotFound } from "../core/domain/errors.ts"
 import { DeviceStatusChanged } from "../core/domain/events.ts"
 import { GridCompartment } from "../core/protocols/replication.ts"
@@ -140,6 +141,13 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
       return countyReport(rows, { generatedAt: yield* isoNow, label: member.role === "county" ? "county / all sites" : `county / ${member.site}` })
     })
 
-    return { terminals: list, alarms: openAlarms, acknowledge, report } as const
+    /** The report as the dashboard draws it: the analytics' own sections and chart specs (analytics/html/page.ts). */
+    const dashboard = Effect.fn("Fleet.dashboard")(function*(member: CountyMember) {
+      const r = yield* report(member)
+      const specs = reportCharts(r)
+      return { title: r.source.path, subtitle: subtitleOf(r), body: reportBody(r, specs), specs }
+    })
+
+    return { terminals: list, alarms: openAlarms, acknowledge, report, dashboard } as const
   })
 }) {}

@@ -146,6 +146,11 @@ export class FleetApi extends HttpApiGroup.make("fleet")
       )
   )
   .add(
+    HttpApiEndpoint.get("dashboard", "/dashboard")
+      .addSuccess(Schema.Struct({ title: Schema.String, subtitle: Schema.String, body: Schema.String, specs: Schema.Array(Schema.Unknown) }))
+      .annotate(OpenApi.Description, "The same report rendered as the dashboard draws it: HTML sections and chart.js specs (the analytics' own).")
+  )
+  .add(
     HttpApiEndpoint.post("acknowledge", "/alarms/:id/acknowledge")
       .setPath(Schema.Struct({ id: Schema.String.pipe(Schema.maxLength(100)) }))
       .addSuccess(FleetAlarm)

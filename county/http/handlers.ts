@@ -66,6 +66,7 @@ const FleetHandlers = HttpApiBuilder.group(CountyApi, "fleet", (handlers) =>
       .handle("terminals", () => Effect.flatMap(CurrentCountyStaff, fleet.terminals).pipe(unavailable))
       .handle("alarms", () => Effect.flatMap(CurrentCountyStaff, fleet.alarms).pipe(unavailable))
       .handle("report", () => Effect.flatMap(CurrentCountyStaff, fleet.report).pipe(unavailable))
+      .handle("dashboard", () => Effect.flatMap(CurrentCountyStaff, fleet.dashboard).pipe(unavailable))
       .handle("acknowledge", ({ path }) => Effect.flatMap(CurrentCountyStaff, (member) => fleet.acknowledge(member, path.id)).pipe(unavailable))
   }))
 

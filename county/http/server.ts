@@ -1,6 +1,6 @@
 /**
  * The county's HTTP server: the API (./api.ts) with its OpenAPI document and
- * Swagger UI; request bodies up to MAX_BODY (a full push of large events);
+ * Swagger UI, the fleet back office's screens at /fleet (./ui.ts); request bodies up to MAX_BODY (a full push of large events);
  * every error answer a JSON body that says what was wrong.
  */
 import { FileSystem, HttpApiBuilder, HttpApiError, HttpApiSwagger, type HttpApp, HttpIncomingMessage, HttpServer, HttpServerResponse } from "@effect/platform"
@@ -20,6 +20,7 @@ import { Registry } from "../Registry.ts"
 import { Replication } from "../replication/Replication.ts"
 import { CountyApi } from "./api.ts"
 import { CountyHandlers } from "./handlers.ts"
+import { fleetUiRoutes } from "./ui.ts"
 
 /** The largest request body the county takes, in bytes (500 rows of up to 64 KiB are 32 MiB; real events are far smaller). */
 export const MAX_BODY = 8 * 1024 * 1024
@@ -59,7 +60,12 @@ export const countyServices = Layer.mergeAll(Replication.Default, Registry.Defau
 )
 
 /** The HTTP app as a layer, independent of the server it runs on (tests; `county serve`). */
-export const countyAppLayer = Layer.mergeAll(HttpApiSwagger.layer({ path: "/docs" }), HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }), middleware)
+export const countyAppLayer = Layer.mergeAll(
+  HttpApiSwagger.layer({ path: "/docs" }),
+  HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
+  middleware,
+  fleetUiRoutes
+)
   .pipe(
     Layer.provideMerge(HttpApiBuilder.api(CountyApi).pipe(Layer.provide(CountyHandlers))),
     Layer.provideMerge(countyServices)

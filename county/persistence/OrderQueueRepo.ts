@@ -160,7 +160,7 @@ export class OrderQueueRepo extends Effect.Service<OrderQueueRepo>()("amtomat/co
       /** What the terminal did with a cancellation (pending changes nothing: the county asks again). */
       cancelSettled: (r: { readonly id: string; readonly terminal: string; readonly status: QueueStatus; readonly note: string | null; readonly at: string }) =>
         changed(
-          sql`UPDATE county_orders SET status = ${r.status}, note = ${r.note}, closed_at = ${r.at}
+          sql`UPDATE county_orders SET status = ${r.status}, note = COALESCE(${r.note}, note), closed_at = ${r.at}
             WHERE id = ${r.id} AND terminal = ${r.terminal} AND status = 'cancelling' RETURNING id`
         ),
       /** The office cancels: queued or at the counter, at once (phone forgotten); taken, through the terminal. */

@@ -26,9 +26,12 @@ export interface Served {
 }
 
 /** Starts `amtomat serve` and resolves once /health answers. */
-export const serve = async (args: ReadonlyArray<string>): Promise<Served> => {
+export const serve = (args: ReadonlyArray<string>): Promise<Served> => serveCommand(["serve"], args)
+
+/** Starts a server command (`serve`, `county serve`) on a free port and resolves once /health answers. */
+export const serveCommand = async (command: ReadonlyArray<string>, args: ReadonlyArray<string>): Promise<Served> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--host", "127.0.0.1", ...args], {
+  const child = spawn(process.execPath, [bin, ...command, "--port", String(port), "--host", "127.0.0.1", ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -37,7 +40,7 @@ export const serve = async (args: ReadonlyArray<string>): Promise<Served> => {
   child.stderr?.on("data", (d) => (output += d))
   const base = `http://127.0.0.1:${port}`
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`amtomat serve exited: ${output}`)
+    if (child.exitCode !== null) throw new Error(`amtomat ${command.join(" ")} exited: ${output}`)
     try {
       if ((await fetch(`${base}/health`)).ok) break
     } catch {

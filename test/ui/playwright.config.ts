@@ -1,7 +1,8 @@
 /**
  * The browser suite: the three screens in Debian's chromium (never a
  * downloaded browser), against `amtomat serve --demo` on a free port with a
- * fresh database and a test policy (short door alarm). One worker: the
+ * fresh database and a test policy (short door alarm); the fleet screens
+ * (fleet.spec.ts) start their own county on a throwaway PostgreSQL. One worker: the
  * terminal has one card slot and one citizen at a time.
  */
 import { defineConfig } from "@playwright/test"
@@ -25,7 +26,7 @@ if (!hasChromium && !process.env["AMTOMAT_UI_WARNED"]) {
 }
 
 const vite = join(root, "node_modules", "vite", "bin", "vite.js")
-const build = existsSync(vite) ? `node ${vite} build --config kiosk/ui/vite.config.ts && ` : ""
+const build = existsSync(vite) ? `node ${vite} build --config kiosk/ui/vite.config.ts && node ${vite} build --config county/ui/vite.config.ts && ` : ""
 
 export default defineConfig({
   testDir: ".",
