@@ -97,6 +97,27 @@ const stateFindings = Effect.gen(function*() {
   return checkState(yield* readStateTables, yield* (yield* EventLog).rows())
 })
 
+/** An order from the county, taken by T1, loaded there, and a citizen who confirmed its code (the door not yet open). */
+const loadedAndVerified = Effect.gen(function*() {
+  const c = yield* setup
+  const phone = nextPhone()
+  const announced = yield* c.announce(clerk, { phone })
+  yield* c.pull()
+  const local = Option.getOrThrow(yield* localOrder(announced.id))
+  const loading = yield* Loading
+  const hands = yield* LockerTwin
+  const staff = yield* staffMember
+  const box = yield* loading.startLoad(local.id)
+  yield* hands.putItem(box.channel)
+  yield* hands.close(box.channel)
+  yield* loading.confirmLoad(local.id, staff.id)
+  const pickup = yield* Pickup
+  const session = yield* startSession()
+  yield* pickup.identify(session, local.pickupNumber)
+  yield* pickup.verify(session, yield* lastCode(phone))
+  return { announced, box, c, hands, loading, local, pickup, session, staff }
+})
+
 const terminal = () => testTerminal({ config: { site: "Mayen", terminalId: "T1" } })
 
 describe("orders from the citizens' office", () => {
@@ -303,22 +324,7 @@ describe("cancelling an order announced at the county", () => {
 
   it.scoped("loaded and waiting: recalled; a citizen verified before the cancellation is refused at the door, which stays shut", () =>
     Effect.gen(function*() {
-      const c = yield* setup
-      const phone = nextPhone()
-      const announced = yield* c.announce(clerk, { phone })
-      yield* c.pull()
-      const local = Option.getOrThrow(yield* localOrder(announced.id))
-      const loading = yield* Loading
-      const hands = yield* LockerTwin
-      const staff = yield* staffMember
-      const box = yield* loading.startLoad(local.id)
-      yield* hands.putItem(box.channel)
-      yield* hands.close(box.channel)
-      yield* loading.confirmLoad(local.id, staff.id)
-      const pickup = yield* Pickup
-      const session = yield* startSession()
-      yield* pickup.identify(session, local.pickupNumber)
-      yield* pickup.verify(session, yield* lastCode(phone))
+      const { announced, box, c, hands, loading, local, pickup, session, staff } = yield* loadedAndVerified
       yield* c.desk.cancel(clerk, announced.id)
       expect((yield* c.pull()).cancels[0]!.outcome).toBe("recalled")
       expect((yield* Effect.flip(pickup.open(session)))._tag).toBe("PickupFailed")
@@ -335,22 +341,7 @@ describe("cancelling an order announced at the county", () => {
 
   it.scoped("already collected: too late, said so", () =>
     Effect.gen(function*() {
-      const c = yield* setup
-      const phone = nextPhone()
-      const announced = yield* c.announce(clerk, { phone })
-      yield* c.pull()
-      const local = Option.getOrThrow(yield* localOrder(announced.id))
-      const loading = yield* Loading
-      const hands = yield* LockerTwin
-      const staff = yield* staffMember
-      const box = yield* loading.startLoad(local.id)
-      yield* hands.putItem(box.channel)
-      yield* hands.close(box.channel)
-      yield* loading.confirmLoad(local.id, staff.id)
-      const pickup = yield* Pickup
-      const session = yield* startSession()
-      yield* pickup.identify(session, local.pickupNumber)
-      yield* pickup.verify(session, yield* lastCode(phone))
+      const { announced, box, c, hands, pickup, session } = yield* loadedAndVerified
       yield* pickup.open(session)
       const completing = yield* Effect.fork(pickup.complete(session))
       yield* tick()

@@ -1,5 +1,10 @@
 /** The county API as the fleet screens call it: the sign-in's bearer token, one sentence for every failure. */
 
+import type { FleetAlarm as Alarm, FleetTerminal as Terminal } from "../../Fleet.ts"
+import type { CountyOrderView as Order } from "../../OrderDesk.ts"
+export type { FleetAlarm as Alarm, FleetTerminal as Terminal } from "../../Fleet.ts"
+export type { CountyOrderView as Order } from "../../OrderDesk.ts"
+
 const TOKEN_KEY = "amtomat.county.token"
 
 export const token = {
@@ -57,54 +62,12 @@ export const call = async <A>(method: "GET" | "POST", path: string, body?: unkno
   return parsed as A
 }
 
+/** The signed-in member as /api/v1/staff/me says it. */
 export interface Member {
   readonly username: string
   readonly displayName: string
   readonly role: "county" | "clerk"
   readonly site: string | null
-}
-
-export interface GridCompartment {
-  readonly id: number
-  readonly state: string
-  readonly door: string
-  readonly item: boolean
-}
-
-export interface Terminal {
-  readonly terminal: string
-  readonly site: string
-  readonly lastContact: string | null
-  readonly headSeq: number
-  readonly reportedSeq: number
-  readonly lag: number
-  readonly lastRefusal: string | null
-  readonly openAlarms: number
-  readonly devices: ReadonlyArray<{ readonly device: string; readonly online: boolean; readonly detail: string; readonly since: string }>
-  readonly compartments: ReadonlyArray<GridCompartment>
-  readonly compartmentsAt: string | null
-}
-
-export interface Alarm {
-  readonly id: string
-  readonly terminal: string
-  readonly site: string
-  readonly kind: string
-  readonly message: string
-  readonly raisedAt: string
-}
-
-export interface Order {
-  readonly id: string
-  readonly destination: "terminal" | "counter"
-  readonly terminal: string | null
-  readonly site: string
-  readonly documentKind: string
-  readonly phone: string | null
-  readonly status: string
-  readonly progress: string | null
-  readonly note: string | null
-  readonly createdAt: string
 }
 
 export interface Dashboard {
