@@ -10,7 +10,10 @@
  *   received_at minus the event's at), p50/p99, with 6 and 60 terminals appending live,
  *   against one round trip (head + push of one event) measured in the same run;
  * - catch-up: a terminal back after a week offline pushes the week at once; the seconds it
- *   takes (the wait for its next retry, at most 6 minutes, is policy and comes on top).
+ *   takes (the wait for its next retry, at most 6 minutes, is policy and comes on top);
+ * - report: the county-wide report over every row the run stored, read and analysed as
+ *   GET /api/v1/fleet/report does (it is not incremental yet: the cost per row says what a
+ *   bigger county pays per request).
  *
  * Without PostgreSQL's server binaries it reports why and measures nothing.
  * Run alone: npx tsx bench/county.ts
@@ -23,8 +26,10 @@ import { defaultPolicy, TerminalPolicy } from "../core/domain/config.ts"
 import { AuditKey, EventLog } from "../core/persistence/EventLog.ts"
 import { SecureRandom } from "../core/ports/SecureRandom.ts"
 import { CountySync } from "../core/workflows/CountySync.ts"
+import { countyReport } from "../county/CountyReport.ts"
 import { MISSING_POSTGRES, startPostgresCluster } from "../county/harness/postgresCluster.ts"
 import { countyPostgres } from "../county/persistence/database.ts"
+import { ReplicaRepo } from "../county/persistence/ReplicaRepo.ts"
 import { Registry } from "../county/Registry.ts"
 import { databaseLayer } from "../kiosk/composition.ts"
 import { httpCountyGateway } from "../kiosk/countyLink.ts"
@@ -192,13 +197,31 @@ export const countyBench = (options: { readonly events?: number; readonly liveSe
       const start = performance.now()
       yield* away!.sync.syncOnce()
       const catchUpSeconds = round((performance.now() - start) / 1000, 3)
+      // the county-wide report as GET /api/v1/fleet/report builds it: every replicated row read and analysed
+      const replica = Context.get(
+        yield* Layer.build(ReplicaRepo.Default.pipe(Layer.provide(countyPostgres(Redacted.make(pgUrl))))),
+        ReplicaRepo
+      )
+      const reportStart = performance.now()
+      const rows = yield* replica.allRows()
+      const readMs = performance.now() - reportStart
+      countyReport(rows, { generatedAt: new Date().toISOString(), label: "bench" })
+      const reportMs = performance.now() - reportStart
       return {
         bench: "county",
         postgres: "own cluster, fsync on",
         roundTripMs,
         ingest: [one, six, sixty].map((r) => ({ ...r, ratioToOneTerminal: round(r.eventsPerSecond / one.eventsPerSecond) })),
         lag: [lag6, lag60].map((r) => ({ ...r, p99OverRoundTrip: round(r.lagP99Ms / roundTripMs) })),
-        catchUp: { events: weekEvents, seconds: catchUpSeconds, eventsPerSecond: Math.round(weekEvents / catchUpSeconds), retryWaitAtMostSeconds: 360 }
+        catchUp: { events: weekEvents, seconds: catchUpSeconds, eventsPerSecond: Math.round(weekEvents / catchUpSeconds), retryWaitAtMostSeconds: 360 },
+        report: {
+          rows: rows.length,
+          readMs: round(readMs),
+          totalMs: round(reportMs),
+          microsecondsPerRow: round((reportMs * 1000) / Math.max(1, rows.length)),
+          note:
+            "the rows here are all one event type, so totalMs is mostly the read; the analysis of the pilot's mix costs what the dashboard bench's full recomputation costs per event"
+        }
       }
     }))
     return result
