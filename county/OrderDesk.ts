@@ -19,7 +19,7 @@
  */
 import { Effect, Option, Schema } from "effect"
 import { Conflict, InvalidInput, NotFound } from "../core/domain/errors.ts"
-import { DocumentKind, HeightBand, maskPhone, PhoneNumber, SizeClass } from "../core/domain/values.ts"
+import { DocumentKind, HeightBand, maskPhone, PhoneNumber, SizeClass, SmsPhoneInput } from "../core/domain/values.ts"
 import { withTransaction } from "../core/persistence/transactions.ts"
 import { SecureRandom } from "../core/ports/SecureRandom.ts"
 import { type Answers, CountyOrderId, type Inbox, MAX_INBOX } from "../core/protocols/countyOrders.ts"
@@ -36,7 +36,7 @@ export const AnnounceAtCounty = Schema.Struct({
     Schema.Struct({ counter: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)) })
   ),
   documentKind: DocumentKind,
-  phone: PhoneNumber,
+  phone: SmsPhoneInput,
   requiresOldDocument: Schema.Boolean,
   size: Schema.optionalWith(SizeClass, { default: () => "S" as const }),
   preferBand: Schema.optionalWith(Schema.NullOr(HeightBand), { default: () => null })

@@ -15,5 +15,7 @@ export class Alarm extends Schema.Class<Alarm>("Alarm")({
   raisedAt: Schema.String,
   acknowledgedAt: Schema.NullOr(Schema.String),
   acknowledgedBy: Schema.NullOr(Schema.String),
+  /** what the member who acknowledged it wrote, if anything */
+  acknowledgedNote: Schema.NullOr(Schema.String),
   resolvedAt: Schema.NullOr(Schema.String)
 }) {}

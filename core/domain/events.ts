@@ -75,7 +75,8 @@ export const OrderExpired = ev("OrderExpired", { orderId: OrderId })
 export const OrderReturned = ev("OrderReturned", { orderId: OrderId, by: StaffId })
 /** A supervisor takes back a document that was still ready for its citizen, and says why. */
 export const ReturnAuthorised = ev("ReturnAuthorised", { orderId: OrderId, by: StaffId, reason: Schema.String })
-export const OrderReleased = ev("OrderReleased", { orderId: OrderId, by: StaffId })
+/** `note`: what the member checked before releasing it (optional). */
+export const OrderReleased = ev("OrderReleased", { orderId: OrderId, by: StaffId, note: Schema.optional(Schema.String) })
 export const CounterHandover = ev("CounterHandover", { orderId: OrderId, documentKind: Schema.String })
 /**
  * The office cancelled the order at the county. `announced`: before any load, the order is closed;
@@ -179,7 +180,7 @@ export const AlarmRaised = ev("AlarmRaised", {
   compartmentId: Schema.NullOr(CompartmentId),
   detail: Schema.String
 })
-export const AlarmAcknowledged = ev("AlarmAcknowledged", { alarmId: AlarmId, by: StaffId })
+export const AlarmAcknowledged = ev("AlarmAcknowledged", { alarmId: AlarmId, by: StaffId, note: Schema.optional(Schema.String) })
 /** The condition behind an alarm went away by itself (a device came back). */
 export const AlarmResolved = ev("AlarmResolved", { alarmId: AlarmId, detail: Schema.String })
 export const CompartmentOutOfService = ev("CompartmentOutOfService", {
@@ -205,6 +206,11 @@ export const StaffSignInFailed = ev("StaffSignInFailed", {
   staffId: Schema.NullOr(StaffId),
   count: Schema.optional(Schema.Int)
 })
+/** A supervisor created an account (`by` null: the command line). */
+export const StaffAccountCreated = ev("StaffAccountCreated", { staffId: StaffId, role: Schema.String, by: Schema.NullOr(StaffId) })
+/** A supervisor changed an account's role or disabled/enabled it. */
+export const StaffAccountChanged = ev("StaffAccountChanged", { staffId: StaffId, role: Schema.String, disabled: Schema.Boolean, by: StaffId })
+export const StaffPasswordReset = ev("StaffPasswordReset", { staffId: StaffId, by: StaffId })
 
 export const TerminalEvent = Schema.Union(
   TerminalStarted,
@@ -253,7 +259,10 @@ export const TerminalEvent = Schema.Union(
   DeviceStatusChanged,
   RetentionApplied,
   StaffSignedIn,
-  StaffSignInFailed
+  StaffSignInFailed,
+  StaffAccountCreated,
+  StaffAccountChanged,
+  StaffPasswordReset
 )
 export type TerminalEvent = typeof TerminalEvent.Type
 export type EventType = TerminalEvent["_tag"]

@@ -10,7 +10,7 @@
  */
 import { Schema } from "effect"
 import { CompartmentId, OrderId, PickupNumber } from "./ids.ts"
-import { DocumentKind, HeightBand, PhoneNumber, SizeClass } from "./values.ts"
+import { DocumentKind, HeightBand, PhoneNumber, SizeClass, SmsPhoneInput } from "./values.ts"
 
 export const OrderStatus = Schema.Literal(
   "announced",
@@ -51,7 +51,7 @@ export class PickupOrder extends Schema.Class<PickupOrder>("PickupOrder")({
 /** What staff send to announce an order. */
 export const AnnounceOrder = Schema.Struct({
   documentKind: DocumentKind,
-  phone: PhoneNumber,
+  phone: SmsPhoneInput,
   requiresOldDocument: Schema.Boolean,
   size: Schema.optionalWith(SizeClass, { default: () => "S" as const }),
   preferBand: Schema.optionalWith(Schema.NullOr(HeightBand), { default: () => null })

@@ -5,6 +5,7 @@
  * the Notifier, read back by the twin's users: tests, benches, the soak).
  * One copy, so the screen's early check and the server's verdict agree.
  */
+import { readPhone } from "./phone.ts"
 
 /** The Luhn check digit of a string of digits. */
 export const luhnCheckDigit = (digits: string): number => {
@@ -31,7 +32,7 @@ export const fieldFormats: Record<FieldKind, { readonly valid: (v: string) => bo
   longtext: { valid: () => true, problem: "" },
   date: { valid: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !isNaN(Date.parse(`${v}T00:00:00Z`)), problem: "must be a date YYYY-MM-DD" },
   email: { valid: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), problem: "must be an e-mail address" },
-  phone: { valid: (v) => /^\+?[0-9 /-]{6,20}$/.test(v), problem: "must be a phone number" },
+  phone: { valid: (v) => readPhone(v, "call").ok, problem: "must be a phone number, for example 0261 1234567 or +49 151 23456789" },
   number: { valid: (v) => /^-?\d+(\.\d+)?$/.test(v), problem: "must be a number" },
   postcode: { valid: (v) => /^\d{5}$/.test(v), problem: "must be a 5-digit postcode" },
   select: { valid: () => true, problem: "" }

@@ -30,12 +30,26 @@ export class StaffAccount extends Schema.Class<StaffAccount>("StaffAccount")({
   /** wrong passwords counted since the last correct one or the last lock */
   failedLogins: Schema.NonNegativeInt,
   /** locked until then (epoch millis); 0 when it is not locked */
-  lockedUntil: Millis
+  lockedUntil: Millis,
+  /** a supervisor disabled it: no sign-in, no session; kept, since the event log names it */
+  disabled: Schema.Boolean
 }) {
   get member(): StaffMember {
     return { id: this.id, username: this.username, displayName: this.displayName, role: this.role }
   }
 }
+
+/** An account as a supervisor manages it: never its password hash. */
+export const StaffAccountView = Schema.Struct({
+  id: StaffId,
+  username: Schema.String,
+  displayName: Schema.String,
+  role: Role,
+  disabled: Schema.Boolean,
+  /** locked for a while after too many wrong passwords */
+  locked: Schema.Boolean
+})
+export type StaffAccountView = typeof StaffAccountView.Type
 
 /** A signed-in session: the keyed hash of its bearer token (never the token), whose it is, until when. */
 export class StaffSession extends Schema.Class<StaffSession>("StaffSession")({

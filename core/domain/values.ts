@@ -1,7 +1,8 @@
 /**
  * Value types of the domain: phone numbers, document kinds, sizes.
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
+import { phoneProblemSentence, type PhoneUse, readPhone } from "./phone.ts"
 
 /** E.164: a plus, a country code that does not start with 0, at most 15 digits in all. */
 export const PhoneNumber = Schema.String.pipe(
@@ -11,6 +12,23 @@ export const PhoneNumber = Schema.String.pipe(
   Schema.brand("PhoneNumber")
 )
 export type PhoneNumber = typeof PhoneNumber.Type
+
+/**
+ * A phone number as staff type it (national, international, spaced), decoded to its E.164
+ * form; encoded back as E.164. A number that is not one fails with one sentence.
+ */
+const typedPhone = (use: PhoneUse) =>
+  Schema.transformOrFail(Schema.String.pipe(Schema.maxLength(40, { message: () => "a phone number has at most 40 characters" })), PhoneNumber, {
+    strict: true,
+    decode: (typed, _, ast) => {
+      const read = readPhone(typed, use)
+      return read.ok ? ParseResult.succeed(read.e164) : ParseResult.fail(new ParseResult.Type(ast, typed, phoneProblemSentence(read.problem, typed)))
+    },
+    encode: (e164) => ParseResult.succeed(e164)
+  })
+
+/** A mobile number for the pickup code's SMS, typed in any common form. */
+export const SmsPhoneInput = typedPhone("sms")
 
 /** Shows only the last two digits: enough for a citizen to recognise their phone, nothing for a passer-by. */
 export const maskPhone = (phone: string): string => `${phone.slice(0, 3)} ••• ••• ${phone.slice(-2)}`

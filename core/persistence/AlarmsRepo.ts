@@ -22,6 +22,7 @@ export const AlarmRow = Schema.Struct({
   raised_at: Schema.String,
   acknowledged_at: Schema.NullOr(Schema.String),
   acknowledged_by: Schema.NullOr(Schema.String),
+  acknowledged_note: Schema.NullOr(Schema.String),
   resolved_at: Schema.NullOr(Schema.String)
 })
 
@@ -36,6 +37,7 @@ export const AlarmFromRow = Schema.transform(AlarmRow, Alarm, {
     raisedAt: r.raised_at,
     acknowledgedAt: r.acknowledged_at,
     acknowledgedBy: r.acknowledged_by,
+    acknowledgedNote: r.acknowledged_note,
     resolvedAt: r.resolved_at
   }),
   encode: (a) => ({
@@ -47,6 +49,7 @@ export const AlarmFromRow = Schema.transform(AlarmRow, Alarm, {
     raised_at: a.raisedAt,
     acknowledged_at: a.acknowledgedAt,
     acknowledged_by: a.acknowledgedBy,
+    acknowledged_note: a.acknowledgedNote,
     resolved_at: a.resolvedAt
   })
 })
@@ -82,9 +85,10 @@ export class AlarmsRepo extends Effect.Service<AlarmsRepo>()("amtomat/AlarmsRepo
 
     /** Acknowledges the alarm if it is still open; the alarm as it is now, or none (unknown or not open). */
     const acknowledgeOpen = SqlSchema.findOne({
-      Request: Schema.Struct({ id: AlarmId, by: StaffId, at: Schema.String }),
+      Request: Schema.Struct({ id: AlarmId, by: StaffId, at: Schema.String, note: Schema.NullOr(Schema.String) }),
       Result: AlarmFromRow,
-      execute: ({ at, by, id }) => sql`UPDATE alarms SET acknowledged_at = ${at}, acknowledged_by = ${by} WHERE id = ${id} AND ${isOpen} RETURNING *`
+      execute: ({ at, by, id, note }) =>
+        sql`UPDATE alarms SET acknowledged_at = ${at}, acknowledged_by = ${by}, acknowledged_note = ${note} WHERE id = ${id} AND ${isOpen} RETURNING *`
     })
 
     const find = SqlSchema.findOne({ Request: AlarmId, Result: AlarmFromRow, execute: (id) => sql`SELECT * FROM alarms WHERE id = ${id}` })
@@ -105,7 +109,7 @@ export class AlarmsRepo extends Effect.Service<AlarmsRepo>()("amtomat/AlarmsRepo
       findOpen: (key: typeof OpenKey.Type) => rowsOrDie(findOpen(key)),
       insert: (alarm: Alarm) => rowsOrDie(insert(alarm)),
       resolveOpen: (kind: AlarmKind, subject: string, at: string) => rowsOrDie(resolveOpen({ kind, subject, at })),
-      acknowledgeOpen: (id: AlarmId, by: StaffId, at: string) => rowsOrDie(acknowledgeOpen({ id, by, at })),
+      acknowledgeOpen: (id: AlarmId, by: StaffId, at: string, note: string | null = null) => rowsOrDie(acknowledgeOpen({ id, by, at, note })),
       find: (id: AlarmId) => rowsOrDie(find(id)),
       list: (onlyOpen: boolean) => rowsOrDie(onlyOpen ? listOpen(undefined) : listRecent(500)),
       countOpen: countOpen(undefined)

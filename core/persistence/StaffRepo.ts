@@ -20,7 +20,8 @@ export const StaffRow = Schema.Struct({
   role: Role,
   password_hash: Schema.String,
   failed_logins: Schema.Int,
-  locked_until: Schema.Int
+  locked_until: Schema.Int,
+  disabled: Schema.Int
 })
 
 export const StaffFromRow = Schema.transform(StaffRow, StaffAccount, {
@@ -32,7 +33,8 @@ export const StaffFromRow = Schema.transform(StaffRow, StaffAccount, {
     role: r.role,
     passwordHash: r.password_hash,
     failedLogins: r.failed_logins,
-    lockedUntil: r.locked_until
+    lockedUntil: r.locked_until,
+    disabled: r.disabled !== 0
   }),
   encode: (a) => ({
     id: a.id,
@@ -41,7 +43,8 @@ export const StaffFromRow = Schema.transform(StaffRow, StaffAccount, {
     role: a.role,
     password_hash: a.passwordHash,
     failed_logins: a.failedLogins,
-    locked_until: a.lockedUntil
+    locked_until: a.lockedUntil,
+    disabled: a.disabled ? 1 : 0
   })
 })
 
@@ -85,8 +88,36 @@ export class StaffRepo extends Effect.Service<StaffRepo>()("amtomat/StaffRepo", 
           failed_logins = CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END,
           locked_until = CASE WHEN (CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END) >= ${maxFailures}
             THEN CAST(${now + lockMillis} AS BIGINT) ELSE 0 END
-        WHERE username = ${username} AND locked_until <= ${now}
+        WHERE username = ${username} AND locked_until <= ${now} AND disabled = 0
         RETURNING *`
+    })
+
+    /**
+     * Role, name and disabled flag in one conditional UPDATE that never leaves the terminal
+     * without an active supervisor: the change goes through only when the account stays an
+     * active supervisor or another active supervisor exists. SQLite runs writers one at a
+     * time; on PostgreSQL the table is locked against concurrent changes first, so two
+     * supervisors demoting each other at once cannot both succeed.
+     */
+    const change = SqlSchema.findOne({
+      Request: Schema.Struct({ id: StaffId, role: Role, displayName: Schema.String, disabled: Schema.Int }),
+      Result: StaffFromRow,
+      execute: ({ disabled, displayName, id, role }) =>
+        sql`UPDATE staff SET role = ${role}, display_name = ${displayName}, disabled = ${disabled}
+          WHERE id = ${id} AND (
+            (${role} = 'supervisor' AND ${disabled} = 0)
+            OR EXISTS (SELECT 1 FROM staff AS other WHERE other.id <> ${id} AND other.role = 'supervisor' AND other.disabled = 0)
+          )
+          RETURNING *`
+    })
+    const lockForChange = sql.onDialectOrElse({
+      pg: () => Effect.asVoid(sql`LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE`),
+      orElse: () => Effect.void
+    })
+
+    const setPassword = SqlSchema.void({
+      Request: Schema.Struct({ id: StaffId, hash: Schema.String }),
+      execute: ({ hash, id }) => sql`UPDATE staff SET password_hash = ${hash}, failed_logins = 0, locked_until = 0 WHERE id = ${id}`
     })
 
     const resetFailures = SqlSchema.void({
@@ -119,6 +150,17 @@ export class StaffRepo extends Effect.Service<StaffRepo>()("amtomat/StaffRepo", 
         rowsOrDie(countAttempt({ username, now, maxFailures: lockout.maxFailures, lockMillis: lockout.lockMillis })),
       /** A correct password: the count starts again and no lock is left. */
       resetFailures: (id: StaffId) => rowsOrDie(resetFailures(id)),
+      /**
+       * Sets role, name and disabled flag unless that would leave no active supervisor: the
+       * account as it is now, or none (unknown id, or the last active supervisor). Its own
+       * transaction (a savepoint inside another).
+       */
+      change: (id: StaffId, to: { readonly role: Role; readonly displayName: string; readonly disabled: boolean }) =>
+        rowsOrDie(sql.withTransaction(
+          Effect.zipRight(lockForChange, change({ id, role: to.role, displayName: to.displayName, disabled: to.disabled ? 1 : 0 }))
+        )),
+      /** A new password hash; the failure count and any lock are cleared. */
+      setPassword: (id: StaffId, hash: string) => rowsOrDie(setPassword({ id, hash })),
       /** Every account, by user name. */
       list: rowsOrDie(list(undefined)),
       count: rowsOrDie(Effect.map(count(undefined), (r) => r.n))

@@ -2,7 +2,7 @@
  * The `staff_sessions` table: its only reader and writer. A session is the
  * keyed hash of its bearer token, whose it is, and until when it is valid;
  * looking one up joins the account (read only), so a session of a deleted
- * account is no session. Retention deletes the expired ones.
+ * account, or of a disabled one, is no session. Retention deletes the expired ones.
  */
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
@@ -56,12 +56,18 @@ export class StaffSessionsRepo extends Effect.Service<StaffSessionsRepo>()("amto
       execute: ({ now, tokenHash }) =>
         sql`SELECT staff.*, staff_sessions.token_hash AS session_token_hash, staff_sessions.expires_at AS session_expires_at
           FROM staff_sessions JOIN staff ON staff.id = staff_sessions.staff_id
-          WHERE staff_sessions.token_hash = ${tokenHash} AND staff_sessions.expires_at > ${now}`
+          WHERE staff_sessions.token_hash = ${tokenHash} AND staff_sessions.expires_at > ${now} AND staff.disabled = 0`
     })
 
     const remove = SqlSchema.void({
       Request: Schema.String,
       execute: (tokenHash) => sql`DELETE FROM staff_sessions WHERE token_hash = ${tokenHash}`
+    })
+
+    const removeFor = SqlSchema.findAll({
+      Request: Schema.String,
+      Result: Schema.Struct({ token_hash: Schema.String }),
+      execute: (staffId) => sql`DELETE FROM staff_sessions WHERE staff_id = ${staffId} RETURNING token_hash`
     })
 
     const countExpired = SqlSchema.single({
@@ -82,6 +88,8 @@ export class StaffSessionsRepo extends Effect.Service<StaffSessionsRepo>()("amto
       findValid: (tokenHash: string, now: number) => rowsOrDie(findValid({ tokenHash, now })),
       /** Ends the session (logout); nothing when there is none. */
       delete: (tokenHash: string) => rowsOrDie(remove(tokenHash)),
+      /** Ends every session of one account (disabled, password reset): the token hashes ended. */
+      deleteFor: (staffId: string) => rowsOrDie(Effect.map(removeFor(staffId), (rows) => rows.map((r) => r.token_hash))),
       /** Retention: how many sessions expired before `now`. */
       countExpired: (now: number) => rowsOrDie(Effect.map(countExpired(now), (r) => r.n)),
       /** Retention: deletes those; how many. */

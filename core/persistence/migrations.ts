@@ -210,13 +210,24 @@ const m0006 = Effect.gen(function*() {
   )`
 })
 
+/**
+ * A note staff may leave when they acknowledge an alarm; staff accounts a supervisor disabled
+ * (kept, never deleted: the event log names them).
+ */
+const m0007 = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE alarms ADD COLUMN acknowledged_note TEXT`
+  yield* sql`ALTER TABLE staff ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0`
+})
+
 export const migrations = {
   "0001_initial": m0001,
   "0002_alarm_subject": m0002,
   "0003_throttle_decay": m0003,
   "0004_staff_login_sources": m0004,
   "0005_event_mac": m0005,
-  "0006_county_orders": m0006
+  "0006_county_orders": m0006,
+  "0007_alarm_notes_staff_disabled": m0007
 }
 
 /** Applies the migrations still missing, on any @effect/sql client. */

@@ -32,6 +32,7 @@ export class Alarms extends Effect.Service<Alarms>()("amtomat/Alarms", {
         raisedAt: yield* nowIso,
         acknowledgedAt: null,
         acknowledgedBy: null,
+        acknowledgedNote: null,
         resolvedAt: null
       })
       yield* transaction(Effect.zipRight(
@@ -51,14 +52,16 @@ export class Alarms extends Effect.Service<Alarms>()("amtomat/Alarms", {
       }))
     })
 
-    const acknowledge = Effect.fn("Alarms.acknowledge")(function*(id: AlarmId, by: StaffId) {
+    /** `note`: what the member writes about it (blank is none); kept with the alarm and in the event. */
+    const acknowledge = Effect.fn("Alarms.acknowledge")(function*(id: AlarmId, by: StaffId, note?: string) {
       const at = yield* nowIso
-      const changed = yield* repo.acknowledgeOpen(id, by, at)
+      const written = note?.trim() ?? ""
+      const changed = yield* repo.acknowledgeOpen(id, by, at, written === "" ? null : written)
       if (Option.isNone(changed)) {
         if (Option.isNone(yield* repo.find(id))) return yield* new NotFound({ resource: "alarm", id, message: `no alarm ${id}` })
         return yield* new Conflict({ reason: "AlreadyAcknowledged", message: `alarm ${id} was already acknowledged` })
       }
-      yield* log.append({ _tag: "AlarmAcknowledged", alarmId: id, by })
+      yield* log.append({ _tag: "AlarmAcknowledged", alarmId: id, by, ...(written === "" ? {} : { note: written }) })
       return changed.value
     })
 

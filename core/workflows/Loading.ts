@@ -402,10 +402,11 @@ export class Loading extends Effect.Service<Loading>()("amtomat/Loading", {
     })
 
     /** A locked order (too many wrong codes) goes back to ready after staff checked the citizen. */
-    const release = Effect.fn("Loading.release")(function*(orderId: OrderId, by: StaffId) {
+    const release = Effect.fn("Loading.release")(function*(orderId: OrderId, by: StaffId, note?: string) {
+      const written = note?.trim() ?? ""
       const ok = yield* transaction(Effect.gen(function*() {
         const changed = yield* orders.release(orderId)
-        if (changed) yield* log.append({ _tag: "OrderReleased", orderId, by })
+        if (changed) yield* log.append({ _tag: "OrderReleased", orderId, by, ...(written === "" ? {} : { note: written }) })
         return changed
       }))
       if (!ok) return yield* wrongState(`order ${orderId} is not locked`)

@@ -87,7 +87,8 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
         role,
         passwordHash: yield* hashPassword(password),
         failedLogins: 0,
-        lockedUntil: 0
+        lockedUntil: 0,
+        disabled: false
       })
       if (!(yield* staff.insert(account))) return yield* exists
       return account.member
@@ -173,6 +174,10 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
       return sessions.delete(hash).pipe(Effect.zipRight(PubSub.publish(loggedOut, hash)), Effect.asVoid)
     }
 
+    /** Ends every session of one account at once (disabled, password reset); its live streams end with them. */
+    const endSessionsOf = (staffId: StaffId) =>
+      Effect.flatMap(sessions.deleteFor(staffId), (hashes) => Effect.forEach(hashes, (h) => PubSub.publish(loggedOut, h), { discard: true }))
+
     /**
      * Succeeds when the session behind `token` ends: at once when it is not valid (now), on its
      * logout, when it expires (by the Clock), and at most `recheck` after it went otherwise
@@ -203,7 +208,7 @@ export class StaffAuth extends Effect.Service<StaffAuth>()("amtomat/StaffAuth", 
         ? Effect.void
         : Effect.fail(new Forbidden({ message: `this needs the role ${roles.join(" or ")}` }))
 
-    return { create, login, authenticate, logout, sessionEnd, requireRole, count: staff.count } as const
+    return { create, login, authenticate, logout, endSessionsOf, sessionEnd, requireRole, count: staff.count } as const
   }),
   dependencies: [EventLog.Default, StaffRepo.Default, StaffSessionsRepo.Default, StaffLoginSourcesRepo.Default]
 }) {}

@@ -15,6 +15,7 @@ import type { StorageCompaction } from "../persistence/database.ts"
 import { AuditKey, EventLog } from "../persistence/EventLog.ts"
 import { OrdersRepo } from "../persistence/OrdersRepo.ts"
 import { SessionsRepo } from "../persistence/SessionsRepo.ts"
+import { StaffRepo } from "../persistence/StaffRepo.ts"
 import type { AuthorityGateway } from "../ports/AuthorityGateway.ts"
 import type { CardTerminal } from "../ports/CardTerminal.ts"
 import { DeviceStatus } from "../ports/DeviceStatus.ts"
@@ -35,6 +36,7 @@ import { Maintenance } from "./Maintenance.ts"
 import { Pickup } from "./Pickup.ts"
 import { Reconciliation } from "./Reconciliation.ts"
 import { Retention } from "./Retention.ts"
+import { StaffAccounts } from "./StaffAccounts.ts"
 import { StaffAuth } from "./StaffAuth.ts"
 
 export const workflowsLayer = Layer.mergeAll(
@@ -44,6 +46,7 @@ export const workflowsLayer = Layer.mergeAll(
   Applications.Default,
   Feedback.Default,
   StaffAuth.Default,
+  StaffAccounts.Default,
   LockerWatch.Default,
   DeviceWatch.Default,
   DoorWatch.Default,
@@ -58,6 +61,7 @@ export const workflowsLayer = Layer.mergeAll(
   CodesRepo.Default,
   AlarmsRepo.Default,
   ApplicationsRepo.Default,
+  StaffRepo.Default,
   EventLog.Default
 )
 

@@ -68,7 +68,7 @@ export const staffMember = Effect.gen(function*() {
 })
 
 let phoneCounter = 0
-export const nextPhone = () => PhoneNumber.make(`+49151${String(1000000 + ++phoneCounter).padStart(7, "0")}`)
+export const nextPhone = () => PhoneNumber.make(`+49151${String(10000000 + ++phoneCounter).padStart(8, "0")}`)
 
 /** Staff announce an order and load it through the real workflow, the twin's hands doing the physical part. */
 export const loadOrder = (input: {

@@ -20,19 +20,22 @@ import {
   Unauthorized
 } from "../../core/domain/errors.ts"
 import { LoggedEvent } from "../../core/domain/events.ts"
-import { AlarmId, ApplicationId, CompartmentId, OrderId } from "../../core/domain/ids.ts"
+import { AlarmId, ApplicationId, CompartmentId, OrderId, StaffId } from "../../core/domain/ids.ts"
 import { AnnounceOrder, OrderStatus, PickupOrder } from "../../core/domain/order.ts"
 import { OutboxEntry } from "../../core/domain/outbox.ts"
 import type { StaffMember } from "../../core/domain/staff.ts"
-import { Role } from "../../core/domain/staff.ts"
+import { Role, StaffAccountView } from "../../core/domain/staff.ts"
 import { KioskStatus } from "../../core/workflows/Availability.ts"
 import { HealthDegraded, HealthOk } from "./condition.ts"
 import {
+  ChangeAccountBody,
   Completed,
+  CreateAccountBody,
   FeedbackBody,
   Identified,
   IdentifyBody,
   LoginBody,
+  NoteBody,
   Opened,
   ReasonBody,
   Received,
@@ -43,6 +46,7 @@ import {
   strict,
   SubmitBody,
   Submitted,
+  TemporaryPassword,
   Verified,
   VerifyBody
 } from "./schemas.ts"
@@ -144,7 +148,10 @@ export class StaffApi extends HttpApiGroup.make("staff")
       )
   )
   .add(HttpApiEndpoint.post("confirmReturn", "/orders/:id/return/confirm").setPath(OrderPath).addSuccess(PickupOrder))
-  .add(HttpApiEndpoint.post("release", "/orders/:id/release").setPath(OrderPath).addSuccess(PickupOrder))
+  .add(
+    HttpApiEndpoint.post("release", "/orders/:id/release").setPath(OrderPath).setPayload(NoteBody).addSuccess(PickupOrder)
+      .annotate(OpenApi.Description, "A locked order (too many wrong codes) ready again, after staff checked the citizen; the note says how (logged).")
+  )
   .add(HttpApiEndpoint.post("counter", "/orders/:id/counter").setPath(OrderPath).addSuccess(PickupOrder))
   .add(HttpApiEndpoint.get("compartments", "/compartments").addSuccess(Schema.Array(Compartment)))
   .add(HttpApiEndpoint.post("outOfService", "/compartments/:id/out-of-service").setPath(CompartmentPath).setPayload(ReasonBody).addSuccess(Compartment))
@@ -155,7 +162,31 @@ export class StaffApi extends HttpApiGroup.make("staff")
       Schema.Array(Alarm)
     )
   )
-  .add(HttpApiEndpoint.post("acknowledge", "/alarms/:id/ack").setPath(Schema.Struct({ id: AlarmId })).addSuccess(Alarm))
+  .add(HttpApiEndpoint.post("acknowledge", "/alarms/:id/ack").setPath(Schema.Struct({ id: AlarmId })).setPayload(NoteBody).addSuccess(Alarm))
+  .add(
+    HttpApiEndpoint.get("names", "/names").addSuccess(Schema.Array(Schema.Struct({ id: Schema.String, displayName: Schema.String })))
+      .annotate(OpenApi.Description, "Every staff account's display name by id, for showing who loaded, released or acknowledged.")
+  )
+  .add(
+    HttpApiEndpoint.get("accounts", "/accounts").addSuccess(Schema.Array(StaffAccountView))
+      .annotate(OpenApi.Description, "Supervisors only: every staff account with role, disabled and locked.")
+  )
+  .add(
+    HttpApiEndpoint.post("createAccount", "/accounts").setPayload(CreateAccountBody).addSuccess(TemporaryPassword, { status: 201 })
+      .annotate(OpenApi.Description, "Supervisors only: a new account with a temporary password from the CSPRNG, shown this once.")
+  )
+  .add(
+    HttpApiEndpoint.post("changeAccount", "/accounts/:id").setPath(Schema.Struct({ id: StaffId })).setPayload(ChangeAccountBody).addSuccess(
+      StaffAccountView
+    ).annotate(
+      OpenApi.Description,
+      "Supervisors only: role, display name, disabled. Not one's own role or account; never the last active supervisor (409). Disabling ends the account's sessions."
+    )
+  )
+  .add(
+    HttpApiEndpoint.post("resetPassword", "/accounts/:id/reset-password").setPath(Schema.Struct({ id: StaffId })).addSuccess(TemporaryPassword)
+      .annotate(OpenApi.Description, "Supervisors only: a new temporary password (shown this once); the lock is lifted and the account's sessions end.")
+  )
   .add(HttpApiEndpoint.get("outbox", "/outbox").addSuccess(Schema.Array(OutboxEntry)))
   .add(HttpApiEndpoint.post("retryDelivery", "/outbox/:id/retry").setPath(Schema.Struct({ id: ApplicationId })).addSuccess(OutboxEntry))
   .add(HttpApiEndpoint.get("events", "/events").setUrlParams(EventsQuery).addSuccess(Schema.Array(LoggedEvent)))

@@ -4,6 +4,7 @@
  */
 import { Schema } from "effect"
 import { AttachmentId, PickupNumber, SessionId } from "../../core/domain/ids.ts"
+import { Role, StaffAccountView } from "../../core/domain/staff.ts"
 
 export const strict = <A, I, R>(s: Schema.Schema<A, I, R>): Schema.Schema<A, I, R> => s.annotations({ parseOptions: { onExcessProperty: "error" } })
 
@@ -31,6 +32,23 @@ export const LoginBody = strict(Schema.Struct({
 }))
 export const ReasonBody = strict(Schema.Struct({ reason: Schema.String.pipe(Schema.maxLength(500)) }))
 /** Taking a document back: a reason is needed (and a supervisor) while it is still ready for its citizen. */
+/** A note staff may add when they release an order or acknowledge an alarm; the body may be left out. */
+export const NoteBody = Schema.NullOr(strict(
+  Schema.Struct({ note: Schema.optional(Schema.String.pipe(Schema.maxLength(500, { message: () => "a note has at most 500 characters" }))) })
+))
+
+export const CreateAccountBody = strict(Schema.Struct({
+  username: Schema.String.pipe(Schema.maxLength(64)),
+  displayName: Schema.String.pipe(Schema.maxLength(200)),
+  role: Role
+}))
+export const ChangeAccountBody = strict(Schema.Struct({
+  role: Schema.optional(Role),
+  displayName: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  disabled: Schema.optional(Schema.Boolean)
+}))
+export const TemporaryPassword = Schema.Struct({ account: StaffAccountView, temporaryPassword: Schema.String })
+
 export const ReturnBody = strict(Schema.Struct({ reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))) }))
 
 export const SessionStarted = Schema.Struct({ sessionId: SessionId, idleSeconds: Schema.Int })

@@ -7,6 +7,7 @@ import {
   FileSystem,
   type HttpApi,
   HttpApiBuilder,
+  HttpApiError,
   HttpApiSwagger,
   type HttpApp,
   HttpIncomingMessage,
@@ -17,6 +18,7 @@ import {
 import { NodeHttpServer } from "@effect/platform-node"
 import { Cause, Effect, Layer, Option, Predicate } from "effect"
 import { createServer } from "node:http"
+import { sentenceOfIssues } from "../../core/domain/errors.ts"
 import { staffAccess, type TerminalAccess, terminalAccess } from "./access.ts"
 import { AmtomatApi, AmtomatTwinApi } from "./api.ts"
 import { dashboardRoutes } from "./dashboard.ts"
@@ -55,6 +57,8 @@ const twinApi = HttpApiBuilder.api(AmtomatTwinApi).pipe(Layer.provide(TwinHandle
 /** The API without it: nothing here asks for a twin. */
 const deviceApi = HttpApiBuilder.api(AmtomatApi).pipe(Layer.provide(groups))
 
+const decodeError = HttpServerResponse.schemaJson(HttpApiError.HttpApiDecodeError)
+
 const tagOf = (e: unknown): string | undefined =>
   typeof e === "object" && e !== null && typeof (e as { _tag?: unknown })._tag === "string" ? (e as { _tag: string })._tag : undefined
 
@@ -65,6 +69,11 @@ const tagOf = (e: unknown): string | undefined =>
 const explainRouterErrors = (app: HttpApp.Default): HttpApp.Default =>
   Effect.catchAllCause(app, (cause) => {
     const failure = Cause.squash(cause)
+    if (failure instanceof HttpApiError.HttpApiDecodeError) {
+      // a request that does not fit its endpoint: the first thing wrong, as one sentence (not the schema tree)
+      const message = sentenceOfIssues(failure.issues)
+      return Effect.orDie(decodeError(new HttpApiError.HttpApiDecodeError({ issues: failure.issues, message }), { status: 400 }))
+    }
     const tag = tagOf(failure)
     if (tag === "RouteNotFound") {
       return HttpServerResponse.json({ _tag: "NotFound", message: "no such endpoint; see /docs" }, { status: 404 })

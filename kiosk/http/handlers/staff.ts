@@ -4,10 +4,12 @@ import { Unauthorized } from "../../../core/domain/errors.ts"
 import { CompartmentsRepo } from "../../../core/persistence/CompartmentsRepo.ts"
 import { EventLog } from "../../../core/persistence/EventLog.ts"
 import { OrdersRepo } from "../../../core/persistence/OrdersRepo.ts"
+import { StaffRepo } from "../../../core/persistence/StaffRepo.ts"
 import { Alarms } from "../../../core/workflows/Alarms.ts"
 import { Applications } from "../../../core/workflows/Applications.ts"
 import { Loading } from "../../../core/workflows/Loading.ts"
 import { Maintenance } from "../../../core/workflows/Maintenance.ts"
+import { StaffAccounts } from "../../../core/workflows/StaffAccounts.ts"
 import { StaffAuth } from "../../../core/workflows/StaffAuth.ts"
 import { AmtomatApi, CurrentStaff, StaffAuthentication } from "../api.ts"
 import { orUnavailable } from "./common.ts"
@@ -44,6 +46,8 @@ export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers
     const alarms = yield* Alarms
     const applications = yield* Applications
     const log = yield* EventLog
+    const accounts = yield* StaffAccounts
+    const staffRepo = yield* StaffRepo
     const supervisorOrTechnician = Effect.flatMap(CurrentStaff, (me) => auth.requireRole(me, ["supervisor", "technician"]))
 
     return handlers
@@ -59,7 +63,7 @@ export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers
       .handle("confirmLoad", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.confirmLoad(path.id, me.id))))
       .handle("startReturn", ({ path, payload }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.startReturn(path.id, me, payload.reason))))
       .handle("confirmReturn", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.confirmReturn(path.id, me.id))))
-      .handle("release", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.release(path.id, me.id))))
+      .handle("release", ({ path, payload }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => loading.release(path.id, me.id, payload?.note))))
       .handle("counter", ({ path }) => orUnavailable(loading.counterHandover(path.id)))
       .handle("compartments", () => orUnavailable(compartments.all))
       .handle("outOfService", ({ path, payload }) =>
@@ -72,7 +76,12 @@ export const StaffHandlers = HttpApiBuilder.group(AmtomatApi, "staff", (handlers
           Effect.flatMap(CurrentStaff, (me) => maintenance.overrideOpen(path.id, payload.reason, me.id))
         )))
       .handle("alarms", ({ urlParams }) => orUnavailable(alarms.list(urlParams.open === "true")))
-      .handle("acknowledge", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => alarms.acknowledge(path.id, me.id))))
+      .handle("acknowledge", ({ path, payload }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => alarms.acknowledge(path.id, me.id, payload?.note))))
+      .handle("names", () => orUnavailable(Effect.map(staffRepo.list, (all) => all.map((a) => ({ id: a.id, displayName: a.displayName })))))
+      .handle("accounts", () => orUnavailable(Effect.flatMap(CurrentStaff, (me) => accounts.list(me))))
+      .handle("createAccount", ({ payload }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => accounts.create(me, payload))))
+      .handle("changeAccount", ({ path, payload }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => accounts.change(me, path.id, payload))))
+      .handle("resetPassword", ({ path }) => orUnavailable(Effect.flatMap(CurrentStaff, (me) => accounts.resetPassword(me, path.id))))
       .handle("outbox", () => orUnavailable(applications.outbox))
       .handle("retryDelivery", ({ path }) => orUnavailable(applications.retry(path.id)))
       .handle("events", ({ urlParams }) =>

@@ -25,6 +25,7 @@ const alarm = (id: string, over: Partial<ConstructorParameters<typeof Alarm>[0]>
     raisedAt: `2026-12-01T10:00:0${id.length % 10}.000Z`,
     acknowledgedAt: null,
     acknowledgedBy: null,
+    acknowledgedNote: null,
     resolvedAt: null,
     ...over
   })
@@ -56,8 +57,11 @@ for (const db of databases) {
         yield* repo.insert(alarm("a", { kind: "device_offline", compartmentId: null, subject: "sms" }))
         yield* repo.insert(alarm("b", { kind: "device_offline", compartmentId: null, subject: "sms" }))
         yield* repo.insert(alarm("c", { kind: "device_offline", compartmentId: null, subject: "locker" }))
-        const acked = yield* repo.acknowledgeOpen(aid("a"), staff("1"), "2026-12-01T11:00:00.000Z")
-        expect(Option.map(acked, (a) => [a.acknowledgedBy, a.acknowledgedAt])).toEqual(Option.some([staff("1"), "2026-12-01T11:00:00.000Z"]))
+        const acked = yield* repo.acknowledgeOpen(aid("a"), staff("1"), "2026-12-01T11:00:00.000Z", "modem restarted, SMS go out again")
+        expect(Option.map(acked, (a) => [a.acknowledgedBy, a.acknowledgedAt, a.acknowledgedNote])).toEqual(
+          Option.some([staff("1"), "2026-12-01T11:00:00.000Z", "modem restarted, SMS go out again"])
+        )
+        expect(Option.map(yield* repo.find(aid("a")), (a) => a.acknowledgedNote)).toEqual(Option.some("modem restarted, SMS go out again"))
         // a second acknowledgement finds nothing open
         expect(yield* repo.acknowledgeOpen(aid("a"), staff("2"), "2026-12-01T12:00:00.000Z")).toEqual(Option.none())
         // resolving "sms" resolves only the open one of that subject

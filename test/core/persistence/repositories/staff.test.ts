@@ -32,6 +32,7 @@ const account = (id: string, username: string, over: Partial<ConstructorParamete
     passwordHash: "scrypt$32768$8$1$c2FsdA==$aGFzaA==",
     failedLogins: 0,
     lockedUntil: 0,
+    disabled: false,
     ...over
   })
 
@@ -163,6 +164,60 @@ for (const db of databases) {
         expect(yield* sources.find("s")).toEqual(Option.none())
         expect(Option.isSome(yield* sources.find("t"))).toBe(true)
       })))
+
+    it.effect("a disabled account is not counted for a sign-in, its sessions are no sessions, and deleteFor ends them", () =>
+      run(Effect.gen(function*() {
+        const staff = yield* StaffRepo
+        const sessions = yield* StaffSessionsRepo
+        const eve = account("e", "eve", { role: "supervisor" })
+        yield* staff.insert(eve)
+        yield* staff.insert(account("f", "fay", { role: "supervisor" }))
+        yield* sessions.insert(new StaffSession({ tokenHash: "e1", staffId: eve.id, expiresAt: T0 + 1000 }))
+        yield* sessions.insert(new StaffSession({ tokenHash: "e2", staffId: eve.id, expiresAt: T0 + 1000 }))
+        const off = yield* staff.change(eve.id, { role: "clerk", displayName: "Eve E.", disabled: true })
+        expect(Option.map(off, (a) => [a.role, a.displayName, a.disabled])).toEqual(Option.some(["clerk", "Eve E.", true]))
+        expect(yield* staff.countAttempt("eve", T0, lockout)).toEqual(Option.none())
+        expect(yield* sessions.findValid("e1", T0)).toEqual(Option.none())
+        expect((yield* sessions.deleteFor(eve.id)).sort()).toEqual(["e1", "e2"])
+        expect(yield* sessions.deleteFor(eve.id)).toEqual([])
+        // enabled again: signs in as before
+        yield* staff.change(eve.id, { role: "clerk", displayName: "Eve E.", disabled: false })
+        expect(Option.map(yield* staff.countAttempt("eve", T0, lockout), (a) => a.failedLogins)).toEqual(Option.some(1))
+        yield* staff.setPassword(eve.id, "scrypt$new")
+        expect(Option.map(yield* staff.find(eve.id), (a) => [a.passwordHash, a.failedLogins, a.lockedUntil])).toEqual(Option.some(["scrypt$new", 0, 0]))
+      })))
+
+    /** Active supervisors left after every supervisor tries, all at once, to demote or disable another. */
+    const mutualDemotion = (change: (repo: StaffRepo, id: StaffId, disabled: boolean) => Effect.Effect<unknown, unknown, SqlClient.SqlClient>) =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const repo = yield* StaffRepo
+        const ids = ["s1", "s2", "s3", "s4"].map((x) => sid(x))
+        for (const [i, id] of ids.entries()) yield* repo.insert(account(id.slice(4), `sup${i}`, { role: "supervisor" }))
+        yield* Effect.all(
+          ids.map((id, i) => sql.withTransaction(change(repo, id, i % 2 === 0)).pipe(Effect.either)),
+          { concurrency: "unbounded" }
+        )
+        return (yield* repo.list).filter((a) => a.role === "supervisor" && !a.disabled).length
+      })
+
+    it.effect("four supervisors demoting or disabling each other at once: one active supervisor always stays", () =>
+      run(Effect.gen(function*() {
+        const left = yield* mutualDemotion((repo, id, disabled) =>
+          Effect.flatMap(repo.change(id, { role: disabled ? "supervisor" : "clerk", displayName: "x", disabled }), (changed) =>
+            Option.isSome(changed) ? Effect.void : Effect.fail("kept"))
+        )
+        expect(left).toBe(1)
+      })), 60_000)
+
+    it.effect("the same with the guard taken out of the statement leaves no active supervisor: the check above can fail", () =>
+      run(Effect.gen(function*() {
+        const left = yield* mutualDemotion((_, id, disabled) =>
+          Effect.flatMap(SqlClient.SqlClient, (sql) =>
+            sql`UPDATE staff SET role = ${disabled ? "supervisor" : "clerk"}, disabled = ${disabled ? 1 : 0} WHERE id = ${id}`)
+        )
+        expect(left).toBe(0)
+      })), 60_000)
 
     it.effect("a row that breaks the schema is a defect that names what is wrong, not a half-typed account", () =>
       run(Effect.gen(function*() {
