@@ -38,6 +38,9 @@ export const fieldFormats: Record<FieldKind, { readonly valid: (v: string) => bo
   select: { valid: () => true, problem: "" }
 }
 
+/** A staff user name: lower-case letters, digits and . _ - ; 2 to 32 characters, starting with a letter or digit. */
+export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,31}$/
+
 /** A field's length limit: its own, else 2000 for long text and 200 for the rest. */
 export const maxLengthOf = (field: { readonly type: FieldKind; readonly maxLength?: number | undefined }): number =>
   field.maxLength ?? (field.type === "longtext" ? 2000 : 200)

@@ -10,6 +10,7 @@
 import { Effect, Option } from "effect"
 import { Conflict, Forbidden, InvalidInput, NotFound } from "../domain/errors.ts"
 import type { StaffId } from "../domain/ids.ts"
+import { usernamePattern } from "../domain/rules.ts"
 import { type Role, type StaffAccount, type StaffAccountView, type StaffMember } from "../domain/staff.ts"
 import { EventLog } from "../persistence/EventLog.ts"
 import { StaffRepo } from "../persistence/StaffRepo.ts"
@@ -17,9 +18,6 @@ import { withTransaction } from "../persistence/transactions.ts"
 import { SecureRandom } from "../ports/SecureRandom.ts"
 import { hashPassword, StaffAuth } from "./StaffAuth.ts"
 import { nowMillis } from "./support.ts"
-
-/** Lower-case letters, digits and . _ - ; 2 to 32 characters, starting with a letter or digit. */
-export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,31}$/
 
 const invalid = (field: string, problem: string) => new InvalidInput({ field, problem, message: `${field}: ${problem}` })
 

@@ -93,6 +93,7 @@ test("a door left open after a pickup: staff alarm, live in the grid, acknowledg
   await screenshot(staff, "staff-3-alarms")
   await checkScreen(staff, "staff alarms", "de")
   await alarm.getByRole("button", { name: "Quittieren" }).click()
+  await staff.locator("#confirm-yes").click()
   await expect(alarm).toHaveCount(0)
   await expect(staff.locator("#recent-alarms")).toContainText(`Tür offen gelassen – Fach ${loaded.compartmentId}`)
 

@@ -4,6 +4,7 @@ import type { Compartment } from "../../../core/domain/compartment.ts"
 import type { LoggedEvent } from "../../../core/domain/events.ts"
 import type { PickupOrder } from "../../../core/domain/order.ts"
 import type { OutboxEntry } from "../../../core/domain/outbox.ts"
+import type { StaffAccountView } from "../../../core/domain/staff.ts"
 import { call } from "../shared/http.ts"
 
 export type CompartmentT = typeof Compartment.Encoded
@@ -11,6 +12,15 @@ export type OrderT = typeof PickupOrder.Encoded
 export type AlarmT = typeof Alarm.Encoded
 export type OutboxT = typeof OutboxEntry.Encoded
 export type EventT = typeof LoggedEvent.Encoded
+export type AccountT = typeof StaffAccountView.Encoded
+export interface TemporaryPasswordT {
+  readonly account: AccountT
+  readonly temporaryPassword: string
+}
+export interface ServiceT {
+  readonly id: string
+  readonly title: { readonly de: string; readonly en: string }
+}
 export interface StaffInfo {
   readonly id: string
   readonly username: string
@@ -45,13 +55,20 @@ export const staffApi = (token: string) => {
     confirmLoad: (id: string) => post<OrderT>(`/orders/${id}/load/confirm`),
     startReturn: (id: string, reason?: string) => post<CompartmentT>(`/orders/${id}/return`, reason === undefined ? {} : { reason }),
     confirmReturn: (id: string) => post<OrderT>(`/orders/${id}/return/confirm`),
-    release: (id: string) => post<OrderT>(`/orders/${id}/release`),
+    order: (id: string) => get<OrderT>(`/orders/${id}`),
+    release: (id: string, note: string) => post<OrderT>(`/orders/${id}/release`, note.trim() === "" ? {} : { note: note.trim() }),
     counter: (id: string) => post<OrderT>(`/orders/${id}/counter`),
     outOfService: (id: number, reason: string) => post<CompartmentT>(`/compartments/${id}/out-of-service`, { reason }),
     inService: (id: number) => post<CompartmentT>(`/compartments/${id}/in-service`),
     overrideOpen: (id: number, reason: string) => post<CompartmentT>(`/compartments/${id}/override-open`, { reason }),
     alarms: (open: boolean) => get<ReadonlyArray<AlarmT>>(`/alarms?open=${open}`),
-    acknowledge: (id: string) => post<AlarmT>(`/alarms/${id}/ack`),
+    acknowledge: (id: string, note: string) => post<AlarmT>(`/alarms/${id}/ack`, note.trim() === "" ? {} : { note: note.trim() }),
+    names: () => get<ReadonlyArray<{ id: string; displayName: string }>>("/names"),
+    services: () => call<ReadonlyArray<ServiceT>>("GET", "/api/kiosk/services"),
+    accounts: () => get<ReadonlyArray<AccountT>>("/accounts"),
+    createAccount: (body: { username: string; displayName: string; role: string }) => post<TemporaryPasswordT>("/accounts", body),
+    changeAccount: (id: string, body: { role?: string; displayName?: string; disabled?: boolean }) => post<AccountT>(`/accounts/${id}`, body),
+    resetPassword: (id: string) => post<TemporaryPasswordT>(`/accounts/${id}/reset-password`),
     outbox: () => get<ReadonlyArray<OutboxT>>("/outbox"),
     retry: (id: string) => post<OutboxT>(`/outbox/${id}/retry`),
     events: (after: number, limit: number) => get<ReadonlyArray<EventT>>(`/events?after=${after}&limit=${limit}`)

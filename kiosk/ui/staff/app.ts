@@ -6,7 +6,8 @@ import { byId, h, replace } from "../shared/dom.ts"
 import { subscribe } from "../shared/sse.ts"
 import { type EventT, type Snapshot, staffApi, type StaffInfo } from "./api.ts"
 import { staffDicts, type StaffLang } from "./i18n.ts"
-import { emptyDraft, type StaffCtx, type StaffModel, type Tab, tabs } from "./model.ts"
+import { emptyAccountDraft, emptyDraft, type StaffCtx, type StaffModel, type Tab, tabsFor } from "./model.ts"
+import { accountsView, loadAccounts } from "./views/accounts.ts"
 import { alarmsView, outboxView } from "./views/alarms.ts"
 import { eventsView, loadEvents } from "./views/events.ts"
 import { gridView } from "./views/grid.ts"
@@ -25,9 +26,9 @@ const orderEvents = new Set([
 ])
 const outboxEvents = new Set(["ApplicationSubmitted", "ApplicationDelivered", "ApplicationDeliveryAttempted", "ApplicationDeliveryFailed"])
 
-const tabOf = (hash: string): Tab => (tabs as ReadonlyArray<string>).includes(hash.slice(1)) ? hash.slice(1) as Tab : "compartments"
-
 export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: StaffLang, signOut: (expired: boolean) => void) => {
+  const tabs = tabsFor(me.role)
+  const tabOf = (hash: string): Tab => (tabs as ReadonlyArray<string>).includes(hash.slice(1)) ? hash.slice(1) as Tab : "compartments"
   const m: StaffModel = {
     lang,
     token,
@@ -47,6 +48,13 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
     events: [],
     eventsFrom: null,
     eventType: "",
+    names: new Map(),
+    services: new Map(),
+    pickupNumbers: new Map(),
+    confirm: null,
+    accounts: null,
+    accountDraft: emptyAccountDraft(),
+    shownPassword: null,
     notice: null
   }
   const api = staffApi(token)
@@ -159,7 +167,8 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
       ctx.run(api.orders(m.status, m.search.trim()), (orders) => {
         m.orders = orders
         draw()
-      })
+      }),
+    loadNames: () => undefined
   }
 
   const view = () => {
@@ -174,11 +183,16 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
         return outboxView(ctx)
       case "events":
         return eventsView(ctx)
+      case "accounts":
+        return accountsView(ctx)
     }
   }
 
   const enterTab = () => {
     m.notice = null
+    m.confirm = null
+    m.shownPassword = null
+    if (m.tab === "accounts") loadAccounts(ctx)
     if (m.tab === "orders") ctx.refreshOrders()
     if (m.tab === "outbox") ctx.run(api.outbox(), (o) => (m.outbox = o, draw()))
     if (m.tab === "alarms") ctx.run(api.alarms(false), (a) => (m.recentAlarms = a, draw()))
@@ -224,6 +238,15 @@ export const startApp = (root: HTMLElement, token: string, me: StaffInfo, lang: 
       if (m.tab === "alarms" && event.event._tag === "AlarmAcknowledged") ctx.run(api.alarms(false), (a) => (m.recentAlarms = a, drawSoon()))
     }
   })
+
+  // names for ids, titles for service ids: looked up once, the view shows ids as "unknown" until then
+  const loadNames = () => ctx.run(api.names(), (all) => (m.names = new Map(all.map((n) => [n.id, n.displayName])), drawSoon()), () => undefined)
+  loadNames()
+  void api.services().then((r) => {
+    if (r.ok) m.services = new Map(r.value.map((s) => [s.id, s.title]))
+    drawSoon()
+  })
+  ctx.loadNames = loadNames
 
   draw()
   enterTab()

@@ -1,13 +1,27 @@
 /** Alarms with acknowledge, and the applications outbox with its delivery status. */
 import { h } from "../../shared/dom.ts"
-import { type StaffCtx, time } from "../model.ts"
+import type { AlarmT } from "../api.ts"
+import { nameOf, type StaffCtx, time } from "../model.ts"
+import { alarmName, alarmTodo, officeName } from "../wording.ts"
+import { confirmPanel } from "./confirm.ts"
+
+/** An alarm's heading: its name in the screen's language, and its compartment. */
+const heading = (ctx: StaffCtx, a: AlarmT) => [alarmName(ctx.m.lang, a.kind), a.compartmentId !== null ? ` – ${ctx.t.compartment(a.compartmentId)}` : ""]
 
 export const alarmsView = (ctx: StaffCtx) => {
   const { m, t, api } = ctx
   const open = m.snapshot?.alarms ?? []
   const recent = (m.recentAlarms ?? []).filter((a) => a.acknowledgedAt !== null).slice(0, 20)
+  const confirming = m.confirm?.action === "acknowledge" ? open.find((a) => a.id === m.confirm?.id) : undefined
   return [
     h("h2", null, t.openAlarms),
+    confirming !== undefined &&
+    confirmPanel(ctx, t.ackAsk(alarmName(m.lang, confirming.kind)), () =>
+      ctx.run(api.acknowledge(confirming.id, m.confirm?.note ?? ""), () => {
+        m.confirm = null
+        m.notice = { ok: true, text: `${t.acknowledge}: ${alarmName(m.lang, confirming.kind)}` }
+        ctx.run(api.alarms(false), (all) => (m.recentAlarms = all, ctx.draw()))
+      })),
     open.length === 0 ?
       h("p", { id: "no-alarms" }, t.noAlarms)
       : h(
@@ -20,19 +34,21 @@ export const alarmsView = (ctx: StaffCtx) => {
             h(
               "div",
               null,
-              h("p", { class: "alarm-kind" }, t.alarmKinds[a.kind] ?? a.kind, a.compartmentId !== null ? ` – ${t.compartment(a.compartmentId)}` : ""),
-              h("p", null, a.detail),
-              h("p", { class: "hint" }, `${t.raised}: ${time(a.raisedAt, m.lang)}`)
+              h("p", { class: "alarm-kind" }, heading(ctx, a)),
+              alarmTodo(m.lang, a.kind) !== undefined && h("p", { class: "alarm-todo" }, alarmTodo(m.lang, a.kind)),
+              h("p", { class: "hint" }, `${t.raised}: ${time(a.raisedAt, m.lang)}`),
+              h("p", { class: "hint technical" }, `${t.technical}: `, h("span", { lang: "en" }, a.detail))
             ),
             h("button", {
               type: "button",
               id: `ack-${a.id}`,
               class: "btn primary",
-              onclick: () =>
-                ctx.run(api.acknowledge(a.id), () => {
-                  m.notice = { ok: true, text: `${t.acknowledge}: ${t.alarmKinds[a.kind] ?? a.kind}` }
-                  ctx.run(api.alarms(false), (all) => (m.recentAlarms = all, ctx.draw()))
-                })
+              disabled: confirming !== undefined,
+              onclick: () => {
+                m.confirm = { action: "acknowledge", id: a.id, note: "" }
+                ctx.draw()
+                document.getElementById("confirm-note")?.focus()
+              }
             }, t.acknowledge)
           )
         )
@@ -50,8 +66,9 @@ export const alarmsView = (ctx: StaffCtx) => {
             h(
               "div",
               null,
-              h("p", { class: "alarm-kind" }, t.alarmKinds[a.kind] ?? a.kind, a.compartmentId !== null ? ` – ${t.compartment(a.compartmentId)}` : ""),
-              h("p", { class: "hint" }, t.acknowledged(a.acknowledgedBy ?? "", time(a.acknowledgedAt ?? a.raisedAt, m.lang)))
+              h("p", { class: "alarm-kind" }, heading(ctx, a)),
+              h("p", { class: "hint" }, t.acknowledged(nameOf(m, a.acknowledgedBy, t.unknownStaff), time(a.acknowledgedAt ?? a.raisedAt, m.lang))),
+              a.acknowledgedNote !== null && h("p", { class: "hint" }, `${t.noteWas}: ${a.acknowledgedNote}`)
             )
           )
         )
@@ -81,8 +98,8 @@ export const outboxView = (ctx: StaffCtx) => {
             "tr",
             { id: `outbox-${e.reference}` },
             h("td", { class: "mono" }, e.reference),
-            h("td", null, e.serviceId),
-            h("td", null, e.office),
+            h("td", null, m.services.get(e.serviceId)?.[m.lang] ?? e.serviceId),
+            h("td", null, officeName(m.lang, e.office)),
             h("td", null, time(e.createdAt, m.lang)),
             h("td", null, h("span", { class: `chip d-${e.status}` }, t.outboxStates[e.status] ?? e.status)),
             h("td", null, String(e.attempts)),

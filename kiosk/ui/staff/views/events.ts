@@ -1,6 +1,7 @@
 /** The event-log viewer: newest first, filter by type, older pages on demand, live additions. */
 import { h } from "../../shared/dom.ts"
-import { type StaffCtx, time } from "../model.ts"
+import { nameOf, type StaffCtx, time } from "../model.ts"
+import { eventName } from "../wording.ts"
 
 const PAGE = 100
 
@@ -16,8 +17,16 @@ export const loadEvents = (ctx: StaffCtx, before: number) => {
   })
 }
 
-const summary = (event: object) =>
-  Object.entries(event).filter(([k]) => k !== "_tag").map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ")
+/** The event's fields; a staff member's id shown as their name. */
+const summary = (ctx: StaffCtx, event: object) =>
+  Object.entries(event).filter(([k]) => k !== "_tag").map(([k, v]) => {
+    const shown = (k === "by" || k === "staffId") && typeof v === "string"
+      ? nameOf(ctx.m, v, ctx.t.unknownStaff)
+      : typeof v === "string"
+      ? v
+      : JSON.stringify(v)
+    return `${k}=${shown}`
+  }).join(" ")
 
 export const eventsView = (ctx: StaffCtx) => {
   const { m, t } = ctx
@@ -36,7 +45,7 @@ export const eventsView = (ctx: StaffCtx) => {
           "select",
           { id: "event-type", onchange: (e: Event) => (m.eventType = (e.target as HTMLSelectElement).value, ctx.draw()) },
           h("option", { value: "" }, t.all),
-          types.map((x) => h("option", { value: x, selected: x === m.eventType }, x))
+          types.map((x) => h("option", { value: x, selected: x === m.eventType }, eventName(m.lang, x)))
         )
       ),
       m.eventsFrom !== null && m.eventsFrom > 0 &&
@@ -57,8 +66,8 @@ export const eventsView = (ctx: StaffCtx) => {
               { "data-type": e.event._tag },
               h("td", { class: "mono" }, String(e.seq)),
               h("td", null, time(e.at, m.lang)),
-              h("td", null, e.event._tag),
-              h("td", { class: "data" }, summary(e.event))
+              h("td", null, eventName(m.lang, e.event._tag)),
+              h("td", { class: "data" }, summary(ctx, e.event))
             )
           )
         )

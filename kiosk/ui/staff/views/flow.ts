@@ -11,7 +11,15 @@ const early = (order: OrderT) => order.status === "loaded" || order.status === "
 
 export const startFlow = (ctx: StaffCtx, kind: "load" | "return", order: OrderT) => {
   const { m } = ctx
-  const flow: Flow = { kind, order, compartmentId: null, phase: kind === "return" && early(order) ? "reason" : "opening", message: null, reason: "" }
+  const flow: Flow = {
+    kind,
+    order,
+    compartmentId: null,
+    phase: kind === "return" && early(order) ? "reason" : "opening",
+    message: null,
+    reason: "",
+    cancelling: false
+  }
   m.flow = flow
   m.notice = null
   ctx.draw()
@@ -42,7 +50,17 @@ const openFlow = (ctx: StaffCtx, flow: Flow) => {
       flow.phase = "done"
       ctx.draw()
       ctx.refreshOrders()
-    }, fail)
+    }, (why) => {
+      // a load whose door was shut without a document is called off: the order waits as before
+      if (kind !== "load") return fail(why)
+      ctx.run(api.order(order.id), (now) => {
+        if (now.status !== "announced") return fail(why)
+        flow.phase = "done"
+        flow.cancelling = true
+        ctx.draw()
+        ctx.refreshOrders()
+      }, () => fail(why))
+    })
   }, fail)
 }
 
@@ -56,11 +74,11 @@ export const flowPanel = (ctx: StaffCtx) => {
   const text = flow.phase === "opening" ?
     t.opening
     : flow.phase === "done" ?
-    (flow.kind === "load" ? t.loaded : t.returned)
+    (flow.kind === "load" ? (flow.cancelling ? t.loadCancelled : t.loaded) : t.returned)
     : flow.phase === "failed" ?
     t.failed
     : flow.kind === "load"
-    ? t.loadOpen(flow.compartmentId ?? 0, kind)
+    ? (flow.cancelling ? t.loadCancelling(flow.compartmentId ?? 0) : t.loadOpen(flow.compartmentId ?? 0, kind))
     : t.returnOpen(flow.compartmentId ?? 0)
   return h(
     "section",
@@ -82,6 +100,17 @@ export const flowPanel = (ctx: StaffCtx) => {
         h("strong", { id: "flow-item" }, t.item(c.item))
       ),
     flow.phase === "open" && h("p", { class: "waiting" }, t.waitingDoor),
+    // the server settles the load when the door shuts: empty, it is called off; with the document inside, loaded
+    flow.phase === "open" && flow.kind === "load" && !flow.cancelling && h("button", {
+      type: "button",
+      id: "flow-cancel",
+      class: "btn secondary",
+      onclick: () => {
+        flow.cancelling = true
+        ctx.draw()
+        document.getElementById("flow-text")?.focus()
+      }
+    }, t.loadCancel),
     (flow.phase === "done" || flow.phase === "failed") && h("button", {
       type: "button",
       id: "flow-close",

@@ -6,6 +6,7 @@
 import { h } from "../../shared/dom.ts"
 import type { CompartmentT } from "../api.ts"
 import type { StaffCtx } from "../model.ts"
+import { alarmName, alarmTodo } from "../wording.ts"
 import { flowPanel } from "./flow.ts"
 
 export const stateOf = (ctx: StaffCtx, c: CompartmentT) => (ctx.m.snapshot?.alarms ?? []).some((a) => a.compartmentId === c.id) ? "alarm" : c.state
@@ -13,6 +14,18 @@ export const stateOf = (ctx: StaffCtx, c: CompartmentT) => (ctx.m.snapshot?.alar
 const cellLabel = (ctx: StaffCtx, c: CompartmentT) => {
   const t = ctx.t
   return [t.compartment(c.id), t.states[stateOf(ctx, c)], t.doors[c.door], t.item(c.item)].join(", ")
+}
+
+/** The order in a compartment by its pickup number (grouped 4+4 as the SMS writes it), fetched once; "…" until then. */
+const pickupNumberOf = (ctx: StaffCtx, orderId: string) => {
+  const known = ctx.m.pickupNumbers.get(orderId)
+  if (known !== undefined) return known
+  ctx.m.pickupNumbers.set(orderId, "…")
+  ctx.run(ctx.api.order(orderId), (o) => {
+    ctx.m.pickupNumbers.set(orderId, `${o.pickupNumber.slice(0, 4)} ${o.pickupNumber.slice(4)} (${ctx.t.kinds[o.documentKind] ?? o.documentKind})`)
+    ctx.draw()
+  }, () => ctx.m.pickupNumbers.delete(orderId))
+  return "…"
 }
 
 const details = (ctx: StaffCtx, c: CompartmentT) => {
@@ -42,9 +55,11 @@ const details = (ctx: StaffCtx, c: CompartmentT) => {
       h("li", null, `${t.status}: ${t.states[c.state]}`),
       h("li", null, `${t.sensors}: ${t.doors[c.door]}, ${t.item(c.item)}`),
       h("li", null, `${t.size}: ${c.size}, ${t.band}: ${t.bands[c.band]}`),
-      c.orderId && h("li", null, `${t.order}: ${c.orderId}`),
+      c.orderId && h("li", null, `${t.order}: ${pickupNumberOf(ctx, c.orderId)}`),
       c.outOfServiceReason && h("li", null, `${t.states["out_of_service"]}: ${c.outOfServiceReason}`),
-      alarms.map((a) => h("li", { class: "alarm-line" }, `${t.states["alarm"]}: ${t.alarmKinds[a.kind] ?? a.kind} – ${a.detail}`))
+      alarms.map((a) =>
+        h("li", { class: "alarm-line" }, `${t.states["alarm"]}: ${alarmName(m.lang, a.kind)}`, alarmTodo(m.lang, a.kind) && ` – ${alarmTodo(m.lang, a.kind)}`)
+      )
     ),
     h(
       "div",

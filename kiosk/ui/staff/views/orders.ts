@@ -1,7 +1,9 @@
 /** Orders: search, announce, and per order the next step (load, take back, release, counter). */
+import { readPhone } from "../../../../core/domain/phone.ts"
 import { h } from "../../shared/dom.ts"
 import type { OrderT } from "../api.ts"
-import { emptyDraft, maskPhone, type StaffCtx, time } from "../model.ts"
+import { emptyDraft, maskPhone, oldDocumentByDefault, type StaffCtx, time } from "../model.ts"
+import { confirmPanel } from "./confirm.ts"
 import { flowPanel, startFlow } from "./flow.ts"
 
 const actionsFor = (ctx: StaffCtx, o: OrderT) => {
@@ -17,7 +19,14 @@ const actionsFor = (ctx: StaffCtx, o: OrderT) => {
     case "announced":
       return [b("load", t.load, () => startFlow(ctx, "load", o)), b("counter", t.counter, () => ctx.run(api.counter(o.id), after(t.counter)))]
     case "locked":
-      return [b("release", t.release, () => ctx.run(api.release(o.id), after(t.release))), b("return", t.returnOrder, () => startFlow(ctx, "return", o))]
+      return [
+        b("release", t.release, () => {
+          m.confirm = { action: "release", id: o.id, note: "" }
+          ctx.draw()
+          document.getElementById("confirm-note")?.focus()
+        }),
+        b("return", t.returnOrder, () => startFlow(ctx, "return", o))
+      ]
     case "expired":
       return [b("return", t.returnOrder, () => startFlow(ctx, "return", o))]
     case "loaded":
@@ -34,7 +43,12 @@ const announceForm = (ctx: StaffCtx) => {
   const d = m.draft
   const set = (key: "documentKind" | "phone" | "size" | "preferBand") => (e: Event) => {
     d[key] = (e.target as HTMLInputElement | HTMLSelectElement).value
+    if (key === "documentKind" && !d.oldTouched) {
+      d.requiresOldDocument = oldDocumentByDefault(d.documentKind)
+      ctx.draw()
+    }
   }
+  const kindName = t.kinds[d.documentKind] ?? d.documentKind
   const select = (id: string, label: string, value: string, options: ReadonlyArray<readonly [string, string]>, onchange: (e: Event) => void) =>
     h(
       "div",
@@ -48,12 +62,22 @@ const announceForm = (ctx: StaffCtx) => {
       class: "panel announce",
       id: "announce",
       "aria-labelledby": "announce-title",
+      novalidate: true,
       onsubmit: (e: Event) => {
         e.preventDefault()
+        // the same reading as the server's: a wrong number is a sentence at the field, nothing sent
+        const read = readPhone(d.phone, "sms")
+        if (!read.ok) {
+          d.phoneError = t.phoneProblems[read.problem] ?? read.problem
+          ctx.draw()
+          document.getElementById("draft-phone")?.focus()
+          return
+        }
+        d.phoneError = null
         ctx.run(
           api.announce({
             documentKind: d.documentKind,
-            phone: d.phone.replace(/[\s/-]/g, ""),
+            phone: d.phone,
             requiresOldDocument: d.requiresOldDocument,
             size: d.size,
             preferBand: d.preferBand === "none" ? null : d.preferBand
@@ -63,6 +87,12 @@ const announceForm = (ctx: StaffCtx) => {
             m.notice = { ok: true, text: t.created(order.pickupNumber) }
             m.search = ""
             ctx.refreshOrders()
+          },
+          (why) => {
+            // the server's sentence for the phone field goes to the field; anything else to the notice
+            if (why.startsWith("phone:")) d.phoneError = t.phoneProblems["invalid"] ?? why
+            else m.notice = { ok: false, text: t.failed, detail: why }
+            ctx.draw()
           }
         )
       }
@@ -76,7 +106,18 @@ const announceForm = (ctx: StaffCtx) => {
         "div",
         { class: "pick" },
         h("label", { for: "draft-phone" }, t.phone),
-        h("input", { id: "draft-phone", type: "tel", value: d.phone, autocomplete: "off", required: true, oninput: set("phone") })
+        h("span", { class: "hint", id: "draft-phone-hint" }, t.phoneHint),
+        h("input", {
+          id: "draft-phone",
+          type: "tel",
+          value: d.phone,
+          autocomplete: "off",
+          required: true,
+          "aria-invalid": d.phoneError === null ? undefined : "true",
+          "aria-describedby": d.phoneError === null ? "draft-phone-hint" : "draft-phone-hint draft-phone-error",
+          oninput: set("phone")
+        }),
+        d.phoneError !== null && h("span", { class: "field-error", id: "draft-phone-error" }, d.phoneError)
       ),
       select("draft-size", t.size, d.size, [["S", "S"], ["M", "M"], ["L", "L"]], set("size")),
       select("draft-band", t.band, d.preferBand, Object.entries(t.bands), set("preferBand"))
@@ -88,12 +129,30 @@ const announceForm = (ctx: StaffCtx) => {
         type: "checkbox",
         id: "draft-old",
         checked: d.requiresOldDocument,
-        onchange: (e: Event) => (d.requiresOldDocument = (e.target as HTMLInputElement).checked)
+        onchange: (e: Event) => {
+          d.requiresOldDocument = (e.target as HTMLInputElement).checked
+          d.oldTouched = true
+        }
       }),
-      h("label", { for: "draft-old" }, t.oldDocument)
+      h("label", { for: "draft-old" }, t.oldDocument(kindName))
     ),
     h("button", { type: "submit", id: "draft-create", class: "btn primary" }, t.create)
   )
+}
+
+/** "Release pickup N?" with a note, before the order is ready again. */
+const releaseConfirm = (ctx: StaffCtx) => {
+  const { m, t, api } = ctx
+  const c = m.confirm
+  if (c === null || c.action !== "release") return null
+  const order = m.orders?.find((o) => o.id === c.id)
+  if (order === undefined) return null
+  return confirmPanel(ctx, t.releaseAsk(order.pickupNumber), () =>
+    ctx.run(api.release(order.id, c.note), () => {
+      m.confirm = null
+      m.notice = { ok: true, text: t.releaseDone(order.pickupNumber) }
+      ctx.refreshOrders()
+    }))
 }
 
 export const ordersView = (ctx: StaffCtx) => {
@@ -101,6 +160,7 @@ export const ordersView = (ctx: StaffCtx) => {
   const cols = t.columns
   return [
     flowPanel(ctx),
+    releaseConfirm(ctx),
     h(
       "form",
       {
