@@ -145,7 +145,7 @@ export class Fleet extends Effect.Service<Fleet>()("amtomat/county/Fleet", {
     const dashboard = Effect.fn("Fleet.dashboard")(function*(member: CountyMember) {
       const r = yield* report(member)
       const specs = reportCharts(r)
-      return { title: r.source.path, subtitle: subtitleOf(r), body: reportBody(r, specs), specs }
+      return { title: r.source.path, subtitle: subtitleOf(r, "terminal"), body: reportBody(r, specs, "terminal"), specs }
     })
 
     return { terminals: list, alarms: openAlarms, acknowledge, report, dashboard } as const

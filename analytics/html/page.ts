@@ -14,6 +14,7 @@ import {
   feedbackSection,
   flowSection,
   queueSection,
+  referenceSection,
   reliabilitySection,
   sitesSection,
   spreadSection,
@@ -68,7 +69,20 @@ export const reportCharts = (report: Report): ReadonlyArray<ChartSpec> => {
   return specs
 }
 
-export const subtitleOf = (report: Report): Html => {
+/**
+ * Who reads the report: a researcher (a scenario run or a log studied as data: the study's
+ * patterns judged, replicates named) or a terminal's staff (its dashboard: the study for
+ * reference only, no replicates, no verdicts).
+ */
+export type Audience = "research" | "terminal"
+
+export const subtitleOf = (report: Report, audience: Audience = "research"): Html => {
+  if (audience === "terminal") {
+    const from = report.months[0]
+    return esc(
+      `${report.source.path} · ${from === undefined ? "no events yet" : `since ${from}`} · figures of ${report.generatedAt.slice(0, 16).replace("T", " ")} UTC`
+    )
+  }
   const period = report.months.length === 0 ? "no events" : `${report.months[0]} – ${report.months[report.months.length - 1]}`
   const source = report.source.kind === "db" ? `terminal database ${report.source.path}` : `scenario run ${report.source.scenario ?? report.source.path}`
   return esc(
@@ -77,11 +91,11 @@ export const subtitleOf = (report: Report): Html => {
   )
 }
 
-export const reportBody = (report: Report, specs: ReadonlyArray<ChartSpec>): Html =>
+export const reportBody = (report: Report, specs: ReadonlyArray<ChartSpec>, audience: Audience = "research"): Html =>
   [
     report.warnings.length === 0 ? "" : section("warnings", "Warnings", `<ul>${report.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("")}</ul>`),
     section("charts", "Charts", `<div class="charts">${specs.map(figure).join("")}</div>`),
-    comparisonSection(report),
+    audience === "terminal" ? referenceSection(report) : comparisonSection(report),
     discriminationSection(report),
     sitesSection(report),
     flowSection(report),
@@ -89,7 +103,7 @@ export const reportBody = (report: Report, specs: ReadonlyArray<ChartSpec>): Htm
     reliabilitySection(report),
     feedbackSection(report),
     surveySection(report),
-    spreadSection(report)
+    audience === "terminal" ? "" : spreadSection(report)
   ].join("\n")
 
 export const renderReport = (report: Report, options: PageOptions): Html => {

@@ -52,6 +52,22 @@ export const comparisonSection = (report: Report): Html => {
   )
 }
 
+/**
+ * For a terminal's own dashboard: the pilot study's figures beside this terminal's, as
+ * reference only. A terminal is not a model run, so nothing passes or fails here, and
+ * there are no replicates to average.
+ */
+export const referenceSection = (report: Report): Html =>
+  section(
+    "comparison",
+    "The pilot study, for reference",
+    table(
+      ["pattern", "", "in the pilot study", "the study's range", "this terminal"],
+      report.comparison.map((p) => [esc(p.id), esc(p.pattern), esc(p.study), esc(p.band), p.observed.mean === null ? "–" : fmt(p, p.observed.mean)])
+    ),
+    "What Landkreis Mayen-Koblenz's pilot found, beside this terminal's own figures. They are reference lines, not targets: a terminal's use depends on its site, its opening hours and how it is announced. A dash: not enough data yet, or the pattern does not apply to one terminal."
+  )
+
 export const sitesSection = (report: Report): Html => {
   const rows = report.sites.map((site) => {
     const tot = (f: (t: LogSummary["siteTotals"][number]) => number | null) => siteMean(report, (s) => s.siteTotals.find((t) => t.site === site), f)

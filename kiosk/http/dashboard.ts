@@ -5,7 +5,9 @@
  * `/dashboard` is a page without figures: chart.js and a small script, both
  * inline and allowed by hash (guards.ts). The script reads the staff token
  * from sessionStorage, fetches `/dashboard/view.json` with it and draws the
- * report (the same charts and tables as `amtomat report --db`) every minute;
+ * report (the charts and tables of `amtomat report --db`, in the terminal's
+ * wording: the pilot study for reference, no replicates, no verdicts); every
+ * ten seconds it asks again and draws only when the log has grown;
  * without a token, or when the server answers 401, it sends the browser to
  * /staff to sign in, and /staff sends it back. `/dashboard/view.json` (the
  * rendered sections and chart specs) and `/dashboard/data.json` (the report
@@ -32,7 +34,8 @@ import type { LoggedEvent } from "../../core/domain/events.ts"
 import { EventLog } from "../../core/persistence/EventLog.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 
-const REFRESH_SECONDS = 60
+/** How often the open page asks whether the log grew (an unchanged log is not drawn again). */
+const POLL_SECONDS = 10
 /** Rows read from the log at once. */
 const PAGE = 2000
 /** Rows folded between two yields to the event loop (a few milliseconds). */
@@ -116,15 +119,17 @@ export const makeLiveReport = (source: ReportSource) =>
       }
     })
 
-    const report = lock.withPermits(1)(Effect.gen(function*() {
+    /** The report and the last log row it holds, read together. */
+    const current = lock.withPermits(1)(Effect.gen(function*() {
       yield* catchUp()
       const s = yield* Ref.get(state)
-      if (s.report !== undefined) return s.report
+      if (s.report !== undefined) return { report: s.report, seq: s.seq }
       const built = reportOf(s.acc, DateTime.formatIso(yield* DateTime.now), source)
       yield* Ref.set(state, { ...s, report: built })
-      return built
+      return { report: built, seq: s.seq }
     }))
-    return { report } as const
+    const report = Effect.map(current, (c) => c.report)
+    return { report, current } as const
   })
 
 /** The loader: token from sessionStorage, the view with it, drawn; to /staff when there is none or it is refused. */
@@ -141,11 +146,19 @@ const loaderScript = `
   try { token = sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)}); } catch (e) {}
   if (!token) { status.textContent = "Please sign in to the back office."; return signIn(); }
   var charts = [];
+  var shown = -1;
+  var updated = document.getElementById("updated");
   var load = function () {
     fetch("/dashboard/view.json", { headers: { authorization: "Bearer " + token }, cache: "no-store" }).then(function (r) {
       if (r.status === 401) return signIn();
       if (!r.ok) throw new Error("the server answered " + r.status);
       return r.json().then(function (view) {
+        updated.textContent = "Checked " + new Date().toLocaleTimeString("en-GB") + "; the figures follow the event log as it grows.";
+        status.textContent = "";
+        status.hidden = true;
+        // nothing new in the log: keep the charts as they are (no flicker, no lost scroll position)
+        if (view.seq === shown) return;
+        shown = view.seq;
         charts.forEach(function (c) { c.destroy(); });
         document.title = view.title;
         document.getElementById("title").textContent = view.title;
@@ -161,7 +174,8 @@ const loaderScript = `
     });
   };
   load();
-  setInterval(load, ${REFRESH_SECONDS * 1000});
+  setInterval(function () { if (document.visibilityState !== "hidden") load(); }, ${POLL_SECONDS * 1000});
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") load(); });
 })();
 `
 
@@ -174,6 +188,7 @@ export const dashboardShell = (chartJs: string): string =>
 <body><header><h1 id="title">Amt-O-Mat dashboard</h1><p id="subtitle">for signed-in staff</p></header><main>
 <nav><a href="/staff">back office</a><a href="/">terminal</a></nav>
 <p id="status" role="status">Loading …</p>
+<p id="updated" class="note" aria-live="off"></p>
 <div id="report"></div>
 </main>
 <script>${scriptText(chartJs)}</script>
@@ -220,9 +235,11 @@ export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
     yield* router.get("/dashboard/data.json", staffOnly(live.report.pipe(Effect.map((r) => HttpServerResponse.unsafeJson(r, { headers: noStore })))))
     yield* router.get(
       "/dashboard/view.json",
-      staffOnly(live.report.pipe(Effect.map((r) => {
+      staffOnly(live.current.pipe(Effect.map(({ report: r, seq }) => {
         const specs = reportCharts(r)
-        return HttpServerResponse.unsafeJson({ title, subtitle: subtitleOf(r), body: reportBody(r, specs), specs }, { headers: noStore })
+        return HttpServerResponse.unsafeJson({ title, subtitle: subtitleOf(r, "terminal"), body: reportBody(r, specs, "terminal"), specs, seq }, {
+          headers: noStore
+        })
       })))
     )
   })

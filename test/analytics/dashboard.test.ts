@@ -134,7 +134,11 @@ describe("/dashboard signed in", () => {
     expect(r.headers.get("cache-control")).toBe("no-store")
     const view = await r.json()
     expect(view.title).toBe("Amt-O-Mat dashboard: test")
-    expect(view.subtitle).toContain("terminal database test / T1")
+    expect(view.subtitle).toContain("test / T1")
+    // a terminal's words: the study for reference only; no replicates, no simulated means, no verdicts
+    expect(view.body).toContain("The pilot study, for reference")
+    expect(`${view.subtitle} ${view.body}`).not.toMatch(/replicate|simulated|accepted band|class="(pass|fail)"/i)
+    expect(typeof view.seq).toBe("number")
     for (const id of ["chart-adoption", "chart-share", "chart-cumulative", "chart-heatmap"]) expect(view.body).toContain(`<canvas id="${id}"`)
     expect(view.body).not.toMatch(/<script/i)
     expect(view.specs.map((s: { id: string }) => s.id)).toEqual(["chart-adoption", "chart-share", "chart-cumulative", "chart-heatmap"])
@@ -158,6 +162,16 @@ describe("/dashboard signed in", () => {
     const later = await (await get("/dashboard/data.json", bearer(token))).json()
     expect(later.replicates[0].summary.siteTotals[0]).toMatchObject({ pickupsTerminal: 3, pickupsCounter: 2, repeatUsers: 1 })
     expect(later.replicates[0].summary).toEqual(await fullSummary(token))
+  })
+
+  it("view.json's seq moves only when the log grows, so the open page redraws only then", async () => {
+    const token = await login()
+    const a = await (await get("/dashboard/view.json", bearer(token))).json()
+    const b = await (await get("/dashboard/view.json", bearer(token))).json()
+    expect(b.seq).toBe(a.seq)
+    await seedTerminalDb(db, "test", [...pickupEvents("2030-01-03T10:00:00Z", "test", 10, 10, "card-b")])
+    const c = await (await get("/dashboard/view.json", bearer(token))).json()
+    expect(c.seq).toBeGreaterThan(a.seq)
   })
 })
 

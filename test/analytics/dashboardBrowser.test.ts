@@ -46,7 +46,7 @@ const headersOf = (response: Response) => {
   return out
 }
 
-const open = async (token: string | null) => {
+const open = async (token: string | null, options: { readonly clock?: boolean } = {}) => {
   const context = await browser.newContext()
   const problems: Array<string> = []
   const seen: Array<string> = []
@@ -70,6 +70,8 @@ const open = async (token: string | null) => {
       sessionStorage.setItem("amtomat.staff.token", t)
     }, token)
   }
+  // the page's own timers on Playwright's clock: its polling is moved on without waiting for real
+  if (options.clock === true) await page.clock.install()
   await page.goto("http://terminal.test/dashboard")
   return { page, problems, seen, close: () => context.close() }
 }
@@ -97,6 +99,32 @@ describe.skipIf(!haveChromium)("the dashboard page in chromium", () => {
     expect(await visit.page.getAttribute("body", "data-charts-ready")).toBe("4")
     expect(await visit.page.textContent("#title")).toBe("Amt-O-Mat dashboard: test")
     expect(await visit.page.locator("#sites table").count()).toBe(1)
+    expect(visit.problems).toEqual([])
+    await visit.close()
+  })
+
+  it("open, it follows the log: new events appear without a reload, an unchanged log is not drawn again", async () => {
+    const login = await web.handler(
+      new Request("http://terminal.test/api/staff/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "dash", password: "correct horse battery" })
+      })
+    )
+    const { token } = await login.json()
+    const visit = await open(token, { clock: true })
+    await visit.page.waitForSelector("body[data-charts-ready]", { timeout: 15_000 })
+    const before = await visit.page.textContent("#sites table")
+    await visit.page.evaluate(() => document.getElementById("sites")!.setAttribute("data-mark", "first"))
+    // ten seconds on and nothing new: the same tables, not drawn again
+    await visit.page.clock.runFor(11_000)
+    await visit.page.waitForFunction(() => /Checked/.test(document.getElementById("updated")?.textContent ?? ""))
+    expect(await visit.page.getAttribute("#sites", "data-mark")).toBe("first")
+    await seedTerminalDb(db, "test", [...pickupEvents("2024-04-05T10:00:00Z", "test", 7, 7, "card-z")])
+    await visit.page.clock.runFor(11_000)
+    await visit.page.waitForFunction(() => document.getElementById("sites")?.getAttribute("data-mark") === null, undefined, { timeout: 15_000 })
+    expect(await visit.page.textContent("#sites table")).not.toBe(before)
+    expect(visit.seen.filter((p) => p === "/dashboard")).toHaveLength(1)
     expect(visit.problems).toEqual([])
     await visit.close()
   })
