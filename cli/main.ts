@@ -1,30 +1,30 @@
 /**
  * The `amtomat` command.
  */
-import { Command, ValidationError } from "@effect/cli"
+import { CliConfig, Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { defaultTeardown } from "@effect/platform/Runtime"
 import { Console, Effect, Layer } from "effect"
-import { county } from "../county/cli.ts"
-import { decodeCommand } from "../hardware-sim/cli/decode.ts"
-import { retention, staff } from "../kiosk/cli/admin.ts"
-import { audit } from "../kiosk/cli/audit.ts"
-import { events } from "../kiosk/cli/events.ts"
-import { serve } from "../kiosk/cli/serve.ts"
 import { VERSION } from "../kiosk/composition.ts"
-import { scenario } from "../scenarios/cli/scenario.ts"
-import { report } from "./report.ts"
+import { checkArgs, helpFor } from "./argv.ts"
+import { amtomat } from "./commands.ts"
 import { scenarioCountyLayer } from "./scenarioCounty.ts"
-import { twin } from "./twin.ts"
-
-const amtomat = Command.make("amtomat").pipe(
-  Command.withDescription("amtomat: the municipal self-service terminal, its digital twin and research harness"),
-  Command.withSubcommands([serve, county, events, audit, retention, staff, twin, decodeCommand, report, scenario])
-)
 
 const cli = Command.run(amtomat, { name: "amtomat", version: VERSION })
 
-cli(process.argv).pipe(
+// Help under the command's full path, and a wrong option, value or command as one sentence, before
+// the parser (whose own messages name neither the option nor what was meant).
+const given = process.argv.slice(2)
+const help = helpFor(amtomat, "amtomat", given, CliConfig.defaultConfig)
+const wrong = help === undefined ? checkArgs(amtomat, "amtomat", given) : undefined
+
+const main = help !== undefined
+  ? Console.log(help)
+  : wrong !== undefined
+  ? Effect.zipRight(Console.error(wrong), Effect.sync(() => void (process.exitCode = 1)))
+  : cli(process.argv)
+
+main.pipe(
   // A command's own error says what was wrong in one line; no stack trace for a wrong path or value.
   Effect.catchIf(
     (e): e is Error => e instanceof Error && !ValidationError.isValidationError(e),

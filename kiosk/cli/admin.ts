@@ -4,7 +4,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
-import { existsSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
@@ -16,7 +16,7 @@ import { Retention } from "../../core/workflows/Retention.ts"
 import { StaffAuth } from "../../core/workflows/StaffAuth.ts"
 import { auditKeyFileFor, auditKeyLayer } from "../auditKey.ts"
 import { databaseLayer } from "../composition.ts"
-import { db } from "./serve.ts"
+import { db, existingDatabase, existingDb } from "./serve.ts"
 
 /** The services that need only the database: no devices are opened. Their events carry MACs under the terminal's audit key. */
 const offline = (file: string) =>
@@ -25,15 +25,10 @@ const offline = (file: string) =>
     Layer.provideMerge(Layer.mergeAll(databaseLayer(file), Layer.succeed(TerminalPolicy, defaultPolicy), SecureRandom.layerCrypto))
   )
 
-const existing = (path: string) => {
-  const file = resolve(path)
-  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
-}
-
 const dryRun = Options.boolean("dry-run").pipe(Options.withDescription("only count what is due"))
-const retentionRun = Command.make("run", { db, dryRun }, (opts) =>
+const retentionRun = Command.make("run", { db: existingDb, dryRun }, (opts) =>
   Effect.gen(function*() {
-    const file = yield* existing(opts.db)
+    const file = yield* existingDatabase(opts.db)
     const counts = yield* Effect.flatMap(Retention, (r) => r.run({ dryRun: opts.dryRun })).pipe(Effect.provide(offline(file)))
     for (const c of counts) yield* Console.log(`${opts.dryRun ? "due" : "erased"}\t${c.kind}\t${c.count}`)
   })).pipe(Command.withDescription("erase personal data past its retention period (docs/privacy.md)"))
@@ -69,9 +64,9 @@ const staffAdd = Command.make("add", { db, username, displayName, role }, (opts)
     yield* Console.log(`staff account ${member.username} (${member.role}) created: ${member.id}`)
   })).pipe(Command.withDescription("create a staff account (password on standard input or AMTOMAT_STAFF_PASSWORD)"))
 
-const staffList = Command.make("list", { db }, (opts) =>
+const staffList = Command.make("list", { db: existingDb }, (opts) =>
   Effect.gen(function*() {
-    const file = yield* existing(opts.db)
+    const file = yield* existingDatabase(opts.db)
     const accounts = yield* Effect.flatMap(StaffRepo, (repo) => repo.list).pipe(Effect.provide(offline(file)))
     for (const a of accounts) {
       yield* Console.log(`${a.username}\t${a.role}\t${a.displayName}`)

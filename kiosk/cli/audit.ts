@@ -10,7 +10,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Layer, Option } from "effect"
-import { existsSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
@@ -23,12 +23,7 @@ import { appendCheckpoint, checkpointOf } from "../anchorJob.ts"
 import { auditKeyFileFor, auditKeyFrom } from "../auditKey.ts"
 import { readOnlyDatabaseLayer } from "../databaseReadOnly.ts"
 import { askCounty, countyFindings } from "./auditCounty.ts"
-import { countyCredentialOption, db } from "./serve.ts"
-
-const existing = (path: string) => {
-  const file = resolve(path)
-  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
-}
+import { countyCredentialOption, existingDatabase, existingDb } from "./serve.ts"
 
 const keyFile = Options.file("key-file").pipe(
   Options.optional,
@@ -104,9 +99,9 @@ const county = Options.text("county").pipe(
   Options.withDescription("also check the log against the head this county server holds of it (needs --county-credential)")
 )
 
-const verify = Command.make("verify", { db, anchor, keyFile, county, countyCredential: countyCredentialOption }, (opts) =>
+const verify = Command.make("verify", { db: existingDb, anchor, keyFile, county, countyCredential: countyCredentialOption }, (opts) =>
   Effect.gen(function*() {
-    const file = yield* existing(opts.db)
+    const file = yield* existingDatabase(opts.db)
     if (Option.isSome(opts.county) !== Option.isSome(opts.countyCredential)) {
       return yield* new CommandError({
         reason: "BadOption",
@@ -145,9 +140,9 @@ const verify = Command.make("verify", { db, anchor, keyFile, county, countyCrede
     "check the event log: hash chain, MACs under the audit key, the checkpoints of an anchor file (cut tail, rewritten rows), the orders and compartments against the log, the head the county holds (--county); one line per finding, exit status 1 if any"
   ))
 
-const checkpoint = Command.make("checkpoint", { db, out, keyFile }, (opts) =>
+const checkpoint = Command.make("checkpoint", { db: existingDb, out, keyFile }, (opts) =>
   Effect.gen(function*() {
-    const file = yield* existing(opts.db)
+    const file = yield* existingDatabase(opts.db)
     const target = resolve(opts.out)
     const key = yield* auditKeyFrom(Option.getOrElse(opts.keyFile, () => auditKeyFileFor(file)), { create: false })
     const made = yield* checkpointOf().pipe(

@@ -4,14 +4,14 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
-import { createWriteStream, existsSync } from "node:fs"
+import { createWriteStream } from "node:fs"
 import { resolve } from "node:path"
 import { defaultPolicy, TerminalPolicy } from "../../core/domain/config.ts"
 import { CommandError } from "../../core/domain/errors.ts"
 import { eventTypes } from "../../core/domain/events.ts"
 import { AuditKey, EventLog } from "../../core/persistence/EventLog.ts"
 import { readOnlyDatabaseLayer } from "../databaseReadOnly.ts"
-import { db } from "./serve.ts"
+import { existingDatabase, existingDb } from "./serve.ts"
 
 const type = Options.text("type").pipe(
   Options.repeated,
@@ -31,10 +31,9 @@ const isoTime = (label: string, v: Option.Option<string>) =>
         : Effect.succeed(new Date(Date.parse(s)).toISOString())
   })
 
-export const events = Command.make("events", { db, type, since, until, out, verify }, (opts) =>
+export const events = Command.make("events", { db: existingDb, type, since, until, out, verify }, (opts) =>
   Effect.gen(function*() {
-    const file = resolve(opts.db)
-    if (!existsSync(file)) return yield* Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
+    const file = yield* existingDatabase(opts.db)
     const types = opts.type.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0)
     const unknown = types.filter((t) => !(eventTypes as ReadonlyArray<string>).includes(t))
     if (unknown.length > 0) {

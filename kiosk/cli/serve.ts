@@ -4,9 +4,11 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Duration, Effect, Layer, Option } from "effect"
+import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { demoLayout } from "../../core/domain/compartment.ts"
 import { defaultPolicy } from "../../core/domain/config.ts"
+import { CommandError } from "../../core/domain/errors.ts"
 import { CompartmentsRepo } from "../../core/persistence/CompartmentsRepo.ts"
 import * as Twins from "../../hardware-sim/behavioural/index.ts"
 import { anchorJob } from "../anchorJob.ts"
@@ -32,6 +34,19 @@ export const db = Options.text("db").pipe(
   Options.withDefault("./data/amtomat.db"),
   Options.withDescription("SQLite database file (created with its folder if missing)")
 )
+/** For the commands that read a terminal's database: it must exist (serve and staff add create one). */
+export const existingDb = Options.text("db").pipe(
+  Options.withPseudoName("file"),
+  Options.withDefault("./data/amtomat.db"),
+  Options.withDescription("the terminal's SQLite database file; it must exist (amtomat serve creates it)")
+)
+
+/** The absolute path of an existing database, or one sentence saying there is none. */
+export const existingDatabase = (path: string) => {
+  const file = resolve(path)
+  return existsSync(file) ? Effect.succeed(file) : Effect.fail(new CommandError({ reason: "NotFound", message: `--db: no database at ${file}` }))
+}
+
 const devices = Options.choice("devices", ["twin", "serial"]).pipe(
   Options.withDefault("twin" as const),
   Options.withDescription("twin: simulated devices in this process; serial: real devices on serial ports (needs --config)")

@@ -24,7 +24,7 @@ import { loadPolicy } from "./policy.ts"
 
 export const serialConfig = Options.file("config").pipe(
   Options.optional,
-  Options.withDescription("with --devices serial: the device configuration (JSON), see devices.example.json")
+  Options.withDescription("with --devices serial: the device configuration, YAML or JSON (see devices.example.json)")
 )
 
 export interface SerialServeOptions extends NetworkOptions {

@@ -5,7 +5,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { resolve } from "node:path"
+import { join, resolve } from "node:path"
 import { calibrate } from "../calibrate.ts"
 import { loadScenario } from "../schema/load.ts"
 import { progressBar } from "./format.ts"
@@ -32,7 +32,11 @@ export const calibrateCommand = Command.make("calibrate", { ref, samples, replic
       out: target,
       onProgress: bar
     })
-    yield* Console.log(`${accepted.length} of ${ranked.length} parameter sets hold every pattern (P1–P11) together; written to ${target}/accepted.json`)
+    yield* Console.log(
+      `${accepted.length} of ${ranked.length} parameter sets hold every pattern (P1–P11) together; wrote ${join(target, "accepted.json")}${
+        accepted.length > 0 ? ` and ${join(target, "calibrated.yaml")}` : ""
+      }`
+    )
     const best = ranked[0]
     if (best !== undefined) {
       yield* Console.log(`closest set (distance ${best.distance.toFixed(3)}${best.allPass ? ", accepted" : ", not accepted"}):`)

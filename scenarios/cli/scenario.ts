@@ -67,6 +67,10 @@ const run = Command.make("run", {
       county: Option.getOrUndefined(county)
     })
     yield* Console.log(opts.json ? JSON.stringify(runJson(summary)) : report(summary))
+    // on standard error, so --json stays one JSON object on standard output
+    if (Option.isSome(opts.out)) {
+      yield* Console.error(`wrote the run directory ${resolve(opts.out.value)} (summary.json, manifest.json, replicates/; amtomat report ${opts.out.value})`)
+    }
   })).pipe(Command.withDescription("run a scenario: replicates, the pattern table P1..P11, per-site figures"))
 
 const only = Options.choice("variant", variantIds).pipe(Options.repeated, Options.withDescription("only these variants (repeatable; default all)"))
@@ -104,6 +108,7 @@ const discriminateCommand = Command.make(
           Effect.zipRight(fs.writeFileString(join(target, "discrimination.json"), `${JSON.stringify(record, null, 2)}\n`)),
           Effect.mapError(() => new CommandError({ reason: "Failed", message: `--out: cannot write ${join(target, "discrimination.json")}` }))
         )
+        yield* Console.error(`wrote ${join(target, "discrimination.json")}`)
       }
       if (opts.json) return yield* Console.log(JSON.stringify(record))
       yield* Console.log(`scenario ${d.scenario}: ${d.replicates} replicate(s) per variant, seed ${d.seed}\n`)

@@ -4,11 +4,11 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option, Schema } from "effect"
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { parse as parseYaml } from "yaml"
 import { CommandError } from "../../core/domain/errors.ts"
-import { loadScenario } from "../schema/load.ts"
+import { issuesOf, loadScenario } from "../schema/load.ts"
 import { SweepSpec } from "../sweep/spec.ts"
 import { runSweep } from "../sweep/sweep.ts"
 import { progressBar } from "./format.ts"
@@ -23,12 +23,19 @@ const json = Options.boolean("json").pipe(Options.withDescription("print the sum
 export const sweepCommand = Command.make("sweep", { file, workers, out, json }, (opts) =>
   Effect.gen(function*() {
     const path = resolve(opts.file)
+    if (!existsSync(path)) return yield* Effect.fail(new CommandError({ reason: "NotFound", message: `${path}: no such file` }))
     const raw = yield* Effect.try({
       try: () => parseYaml(readFileSync(path, "utf8")) as unknown,
-      catch: (e) => new CommandError({ reason: "BadInput", message: `${path}: ${String(e)}` })
+      catch: (e) => new CommandError({ reason: "BadInput", message: `${path}: not YAML: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` })
     })
-    const spec = yield* Schema.decodeUnknown(SweepSpec, { onExcessProperty: "error" })(raw).pipe(
-      Effect.mapError((e) => new CommandError({ reason: "BadInput", message: `${path}: ${e.message}` }))
+    // as a scenario file's: one line per problem, with the path to it
+    const spec = yield* Schema.decodeUnknown(SweepSpec, { onExcessProperty: "error", errors: "all" })(raw).pipe(
+      Effect.mapError((e) =>
+        new CommandError({
+          reason: "BadInput",
+          message: issuesOf(e).map((i) => `${path}: ${i.path === "" ? "" : `${i.path}: `}${i.message}`).join("\n")
+        })
+      )
     )
     const scenario = yield* loadScenario(spec.scenario, dirname(path))
     const target = Option.getOrElse(Option.map(opts.out, (d) => resolve(d)), () => path.replace(/\.(ya?ml|json)$/, "") + ".results")

@@ -11,6 +11,7 @@ import { Data, Effect, Either, ParseResult, Schema } from "effect"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, extname, isAbsolute, join, resolve } from "node:path"
 import { parse as parseYaml } from "yaml"
+import { closest } from "../../core/domain/suggest.ts"
 import { Scenario } from "./scenario.ts"
 
 export interface Issue {
@@ -59,21 +60,49 @@ export const pathText = (path: ReadonlyArray<PropertyKey>): string =>
 
 const decode = Schema.decodeUnknownEither(Scenario, { onExcessProperty: "error", errors: "all" })
 
-/** Validates a parsed document; the issues name their paths. */
-export const decodeScenario = (doc: unknown, source = "scenario") => {
-  const result = decode(doc)
-  if (Either.isRight(result)) return Effect.succeed(result.right)
-  const raw = ParseResult.ArrayFormatter.formatErrorSync(result.left).map((i) => ({ path: pathText(i.path), message: i.message }))
-  // A defaulted field reports "Expected undefined" beside the real problem below it: keep the real one.
+/**
+ * A file's problems as one line each with its path: a key that is not known says which was
+ * probably meant; an optional field's "Expected undefined" beside the real problem below it
+ * is left out. Scenario and sweep files both.
+ */
+export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<Issue> => {
+  const raw = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => {
+    const key = i.path[i.path.length - 1]
+    const expected = /^is unexpected, expected: (.*)$/.exec(i.message)
+    if (expected === null || typeof key !== "string") return { path: pathText(i.path), message: i.message }
+    const known = [...expected[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)
+    const near = closest(key, known)
+    return {
+      path: pathText(i.path),
+      message: near === undefined ? `is not a known key (known: ${known.join(", ")})` : `is not a known key; did you mean ${near}?`
+    }
+  })
   const issues = raw.filter((i) =>
     !(i.message.startsWith("Expected undefined, actual") && raw.some((o) => o !== i && (o.path.startsWith(i.path) || i.path === "")))
   )
-  return Effect.fail(new ScenarioError({ reason: "Invalid", source, issues: issues.length > 0 ? issues : raw }))
+  return issues.length > 0 ? issues : raw
 }
 
-const readDocument = (file: string): Effect.Effect<Json, ScenarioError> =>
+/** Validates a parsed document; the issues name their paths. */
+export const decodeScenario = (doc: unknown, source = "scenario"): Effect.Effect<typeof Scenario.Type, ScenarioError> => {
+  const result = decode(doc)
+  if (Either.isRight(result)) return Effect.succeed(result.right)
+  return Effect.fail(new ScenarioError({ reason: "Invalid", source, issues: issuesOf(result.left) }))
+}
+
+/** What is missing, said for a preset name too: the presets there are, and the one that was probably meant. */
+const notFound = (file: string, ref: string) => {
+  const looksLikePreset = /^[A-Za-z0-9_-]+$/.test(ref)
+  const near = looksLikePreset ? closest(ref, presetNames()) : undefined
+  const message = looksLikePreset
+    ? `no such preset or file${near === undefined ? "" : `; did you mean ${near}?`} (the presets: ${presetNames().join(", ")})`
+    : "no such file"
+  return new ScenarioError({ reason: "NotFound", source: looksLikePreset ? ref : file, issues: [{ path: "", message }] })
+}
+
+const readDocument = (file: string, ref = file): Effect.Effect<Json, ScenarioError> =>
   Effect.gen(function*() {
-    if (!existsSync(file)) return yield* new ScenarioError({ reason: "NotFound", source: file, issues: [{ path: "", message: "no such file or preset" }] })
+    if (!existsSync(file)) return yield* notFound(file, ref)
     const text = readFileSync(file, "utf8")
     return yield* Effect.try({
       try: () => (extname(file) === ".json" ? JSON.parse(text) : parseYaml(text)) as Json,
@@ -93,7 +122,7 @@ export const resolveDocument = (ref: string, from = process.cwd(), depth = 0): E
     if (depth > 8) {
       return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "extends", message: "extends nests too deep (a cycle?)" }] })
     }
-    const doc = yield* readDocument(file)
+    const doc = yield* readDocument(file, ref)
     if (!isObject(doc)) {
       return yield* new ScenarioError({ reason: "Invalid", source: file, issues: [{ path: "", message: "a scenario file must hold an object" }] })
     }
@@ -115,8 +144,35 @@ export const resolveDocument = (ref: string, from = process.cwd(), depth = 0): E
     return merged
   })
 
-/** Loads a preset by name or a scenario file by path, validated. */
-export const loadScenario = (ref: string, from = process.cwd()) => Effect.flatMap(resolveDocument(ref, from), (doc) => decodeScenario(doc, locate(ref, from)))
+/**
+ * An issue's path as the user's own file counts it: the merged document holds the preset's
+ * sites first, so its `sites[6]` is the user's `sites[0]`; a site only the preset has is
+ * named instead ("sites (Mendig, from the preset)").
+ */
+const ownSitePath = (path: string, merged: Json, own: Json): string => {
+  const m = /^sites\[(\d+)\](.*)$/.exec(path)
+  if (m === null || !isObject(merged) || !Array.isArray(merged["sites"])) return path
+  const site = (merged["sites"] as ReadonlyArray<Json>)[Number(m[1])]
+  const name = isObject(site) && typeof site["name"] === "string" ? site["name"] : undefined
+  if (name === undefined) return path
+  const mine = isObject(own) && Array.isArray(own["sites"]) ? (own["sites"] as ReadonlyArray<Json>).findIndex((s) => isObject(s) && s["name"] === name) : -1
+  return mine >= 0 ? `sites[${mine}]${m[2]}` : `sites (${name}, from the preset)${m[2]}`
+}
+
+/** Loads a preset by name or a scenario file by path, validated; issue paths count the file's own sites. */
+export const loadScenario = (ref: string, from = process.cwd()): Effect.Effect<typeof Scenario.Type, ScenarioError> =>
+  Effect.gen(function*() {
+    const file = locate(ref, from)
+    const merged = yield* resolveDocument(ref, from)
+    return yield* decodeScenario(merged, file).pipe(
+      Effect.catchAll((e): Effect.Effect<never, ScenarioError> =>
+        Effect.flatMap(readDocument(file, ref), (own) =>
+          Effect.fail(
+            new ScenarioError({ reason: e.reason, source: e.source, issues: e.issues.map((i) => ({ ...i, path: ownSitePath(i.path, merged, own) })) })
+          ))
+      )
+    )
+  })
 
 /** Validates a scenario given as text (YAML or JSON). */
 export const parseScenarioText = (text: string, source = "scenario") =>

@@ -170,10 +170,11 @@ export const StaffPropensity = Schema.Struct({
 export type StaffPropensity = typeof StaffPropensity.Type
 
 export const Scenario = Schema.Struct({
-  name: Schema.String.pipe(Schema.minLength(1)),
+  name: opt(Schema.String.pipe(Schema.minLength(1)), "scenario"),
   description: opt(Schema.String, ""),
-  start: DateText,
-  duration: DurationText,
+  /** Defaults: a calendar year from 1 January 2024 (a leap year, with every weekday and holiday). */
+  start: opt(DateText, "2024-01-01"),
+  duration: opt(DurationText, "1 year"),
   seed: opt(Schema.Int.pipe(Schema.nonNegative()), 1),
   utcOffsetHours: opt(Schema.Number.pipe(Schema.between(-12, 14)), 1),
   /** Public holidays: the region's (rlp: Rhineland-Palatinate, none) plus extra dates. */

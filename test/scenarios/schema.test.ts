@@ -62,7 +62,7 @@ describe("scenario files", () => {
   it("an unknown key is named with its path", () => {
     const msg = failure(loadScenario(file("unknown.yaml", minimal.replace("population: 100", "population: 100\n    popularity: 3"))))
     expect(msg).toContain("sites[0].popularity")
-    expect(msg).toContain("is unexpected")
+    expect(msg).toContain("is not a known key")
   })
 
   it("the county-level staff distribution: a negative spread is named with its path; none by default", () => {
@@ -97,5 +97,27 @@ describe("scenario files", () => {
     )
     expect(failure(parseScenarioText(minimal.replace("30 days", "soon")))).toContain("duration")
     expect(failure(parseScenarioText(minimal.replace("start: \"2024-01-01\"\nduration", "start: \"2024-13-45\"\nduration")))).toContain("start")
+  })
+
+  it("a file of sites alone works: name, start and duration have defaults (a calendar year from 2024-01-01)", () => {
+    const only = Effect.runSync(loadScenario(file("sites-only.yaml", "sites:\n  - name: A\n    population: 100\n    terminal: { start: \"2024-01-01\" }\n")))
+    expect(only).toMatchObject({ name: "scenario", start: "2024-01-01", duration: "1 year" })
+    expect(durationDays(only.duration)).toBeGreaterThanOrEqual(365)
+    expect(failure(loadScenario(file("nothing.yaml", "name: x\n")))).toBe(`${join(dir, "nothing.yaml")}: sites: is missing`)
+  })
+
+  it("errors count the file's own sites, not the preset's it extends; a mistyped key says which was meant", () => {
+    const own = file("own.yaml", "extends: pilot-myk\nname: x\nsites:\n  - name: Mendig\n    staff: { recommend: 5 }\n")
+    expect(failure(loadScenario(own))).toMatch(/own\.yaml: sites\[0\]\.staff\.recommend: /)
+    const typo = file("typo.yaml", "extends: pilot-myk\nname: x\nsites:\n  - name: Mendig\n    staf: { recommend: 0.5 }\n")
+    expect(failure(loadScenario(typo))).toBe(`${typo}: sites[0].staf: is not a known key; did you mean staff?`)
+    // the preset's own site broken by allSites: named, since the file has no index for it
+    const all = file("all.yaml", "extends: pilot-myk\nname: x\nallSites:\n  staff: { recommend: 7 }\n")
+    expect(failure(loadScenario(all))).toMatch(/all\.yaml: sites \(Mendig, from the preset\)\.staff\.recommend/)
+  })
+
+  it("a misspelled preset lists the presets and names the closest", () => {
+    expect(failure(loadScenario("pilot-mk"))).toMatch(/^pilot-mk: no such preset or file; did you mean pilot-myk\? \(the presets: bank-lobby, /)
+    expect(failure(loadScenario("zzz"))).not.toContain("did you mean")
   })
 })
