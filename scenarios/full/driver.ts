@@ -37,7 +37,7 @@ export interface SiteBook {
 
 const reasonOf = (e: { readonly _tag: string }) => (e._tag === "PickupFailed" && "reason" in e && typeof e.reason === "string" ? e.reason : e._tag)
 const tick = (seconds: number) => Effect.flatMap(SimClock, (clock) => clock.adjust(seconds * 1000))
-const phoneOf = (doc: number) => PhoneNumber.make(`+49151${String(doc % 10_000_000).padStart(7, "0")}`)
+const phoneOf = (doc: number) => PhoneNumber.make(`+49151${String(doc % 100_000_000).padStart(8, "0")}`)
 
 const announce = (book: SiteBook, doc: number, documentKind: string, requiresOldDocument: boolean) =>
   Effect.gen(function*() {

@@ -89,7 +89,7 @@ export const crashRun = async (
   const loadOne = async (): Promise<void> => {
     const compartments = (await http("GET", "/api/staff/compartments")).body as Array<{ state: string }>
     if (!compartments.some((c) => c.state === "free")) return pickupOne()
-    const p = `+4915160${String(++phone).padStart(5, "0")}`
+    const p = `+4915160${String(++phone).padStart(6, "0")}`
     const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: p, requiresOldDocument: random() < 0.5 })
     if (order.status !== 201) return
     ack("OrderAnnounced", { orderId: order.body.id })
@@ -183,7 +183,7 @@ export const crashRun = async (
       if (ready && parts.every((p) => p.state === "ok")) break
       await new Promise((r) => setTimeout(r, 100))
     }
-    const p = `+4915169${String(++phone).padStart(5, "0")}`
+    const p = `+4915169${String(++phone).padStart(6, "0")}`
     const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: p, requiresOldDocument: random() < 0.5 })
     if (order.status !== 201) fail("announce", order)
     ack("OrderAnnounced", { orderId: order.body.id })

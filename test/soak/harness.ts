@@ -507,7 +507,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
       ])
       if (loaded.status !== 200 || compartments.status !== 200) return sleep(1000)
       if ((loaded.body as Array<unknown>).length >= 4 || !(compartments.body as Array<{ state: string }>).some((c) => c.state === "free")) return sleep(1000)
-      const p = `+4915170${String(++phone).padStart(5, "0")}`
+      const p = `+4915170${String(++phone).padStart(6, "0")}`
       const order = await http("POST", "/api/staff/orders", { documentKind: "id-card", phone: p, requiresOldDocument: random() < 0.3 })
       if (order.status !== 201) return sleep(500)
       ack("OrderAnnounced", { orderId: order.body.id })
@@ -620,7 +620,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
         if ((h as { database?: { state?: string } } | undefined)?.database?.state === "down") sawDown = true
         const order = await http("POST", "/api/staff/orders", {
           documentKind: "id-card",
-          phone: `+4915180${String(++phone).padStart(5, "0")}`,
+          phone: `+4915180${String(++phone).padStart(6, "0")}`,
           requiresOldDocument: false
         }, 5000)
         if (order.status === 201) {
@@ -651,7 +651,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
       for (;;) {
         const order = await http("POST", "/api/staff/orders", {
           documentKind: "id-card",
-          phone: `+4915180${String(++phone).padStart(5, "0")}`,
+          phone: `+4915180${String(++phone).padStart(6, "0")}`,
           requiresOldDocument: false
         }, 5000)
         if (order.status === 201) {
