@@ -30,12 +30,27 @@ export type FieldKind = "text" | "longtext" | "date" | "email" | "phone" | "numb
 export const fieldFormats: Record<FieldKind, { readonly valid: (v: string) => boolean; readonly problem: string }> = {
   text: { valid: () => true, problem: "" },
   longtext: { valid: () => true, problem: "" },
-  date: { valid: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !isNaN(Date.parse(`${v}T00:00:00Z`)), problem: "must be a date YYYY-MM-DD" },
+  date: { valid: (v) => readDate(v) !== undefined, problem: "must be a date, DD.MM.YYYY or YYYY-MM-DD" },
   email: { valid: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), problem: "must be an e-mail address" },
   phone: { valid: (v) => readPhone(v, "call").ok, problem: "must be a phone number, for example 0261 1234567 or +49 151 23456789" },
   number: { valid: (v) => /^-?\d+(\.\d+)?$/.test(v), problem: "must be a number" },
   postcode: { valid: (v) => /^\d{5}$/.test(v), problem: "must be a 5-digit postcode" },
   select: { valid: () => true, problem: "" }
+}
+
+/**
+ * A date as people in Germany write it ("15.3.2019", "15.03.2019") or in ISO ("2019-03-15"):
+ * its ISO form, or undefined when it is not a real calendar date (31.02. is not).
+ */
+export const readDate = (text: string): string | undefined => {
+  const t = text.trim()
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t)
+  const [y, m, d] = german !== null ? [german[3]!, german[2]!, german[1]!] : iso !== null ? [iso[1]!, iso[2]!, iso[3]!] : [undefined, undefined, undefined]
+  if (y === undefined) return undefined
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined
+  return `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`
 }
 
 /** A staff user name: lower-case letters, digits and . _ - ; 2 to 32 characters, starting with a letter or digit. */

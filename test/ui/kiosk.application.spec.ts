@@ -29,9 +29,9 @@ test("an application with a scanned attachment gets a reference and reaches the 
   await page.locator("#form-next").click()
   await expect(page.locator("#error-postcode")).toHaveText("Bitte geben Sie 5 Ziffern ein, zum Beispiel 56068.")
   await screenshot(page, "kiosk-8-form")
+  // Corrected and straight to "Weiter": the one tap counts. (The field's change fires as the finger
+  // goes down; had the error and the summary line been removed then, the button would have moved away.)
   await page.locator("#field-postcode").fill("56068")
-  await page.locator("#field-postcode").blur()
-  await expect(page.locator("#error-postcode")).toHaveCount(0)
   await page.locator("#form-next").click()
 
   // The scan: first with nothing on the scanner, then with the drawing laid on it.

@@ -100,6 +100,6 @@ test("a door left open after a pickup: staff alarm, live in the grid, acknowledg
   await api("POST", `/api/twin/slots/${loaded.compartmentId}/close`)
   await staff.locator("#tab-compartments").click()
   await expect(cell).toHaveAttribute("data-state", "free")
-  await page.locator("#continue").click()
+  // the kiosk saw the door shut and moved on by itself
   await expect(title(page)).toHaveText("Fertig – vielen Dank!")
 })

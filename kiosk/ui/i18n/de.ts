@@ -56,7 +56,7 @@ export const de = {
   },
   number: {
     title: "Abholnummer eingeben",
-    lead: "Die 8-stellige Abholnummer steht in der SMS „Ihr Dokument liegt bereit“.",
+    lead: "Die 8-stellige Abholnummer steht in der SMS, die Ihnen sagt, dass Ihr Dokument im Amt-O-Mat bereitliegt.",
     digits: (n: number, total: number) => `${n} von ${total} Ziffern`,
     typo: "Diese Nummer stimmt nicht. Bitte prüfen Sie die Ziffern in der SMS.",
     sending: "Wir senden Ihnen einen Code …"
@@ -72,8 +72,11 @@ export const de = {
     lead: (phone: string, minutes: number) => `Wir haben einen Code an ${phone} geschickt. Er gilt ${minutes} Minuten.`,
     entered: (n: number, total: number) => `${n} von ${total} Ziffern eingegeben`,
     spoken: (n: number, total: number) => `Code: ${n} von ${total} Ziffern eingegeben.`,
-    hidden: "Der Code wird aus Sicherheitsgründen nicht angezeigt und nicht vorgelesen.",
+    hidden: "Der Code wird nicht vorgelesen. Zum Prüfen können Sie ihn anzeigen – achten Sie darauf, dass niemand mitliest.",
+    show: "Code anzeigen",
+    hide: "Code verbergen",
     confirm: "Bestätigen",
+    noSms: "Keine SMS bekommen?",
     resend: "Neuen Code senden",
     resent: "Ein neuer Code ist unterwegs.",
     checking: "Der Code wird geprüft …",
@@ -124,11 +127,14 @@ export const de = {
     required: "Pflichtfeld",
     choose: "Bitte wählen",
     summary: (n: number) => `Bitte prüfen Sie ${n} ${plural(n, "Angabe", "Angaben")}.`,
+    datePattern: "TT.MM.JJJJ",
+    fixed: "Jetzt richtig.",
+    allFixed: "Alles korrigiert. Tippen Sie auf „Weiter“.",
     errors: {
       required: "Bitte füllen Sie dieses Feld aus.",
       postcode: "Bitte geben Sie 5 Ziffern ein, zum Beispiel 56068.",
       email: "Bitte geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.de.",
-      date: "Bitte wählen Sie ein Datum.",
+      date: "Bitte geben Sie ein Datum ein, zum Beispiel 15.03.2019.",
       phone: "Bitte geben Sie eine Telefonnummer ein, zum Beispiel 0261 123456.",
       number: "Bitte geben Sie eine Zahl ein.",
       select: "Bitte wählen Sie eine Möglichkeit.",
@@ -239,6 +245,10 @@ export const de = {
     smsNotSent: m(
       "Der Code konnte nicht gesendet werden",
       "Bitte versuchen Sie es gleich noch einmal. Wenn es wieder nicht klappt, kommen Sie bitte ins Bürgerbüro."
+    ),
+    noSms: m(
+      "Keine SMS bekommen?",
+      "Eine SMS braucht manchmal eine Minute. Die SMS ging an die Nummer auf dem vorigen Bildschirm: Passt sie zu Ihrem Handy? Sie können einen neuen Code anfordern. Ohne Handy, oder wenn die Nummer nicht mehr stimmt: Ihr Dokument bekommen Sie auch im Bürgerbüro, mit Ihrem alten Ausweis. Es bleibt bis dahin sicher im Fach."
     ),
     callStaff: m(
       "So erreichen Sie das Personal",

@@ -67,8 +67,11 @@ export const en: Dict = {
     lead: (phone: string, minutes: number) => `We have texted a code to ${phone}. It is valid for ${minutes} minutes.`,
     entered: (n: number, total: number) => `${n} of ${total} digits entered`,
     spoken: (n: number, total: number) => `Code: ${n} of ${total} digits entered.`,
-    hidden: "For your security the code is neither shown nor read aloud.",
+    hidden: "The code is never read aloud. You can show it to check it – make sure nobody is looking.",
+    show: "Show the code",
+    hide: "Hide the code",
     confirm: "Confirm",
+    noSms: "No text message?",
     resend: "Send a new code",
     resent: "A new code is on its way.",
     checking: "Checking the code …",
@@ -119,11 +122,14 @@ export const en: Dict = {
     required: "required",
     choose: "Please choose",
     summary: (n: number) => `Please check ${n} ${plural(n, "field", "fields")}.`,
+    datePattern: "DD.MM.YYYY",
+    fixed: "Now correct.",
+    allFixed: "All corrected. Tap “Continue”.",
     errors: {
       required: "Please fill in this field.",
       postcode: "Please enter 5 digits, for example 56068.",
       email: "Please enter an e-mail address, for example name@example.com.",
-      date: "Please choose a date.",
+      date: "Please enter a date, for example 15.03.2019.",
       phone: "Please enter a phone number, for example 0261 123456.",
       number: "Please enter a number.",
       select: "Please choose an option.",
@@ -220,6 +226,10 @@ export const en: Dict = {
     notTaken: m("The document was not taken", "It stays safe in the compartment. You can start the pickup again."),
     deviceError: m("A technical fault", "Your document stays safe in the compartment. Please call staff or come to the citizens' office."),
     smsNotSent: m("The code could not be sent", "Please try again in a moment. If it still does not work, please come to the citizens' office."),
+    noSms: m(
+      "No text message?",
+      "A text can take a minute. The text went to the number on the previous screen: is it your phone's? You can ask for a new code. Without your phone, or if the number has changed: you can also collect your document at the citizens' office, with your old ID. Until then it stays safe in its compartment."
+    ),
     callStaff: m(
       "How to reach staff",
       "Press the intercom button to the right of the screen. During opening hours the citizens' office on the ground floor can help you too."

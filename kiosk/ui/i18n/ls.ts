@@ -46,13 +46,13 @@ export const ls: Dict = {
   services: {
     title: "Was wollen Sie machen?",
     pickup: "Ausweis abholen",
-    pickupHint: "Sie haben eine SMS bekommen. Darin steht eine Abhol-Nummer.",
+    pickupHint: "Sie haben eine SMS bekommen. Eine SMS ist eine kurze Nachricht auf dem Handy. In der SMS steht eine Abhol-Nummer.",
     applications: "Anträge stellen",
     loading: "Bitte warten."
   },
   number: {
     title: "Geben Sie die Abhol-Nummer ein.",
-    lead: "Die Abhol-Nummer steht in der SMS. Die Nummer hat 8 Ziffern.",
+    lead: "Die Abhol-Nummer steht in der SMS. Die SMS ist die kurze Nachricht auf Ihrem Handy. Die Nummer hat 8 Ziffern.",
     digits: (n: number, total: number) => `${n} von ${total} Ziffern`,
     typo: "Die Nummer ist falsch. Schauen Sie noch einmal in die SMS.",
     sending: "Wir schicken Ihnen jetzt einen Code."
@@ -66,11 +66,14 @@ export const ls: Dict = {
   code: {
     title: "Geben Sie den Code ein.",
     lead: (phone: string, minutes: number) =>
-      `Wir haben Ihnen eine SMS geschickt. Die SMS ging an die Nummer ${phone}. In der SMS steht ein Code. Der Code gilt ${minutes} Minuten.`,
+      `Wir haben Ihnen eine SMS geschickt. Die SMS ging an die Nummer ${phone}. In der SMS steht ein Code. Ein Code ist eine geheime Zahl. Mit dem Code zeigen Sie: Das Handy gehört Ihnen. Der Code gilt ${minutes} Minuten.`,
     entered: (n: number, total: number) => `${n} von ${total} Ziffern eingegeben`,
     spoken: (n: number, total: number) => `Code: ${n} von ${total} Ziffern eingegeben.`,
-    hidden: "Der Code ist geheim. Darum zeigen wir ihn nicht. Darum lesen wir ihn nicht vor.",
+    hidden: "Der Code ist geheim. Wir lesen ihn nicht vor. Sie können den Code zeigen. Dann sehen Sie die Ziffern. Passen Sie auf: Niemand soll mitlesen.",
+    show: "Code zeigen",
+    hide: "Code verstecken",
     confirm: "Fertig",
+    noSms: "Keine SMS bekommen?",
     resend: "Neuen Code schicken",
     resent: "Wir schicken Ihnen einen neuen Code.",
     checking: "Wir prüfen den Code.",
@@ -118,14 +121,17 @@ export const ls: Dict = {
   form: {
     step: (i: number, n: number) => `Schritt ${i} von ${n}`,
     intro: "Schreiben Sie Ihre Angaben in die Felder. Manche Felder müssen Sie ausfüllen. Diese Felder haben einen Stern: *",
-    required: "muss ausgefüllt werden",
+    required: "Das müssen Sie ausfüllen.",
     choose: "Bitte wählen",
     summary: (n: number) => `Bitte prüfen Sie die Felder. Bei ${n} Feld${n === 1 ? "" : "ern"} stimmt etwas nicht.`,
+    datePattern: "TT.MM.JJJJ",
+    fixed: "Jetzt ist es richtig.",
+    allFixed: "Jetzt ist alles richtig. Tippen Sie auf: Weiter.",
     errors: {
       required: "Hier fehlt etwas.",
       postcode: "Die Post-Leitzahl hat 5 Ziffern. Zum Beispiel: 56068.",
       email: "Schreiben Sie eine E-Mail-Adresse. Zum Beispiel: name@beispiel.de",
-      date: "Wählen Sie ein Datum.",
+      date: "Bitte schreiben Sie ein Datum. Zum Beispiel: 15.03.2019.",
       phone: "Schreiben Sie eine Telefon-Nummer. Zum Beispiel: 0261 123456.",
       number: "Schreiben Sie eine Zahl.",
       select: "Wählen Sie etwas aus.",
@@ -135,7 +141,8 @@ export const ls: Dict = {
   },
   scan: {
     title: "Papiere einscannen",
-    lead: "Rechts ist der Scanner. Legen Sie das Papier auf den Scanner. Die Schrift zeigt nach unten. Drücken Sie dann auf Scannen.",
+    lead:
+      "Rechts ist der Scanner. Ein Scanner macht ein Bild von einem Papier. Legen Sie das Papier auf den Scanner. Die Schrift zeigt nach unten. Drücken Sie dann auf Scannen.",
     scan: (label: string) => `${label}: scannen`,
     again: (label: string) => `${label}: noch einmal scannen`,
     notYet: "Noch nicht gescannt",
@@ -219,7 +226,7 @@ export const ls: Dict = {
     throttled: m("Bitte warten Sie kurz.", "Es gab zu viele Fehler. Warten Sie etwas. Versuchen Sie es dann noch einmal."),
     throttledFor: m("Bitte warten Sie kurz.", "Es gab zu viele Fehler. Warten Sie {s} Sekunden. Versuchen Sie es dann noch einmal."),
     codeExpired: m("Der Code gilt nicht mehr.", "Das ist kein Problem. Wir schicken Ihnen einen neuen Code."),
-    outOfOrder: m("Da ist etwas durcheinander.", "Fangen Sie bitte noch einmal mit der Abhol-Nummer an."),
+    outOfOrder: m("Der Automat war bei einem anderen Schritt.", "Das ist nicht Ihr Fehler. Fangen Sie bitte noch einmal mit der Abhol-Nummer an."),
     noOldDocument: m(
       "Wir haben keinen alten Ausweis gefunden.",
       "Ihr neuer Ausweis bleibt sicher im Fach. Versuchen Sie es noch einmal. Oder bringen Sie den alten Ausweis ins Bürger-Büro."
@@ -231,6 +238,10 @@ export const ls: Dict = {
     notTaken: m("Sie haben den Ausweis nicht genommen.", "Der Ausweis bleibt sicher im Fach. Sie können noch einmal anfangen."),
     deviceError: m("Der Automat hat einen Fehler.", "Ihr Ausweis bleibt sicher im Fach. Holen Sie Hilfe. Oder kommen Sie ins Bürger-Büro."),
     smsNotSent: m("Wir konnten keine SMS schicken.", "Versuchen Sie es gleich noch einmal. Klappt es wieder nicht? Dann kommen Sie bitte ins Bürger-Büro."),
+    noSms: m(
+      "Sie haben keine SMS bekommen?",
+      "Manchmal dauert eine SMS eine Minute. Die SMS ging an die Nummer auf dem Bildschirm vorher. Ist das Ihre Handy-Nummer? Sie können einen neuen Code bekommen. Sie haben kein Handy dabei? Oder die Nummer ist nicht mehr richtig? Dann gehen Sie ins Bürger-Büro. Nehmen Sie Ihren alten Ausweis mit. Dort bekommen Sie Ihr Dokument. Bis dahin ist es sicher im Fach."
+    ),
     callStaff: m(
       "So bekommen Sie Hilfe.",
       "Rechts neben dem Bildschirm ist ein Knopf. Drücken Sie den Knopf. Dann können Sie mit einem Mitarbeiter sprechen. Das Bürger-Büro hilft Ihnen auch."

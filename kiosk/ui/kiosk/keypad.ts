@@ -1,7 +1,8 @@
 /**
- * The numeric pad: big keys, the entry shown as boxes. A masked entry (the
- * code) shows only dots, says only how many digits are in, and gives a tone
- * per key — never the digit.
+ * The numeric pad: big keys, the entry shown as boxes (in groups, as the SMS
+ * writes the number: 4 + 4). A masked entry (the code) shows only dots, says
+ * only how many digits are in, and gives a tone per key — never the digit; the
+ * citizen may show it on the screen to check it (read-aloud still never says it).
  */
 import type { Dict } from "../i18n/index.ts"
 import { h } from "../shared/dom.ts"
@@ -20,19 +21,45 @@ export interface PadOptions {
   readonly describe: (entered: number, total: number) => string
   readonly submitLabel: string
   readonly onSubmit: () => void
+  /** boxes per group (the pickup number: 4) */
+  readonly group?: number
+  /** a masked entry may be shown: the button's labels, and where the choice is kept */
+  readonly reveal?: { readonly show: string; readonly hide: string; readonly get: () => boolean; readonly set: (shown: boolean) => void }
 }
 
 export const keypad = (o: PadOptions) => {
-  const boxes = h("div", { class: `boxes${o.masked ? " masked" : ""}`, "aria-hidden": "true" })
+  const boxes = h("div", { class: `boxes${o.masked && !(o.reveal?.get() ?? false) ? " masked" : ""}`, "aria-hidden": "true" })
   const status = h("p", { id: `${o.id}-status`, class: "entry-status", "aria-live": "polite" })
   const submit = h("button", { id: `${o.id}-submit`, type: "button", class: "button primary wide", onclick: () => o.onSubmit() }, o.submitLabel)
 
+  const hidden = () => o.masked && !(o.reveal?.get() ?? false)
+  const reveal = o.reveal === undefined ? null : h("button", {
+    type: "button",
+    id: `${o.id}-reveal`,
+    class: "button secondary",
+    "aria-pressed": o.reveal.get() ? "true" : "false",
+    onclick: () => {
+      o.reveal!.set(!o.reveal!.get())
+      reveal!.setAttribute("aria-pressed", o.reveal!.get() ? "true" : "false")
+      reveal!.textContent = o.reveal!.get() ? o.reveal!.hide : o.reveal!.show
+      boxes.classList.toggle("masked", hidden())
+      update()
+    }
+  }, o.reveal.get() ? o.reveal.hide : o.reveal.show)
+
   const update = () => {
     const value = o.value()
-    boxes.replaceChildren(...Array.from({ length: o.length }, (_, i) => {
+    const box = (i: number) => {
       const filled = i < value.length
-      return h("span", { class: `box${filled ? " filled" : ""}${i === value.length ? " next" : ""}` }, filled ? (o.masked ? "●" : value[i]!) : "")
-    }))
+      return h("span", { class: `box${filled ? " filled" : ""}${i === value.length ? " next" : ""}` }, filled ? (hidden() ? "●" : value[i]!) : "")
+    }
+    const all = Array.from({ length: o.length }, (_, i) => box(i))
+    const size = o.group
+    boxes.replaceChildren(
+      ...(size === undefined
+        ? all
+        : Array.from({ length: Math.ceil(o.length / size) }, (_, g) => h("span", { class: "box-group" }, all.slice(g * size, (g + 1) * size))))
+    )
     status.textContent = o.describe(value.length, o.length)
     submit.disabled = o.disabled || value.length !== o.length
   }
@@ -78,5 +105,5 @@ export const keypad = (o: PadOptions) => {
     e.preventDefault()
   }
 
-  return { display, pad, submit, onKey }
+  return { display, pad, submit, onKey, reveal }
 }

@@ -75,6 +75,8 @@ export interface KioskState {
     compartmentId: number | null
     notice: "typo" | "wrong" | "resent" | null
     attemptsLeft: number | null
+    /** the citizen chose to see the code's digits on the screen */
+    revealed: boolean
   }
   form: FormState | null
   receipt: SubmittedT | null
@@ -93,7 +95,7 @@ export const initialState = (): KioskState => ({
   terminal: null,
   idleSeconds: 300,
   catalogue: null,
-  pickup: { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null },
+  pickup: { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null, revealed: false },
   form: null,
   receipt: null,
   feedbackContext: "other",

@@ -3,7 +3,7 @@
  * checked here first so the citizen hears about a problem next to the field.
  * The server stays the authority: what it refuses comes back as "server".
  */
-import { fieldFormats, maxLengthOf } from "../../../core/domain/rules.ts"
+import { fieldFormats, maxLengthOf, readDate } from "../../../core/domain/rules.ts"
 import type { FieldT } from "./api.ts"
 import type { FieldProblem } from "./state.ts"
 
@@ -16,12 +16,12 @@ export const checkField = (field: FieldT, raw: string | undefined): FieldProblem
   return fieldFormats[field.type].valid(value) ? null : field.type as FieldProblem
 }
 
-/** Only filled fields go to the server, trimmed. */
+/** Only filled fields go to the server, trimmed; a date as typed ("15.03.2019") goes as ISO. */
 export const filledValues = (fields: ReadonlyArray<FieldT>, values: Readonly<Record<string, string>>): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const f of fields) {
     const v = (values[f.name] ?? "").trim()
-    if (v !== "") out[f.name] = v
+    if (v !== "") out[f.name] = f.type === "date" ? readDate(v) ?? v : v
   }
   return out
 }

@@ -8,8 +8,8 @@ import { Either } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { defaultCatalogue, validateForm } from "../../../core/domain/catalogue.ts"
-import { codeIn, codeSms, lastCodeIn, luhnCheckDigit, luhnValid } from "../../../core/domain/rules.ts"
-import { checkField } from "../../../kiosk/ui/kiosk/validate.ts"
+import { codeIn, codeSms, lastCodeIn, luhnCheckDigit, luhnValid, readDate } from "../../../core/domain/rules.ts"
+import { checkField, filledValues } from "../../../kiosk/ui/kiosk/validate.ts"
 
 const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(""))
 
@@ -67,5 +67,31 @@ describe("form fields: the screen and the server agree", () => {
       }),
       { numRuns: 400 }
     )
+  })
+})
+
+describe("dates as people type them", () => {
+  it("any calendar day written the German way or in ISO reads to its ISO form", () => {
+    fc.assert(fc.property(fc.date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2100-12-31T00:00:00Z"), noInvalidDate: true }), (d) => {
+      const iso = d.toISOString().slice(0, 10)
+      const [y, m, day] = iso.split("-")
+      expect(readDate(`${day}.${m}.${y}`)).toBe(iso)
+      expect(readDate(`${Number(day)}.${Number(m)}.${y}`)).toBe(iso)
+      expect(readDate(iso)).toBe(iso)
+    }))
+  })
+
+  it.each(["31.02.2024", "29.02.2023", "00.01.2024", "15.13.2024", "2024-02-30", "15/03/2019", "03/15/2019", "15.03.19", "gestern", ""])(
+    "%j is no date",
+    (typed) => {
+      expect(readDate(typed)).toBeUndefined()
+    }
+  )
+
+  it("the kiosk sends a typed date as ISO", () => {
+    const field = { name: "since", type: "date", required: true, label: { de: "", en: "", ls: "" } } as never
+    expect(filledValues([field], { since: " 1.4.2021 " })).toEqual({ since: "2021-04-01" })
+    expect(checkField(field, "29.02.2024")).toBeNull()
+    expect(checkField(field, "29.02.2023")).toBe("date")
   })
 })

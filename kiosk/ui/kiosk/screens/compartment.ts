@@ -87,7 +87,26 @@ export const closeDoor: Screen = {
       say: [t.lead(n)]
     }
   },
-  enter: () => tone("warning")
+  // The server watches the door until it is shut (GET /api/kiosk/status lists it meanwhile): once it
+  // is no longer listed, the screen stops saying it is open and moves on by itself.
+  enter: (ctx) => {
+    tone("warning")
+    const n = ctx.state.pickup.compartmentId
+    const signal = ctx.signal
+    const still = () => !signal.aborted && ctx.state.route.name === "closeDoor"
+    const poll = () => {
+      if (!still()) return
+      void kioskApi.status(signal).then((r) => {
+        if (!still()) return
+        if (r.ok && !r.value.doors.some((d) => d.compartmentId === n)) {
+          tone("success")
+          return ctx.go("done")
+        }
+        setTimeout(poll, 1000)
+      })
+    }
+    setTimeout(poll, 1000)
+  }
 }
 
 export const done: Screen = {

@@ -46,23 +46,46 @@ const input = (field: FieldT, form: FormState, ctx: Ctx, describedBy: string | u
         (field.options ?? []).map((o) => h("option", { value: o.value, selected: o.value === value }, pick(o.label, ctx.state.lang)))
       )
     default: {
-      const type = field.type === "date" ? "date" : field.type === "email" ? "email" : field.type === "phone" ? "tel" : "text"
-      const inputmode = field.type === "postcode" || field.type === "number" ? "numeric" : field.type === "phone" ? "tel" : undefined
-      return h("input", { ...common, type, inputmode, value, maxlength: field.type === "postcode" ? 5 : field.maxLength ?? 200 })
+      // a date as text in the screen's own order (TT.MM.JJJJ), not the browser's date picker (mm/dd/yyyy)
+      const type = field.type === "email" ? "email" : field.type === "phone" ? "tel" : "text"
+      const inputmode = field.type === "postcode" || field.type === "number"
+        ? "numeric"
+        : field.type === "phone"
+        ? "tel"
+        : field.type === "date"
+        ? "decimal"
+        : undefined
+      const placeholder = field.type === "date" ? ctx.t.form.datePattern : undefined
+      return h("input", {
+        ...common,
+        type,
+        inputmode,
+        placeholder,
+        value,
+        maxlength: field.type === "postcode" ? 5 : field.type === "date" ? 10 : field.maxLength ?? 200
+      })
     }
   }
 }
 
+/**
+ * A corrected field, marked in place: nothing is removed, so nothing below it moves. (Removing
+ * the error and the summary line moved "Weiter" by the summary's height between the finger
+ * going down — the field's change fires then — and coming up, and the tap was lost.)
+ */
 const clearError = (name: string, t: Dict, left: number) => {
   const input = document.getElementById(`field-${name}`)
   input?.setAttribute("aria-invalid", "false")
-  input?.removeAttribute("aria-describedby")
   input?.closest(".field")?.classList.remove("invalid")
-  document.getElementById(`error-${name}`)?.remove()
-  document.querySelector(`#form-summary li[data-field="${name}"]`)?.remove()
+  const error = document.getElementById(`error-${name}`)
+  if (error) {
+    error.textContent = t.form.fixed
+    error.classList.add("fixed")
+  }
+  const line = document.querySelector(`#form-summary li[data-field="${name}"]`)
+  line?.classList.add("fixed")
   const summary = document.getElementById("form-summary")
-  if (summary && left === 0) summary.remove()
-  else if (summary?.firstElementChild) summary.firstElementChild.textContent = t.form.summary(left)
+  if (summary?.firstElementChild) summary.firstElementChild.textContent = left === 0 ? t.form.allFixed : t.form.summary(left)
 }
 
 export const form: Screen = {

@@ -52,7 +52,8 @@ export const number: Screen = {
       },
       describe: t.digits,
       submitLabel: ctx.t.next,
-      onSubmit: () => identify(ctx)
+      onSubmit: () => identify(ctx),
+      group: 4
     })
     return {
       title: t.title,
@@ -62,7 +63,7 @@ export const number: Screen = {
         state.pickup.notice === "typo" && notice(t.typo),
         state.busy ? waiting(t.sending) : null,
         pad.pad,
-        pad.submit
+        actions(button("number-back", ctx.t.back, () => ctx.go("services"), "secondary", state.busy), pad.submit)
       ],
       say: [t.lead, ...(state.pickup.notice === "typo" ? [t.typo] : [])],
       onKey: pad.onKey
@@ -123,7 +124,8 @@ export const code: Screen = {
       set: (v) => (state.pickup.code = v),
       describe: t.entered,
       submitLabel: t.confirm,
-      onSubmit: verify
+      onSubmit: verify,
+      reveal: { show: t.show, hide: t.hide, get: () => state.pickup.revealed, set: (shown) => (state.pickup.revealed = shown) }
     })
     const shown = state.pickup.notice === "wrong" && state.pickup.attemptsLeft !== null
       ? t.wrong(state.pickup.attemptsLeft)
@@ -136,10 +138,37 @@ export const code: Screen = {
         lead(t.lead(identified?.maskedPhone ?? "", minutes)),
         pad.display,
         note(t.hidden),
+        pad.reveal,
         shown !== null && notice(shown),
         state.busy ? waiting(t.checking) : null,
         pad.pad,
-        actions(pad.submit, button("resend", t.resend, resend, "secondary", state.busy))
+        actions(pad.submit, button("resend", t.resend, resend, "secondary", state.busy)),
+        // no text (phone dead, number changed): what to do, a new code, or the counter
+        actions(button(
+          "no-sms",
+          t.noSms,
+          () =>
+            ctx.go({
+              name: "message",
+              message: "noSms",
+              back: { name: "code" },
+              actions: [{ kind: "newCode" }, { kind: "callStaff" }, { kind: "finish" }]
+            }),
+          "secondary",
+          state.busy
+        )),
+        // another pickup number (a typo, the other document's): back to the number, kept for correcting
+        actions(button(
+          "code-back",
+          ctx.t.back,
+          () => {
+            state.pickup.code = ""
+            state.pickup.notice = null
+            ctx.go("number")
+          },
+          "secondary",
+          state.busy
+        ))
       ],
       // Only the count of digits is ever spoken, never the digits themselves.
       say: [t.lead(identified?.maskedPhone ?? "", minutes), t.spoken(state.pickup.code.length, digits), t.hidden, ...(shown !== null ? [shown] : [])],

@@ -4,6 +4,7 @@ import { h } from "../../shared/dom.ts"
 import { icon } from "../../shared/icons.ts"
 import { kioskApi } from "../api.ts"
 import type { Ctx, Screen } from "../app.ts"
+import { initialState } from "../state.ts"
 import { lead, note, waiting } from "./common.ts"
 
 /** How often the start screen asks which services work (a device may have come back). */
@@ -108,7 +109,7 @@ export const services: Screen = {
             class: "button primary tile",
             disabled: pickupOff,
             onclick: () => {
-              state.pickup = { number: "", code: "", identified: null, compartmentId: null, notice: null, attemptsLeft: null }
+              state.pickup = initialState().pickup
               state.feedbackContext = "pickup"
               ctx.go("number")
             }
