@@ -58,9 +58,12 @@ const readPassword = Effect.suspend(() => {
 const staffAdd = Command.make("add", { db, username, displayName, role }, (opts) =>
   Effect.gen(function*() {
     const password = yield* readPassword
-    const member = yield* Effect.flatMap(StaffAuth, (auth) => auth.create(opts.username, opts.displayName, opts.role, password)).pipe(
-      Effect.provide(offline(resolve(opts.db)))
-    )
+    // logged like an account a supervisor creates in the back office, by nobody (the command line)
+    const member = yield* Effect.gen(function*() {
+      const created = yield* Effect.flatMap(StaffAuth, (auth) => auth.create(opts.username, opts.displayName, opts.role, password))
+      yield* Effect.flatMap(EventLog, (log) => log.append({ _tag: "StaffAccountCreated", staffId: created.id, role: created.role, by: null }))
+      return created
+    }).pipe(Effect.provide(offline(resolve(opts.db))))
     yield* Console.log(`staff account ${member.username} (${member.role}) created: ${member.id}`)
   })).pipe(Command.withDescription("create a staff account (password on standard input or AMTOMAT_STAFF_PASSWORD)"))
 
@@ -69,7 +72,7 @@ const staffList = Command.make("list", { db: existingDb }, (opts) =>
     const file = yield* existingDatabase(opts.db)
     const accounts = yield* Effect.flatMap(StaffRepo, (repo) => repo.list).pipe(Effect.provide(offline(file)))
     for (const a of accounts) {
-      yield* Console.log(`${a.username}\t${a.role}\t${a.displayName}`)
+      yield* Console.log(`${a.username}\t${a.role}\t${a.displayName}${a.disabled ? "\tdisabled" : ""}`)
     }
   })).pipe(Command.withDescription("list staff accounts"))
 

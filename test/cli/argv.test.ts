@@ -134,4 +134,27 @@ describe("the command itself", () => {
     expect(preset.code).toBe(1)
     expect(preset.stderr.trim()).toMatch(/^amtomat: pilot-mk: no such preset or file; did you mean pilot-myk\? \(the presets: bank-lobby, .*pilot-myk/)
   }, 60_000)
+
+  it("staff add logs the account as created by the command line; staff list marks a disabled account; events refuses a missing file", async () => {
+    const { run } = await import("../../kiosk/harness/process.ts")
+    const { mkdtempSync } = await import("node:fs")
+    const { tmpdir } = await import("node:os")
+    const db = join(mkdtempSync(join(tmpdir(), "amtomat-cli-staff-")), "terminal.db")
+    process.env["AMTOMAT_STAFF_PASSWORD"] = "first-password-123"
+    try {
+      const made = await run(["staff", "add", "--db", db, "--username", "chef", "--name", "Erste Leitung", "--role", "supervisor"])
+      expect(made.code, made.stderr).toBe(0)
+    } finally {
+      delete process.env["AMTOMAT_STAFF_PASSWORD"]
+    }
+    const logged = await run(["events", "--db", db, "--type", "StaffAccountCreated"])
+    expect(logged.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ type: "StaffAccountCreated", role: "supervisor", by: null })
+    ])
+    expect(logged.stdout).not.toContain("Erste Leitung")
+    expect((await run(["staff", "list", "--db", db])).stdout).toContain("chef\tsupervisor\tErste Leitung")
+    const missing = await run(["events", "--db", join(db, "..", "nothing.db")])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr.trim()).toMatch(/^amtomat: --db: no database at .*nothing\.db$/)
+  }, 60_000)
 })
