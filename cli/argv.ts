@@ -71,8 +71,17 @@ const resolve = (root: Descriptor, rootName: string, args: ReadonlyArray<string>
     const children = childrenOf(d)
     if (HashMap.size(children) === 0) break
     const next = args[i]!
-    if (next.startsWith("-")) break
-    const child = HashMap.get(children, next)
+    if (next.startsWith("-")) {
+      // a built-in option before the command (--log-level debug serve …) is the parser's: step over it
+      const name = next.split("=")[0]!.toLowerCase()
+      const builtIn = builtIns.find((b) => b.name === name)
+      // help and version belong to the command reached so far
+      if (builtIn === undefined || ["--help", "-h", "--version"].includes(name)) break
+      i += builtIn.value !== undefined && !next.includes("=") ? 2 : 1
+      continue
+    }
+    // @effect/cli reads command and option names without regard to case
+    const child = HashMap.get(children, next.toLowerCase())
     if (Option.isNone(child)) {
       const names = [...HashMap.keys(children)].sort()
       const near = closest(next, names)
@@ -127,7 +136,9 @@ const defaultsOf = (d: Descriptor): Map<string, string> => {
   return defaultsIn(standard.options)
 }
 
-const integer = /^-?\d+$/
+const integer = /^[+-]?\d+$/
+/** What @effect/cli takes as a boolean flag's inline value (--demo=yes). */
+const booleanValue = /^(true|false|1|0|y|n|yes|no|on|off)$/i
 
 /** One sentence for what is wrong with the options in `args`, or undefined when they fit the command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any command: only its descriptor is read
@@ -138,14 +149,14 @@ export const checkArgs = (command: AnyCommand, rootName: string, args: ReadonlyA
   if ("problem" in at) return at.problem
   if (at.rest.includes("--help") || at.rest.includes("-h")) return undefined
   const own = flagsOf(CommandDescriptor.getUsage(at.descriptor))
-  const flags = new Map([...builtIns, ...own].map((f) => [f.name, f]))
+  const flags = new Map([...builtIns, ...own].map((f) => [f.name.toLowerCase(), f]))
   const where = at.path.join(" ")
   for (let i = 0; i < at.rest.length; i++) {
     const token = at.rest[i]!
     if (token === "--") break
     if (!token.startsWith("-") || integer.test(token)) continue
     const [name, inline] = token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined]
-    const flag = flags.get(name)
+    const flag = flags.get(name.toLowerCase())
     if (flag === undefined) {
       const near = closest(name, own.map((f) => f.name))
       const list = own.map((f) => f.name).join(", ")
@@ -154,7 +165,9 @@ export const checkArgs = (command: AnyCommand, rootName: string, args: ReadonlyA
         : `${where}: unknown option ${name} (${list === "" ? "it has no options" : `the options: ${list}`}; ${where} --help)`
     }
     if (flag.value === undefined) {
-      if (inline !== undefined && !/^(true|false)$/.test(inline)) return `${where}: ${name} takes no value, so ${token} is not understood`
+      if (inline !== undefined && !booleanValue.test(inline)) {
+        return `${where}: ${name} is on or off, so ${token} is not understood (--${name.replace(/^-+/, "")}=yes or no)`
+      }
       continue
     }
     const value = inline ?? at.rest[i + 1]

@@ -24,7 +24,7 @@ export const seedDemo = Effect.gen(function*() {
   const loading = yield* Loading
   const orders = yield* OrdersRepo
   const twin = yield* LockerTwin.LockerTwin
-  if ((yield* auth.count) === 0) yield* auth.create(DEMO_USER, "Demo Clerk", "supervisor", DEMO_PASSWORD)
+  if ((yield* auth.count) === 0) yield* auth.create(DEMO_USER, "Demo-Leitung", "supervisor", DEMO_PASSWORD)
   const staff = yield* auth.login(DEMO_USER, DEMO_PASSWORD)
   const existing = yield* orders.list({})
   if (existing.length > 0) return existing.filter((o) => o.status === "loaded" || o.status === "reminded")

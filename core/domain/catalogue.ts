@@ -8,7 +8,7 @@
  */
 import { Either, Schema } from "effect"
 import { InvalidInput } from "./errors.ts"
-import { fieldFormats, maxLengthOf } from "./rules.ts"
+import { fieldFormats, maxLengthOf, readDate } from "./rules.ts"
 
 export const Text = Schema.Struct({ de: Schema.String, en: Schema.String, ls: Schema.String })
 export type Text = typeof Text.Type
@@ -187,7 +187,8 @@ export const validateForm = (
     }
     const format = fieldFormats[field.type]
     if (!format.valid(value)) return bad(field.name, format.problem)
-    out[field.name] = value
+    // a date as typed (15.03.2019) is kept as ISO, whoever sent it
+    out[field.name] = field.type === "date" ? readDate(value) ?? value : value
   }
   return Either.right(out)
 }

@@ -22,13 +22,15 @@ export const defaultRegion: CountryCode = "DE"
 
 /** Reads a typed phone number: its E.164 form, or why it is not one. */
 export const readPhone = (input: string, use: PhoneUse, region: CountryCode = defaultRegion): PhoneReading => {
-  const typed = input.trim()
+  // any kind of space (a pasted non-breaking one included) is a space
+  const typed = input.replace(/\s/g, " ").trim()
   if (typed === "") return { ok: false, problem: "empty" }
-  if (!/^[+0-9][0-9 ()/.-]*$/.test(typed) || typed.replace(/\D/g, "").length < 3) return { ok: false, problem: "unreadable" }
+  if (!/^[+0-9(][0-9 ()/.-]*$/.test(typed) || typed.replace(/\D/g, "").length < 3) return { ok: false, problem: "unreadable" }
   const parsed = parsePhoneNumberFromString(typed.replace(/^00/, "+"), region)
   if (parsed === undefined || !parsed.isValid()) return { ok: false, problem: "invalid" }
   const type = parsed.getType()
-  if (use === "sms" && (type === "FIXED_LINE" || type === "TOLL_FREE" || type === "PREMIUM_RATE" || type === "SHARED_COST" || type === "VOIP")) {
+  // an SMS reaches a mobile phone (or a number that may be one); not a landline, a service or a pager number
+  if (use === "sms" && type !== undefined && type !== "MOBILE" && type !== "FIXED_LINE_OR_MOBILE") {
     return { ok: false, problem: "landline" }
   }
   return { ok: true, e164: parsed.number }

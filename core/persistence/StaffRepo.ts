@@ -100,14 +100,14 @@ export class StaffRepo extends Effect.Service<StaffRepo>()("amtomat/StaffRepo", 
      * supervisors demoting each other at once cannot both succeed.
      */
     const change = SqlSchema.findOne({
-      Request: Schema.Struct({ id: StaffId, role: Role, displayName: Schema.String, disabled: Schema.Int }),
+      Request: Schema.Struct({ id: StaffId, role: Role, displayName: Schema.String, disabled: Schema.Int, by: Schema.NullOr(StaffId) }),
       Result: StaffFromRow,
-      execute: ({ disabled, displayName, id, role }) =>
+      execute: ({ by, disabled, displayName, id, role }) =>
         sql`UPDATE staff SET role = ${role}, display_name = ${displayName}, disabled = ${disabled}
           WHERE id = ${id} AND (
             (${role} = 'supervisor' AND ${disabled} = 0)
             OR EXISTS (SELECT 1 FROM staff AS other WHERE other.id <> ${id} AND other.role = 'supervisor' AND other.disabled = 0)
-          )
+          ) AND (CAST(${by} AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM staff AS actor WHERE actor.id = ${by} AND actor.role = 'supervisor' AND actor.disabled = 0))
           RETURNING *`
     })
     const lockForChange = sql.onDialectOrElse({
@@ -151,13 +151,13 @@ export class StaffRepo extends Effect.Service<StaffRepo>()("amtomat/StaffRepo", 
       /** A correct password: the count starts again and no lock is left. */
       resetFailures: (id: StaffId) => rowsOrDie(resetFailures(id)),
       /**
-       * Sets role, name and disabled flag unless that would leave no active supervisor: the
-       * account as it is now, or none (unknown id, or the last active supervisor). Its own
-       * transaction (a savepoint inside another).
+       * Sets role, name and disabled flag unless that would leave no active supervisor, or `by`
+       * (who asks) is no longer an active supervisor when it runs: the account as it is now, or
+       * none. Its own transaction (a savepoint inside another).
        */
-      change: (id: StaffId, to: { readonly role: Role; readonly displayName: string; readonly disabled: boolean }) =>
+      change: (id: StaffId, to: { readonly role: Role; readonly displayName: string; readonly disabled: boolean }, by: StaffId | null = null) =>
         rowsOrDie(sql.withTransaction(
-          Effect.zipRight(lockForChange, change({ id, role: to.role, displayName: to.displayName, disabled: to.disabled ? 1 : 0 }))
+          Effect.zipRight(lockForChange, change({ id, role: to.role, displayName: to.displayName, disabled: to.disabled ? 1 : 0, by }))
         )),
       /** A new password hash; the failure count and any lock are cleared. */
       setPassword: (id: StaffId, hash: string) => rowsOrDie(setPassword({ id, hash })),

@@ -97,8 +97,13 @@ export class StaffAccounts extends Effect.Service<StaffAccounts>()("amtomat/Staf
         return yield* new Forbidden({ message: "you cannot disable your own account or change your own role; ask another supervisor" })
       }
       const after = yield* transaction(Effect.gen(function*() {
-        const changed = yield* staff.change(id, { role, displayName, disabled })
+        const changed = yield* staff.change(id, { role, displayName, disabled }, me.id)
         if (Option.isNone(changed)) {
+          // demoted or disabled meanwhile (the role checked above was the one of the sign-in)
+          const asker = yield* staff.find(me.id)
+          if (Option.isNone(asker) || asker.value.role !== "supervisor" || asker.value.disabled) {
+            return yield* new Forbidden({ message: "this needs the role supervisor" })
+          }
           return yield* new Conflict({ reason: "WrongState", message: "the terminal must keep at least one active supervisor, so this account stays one" })
         }
         if (changed.value.role !== before.role || changed.value.disabled !== before.disabled) {
@@ -112,6 +117,8 @@ export class StaffAccounts extends Effect.Service<StaffAccounts>()("amtomat/Staf
 
     const resetPassword = Effect.fn("StaffAccounts.resetPassword")(function*(me: StaffMember, id: StaffId) {
       yield* supervisorOnly(me)
+      // one's own reset would end one's own session before the new password was ever read
+      if (id === me.id) return yield* new Forbidden({ message: "you cannot reset your own password here; ask another supervisor" })
       const account = yield* find(id)
       const password = yield* temporaryPassword
       const hash = yield* hashPassword(password)

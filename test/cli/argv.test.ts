@@ -23,7 +23,7 @@ describe("a wrong command line is one sentence", () => {
     ["serve --port", "amtomat serve: --port needs a value (integer)"],
     ["serve --port --demo", "amtomat serve: --port needs a value (integer)"],
     ["serve --devices usb", "amtomat serve: --devices must be one of twin, serial, not 'usb'"],
-    ["serve --demo=yes", "amtomat serve: --demo takes no value, so --demo=yes is not understood"],
+    ["serve --demo=maybe", "amtomat serve: --demo is on or off, so --demo=maybe is not understood"],
     ["servee", "amtomat: there is no command servee; did you mean serve?"],
     ["county serv", "amtomat county: there is no command serv; did you mean serve?"],
     ["county terminal add --terminl T1", "amtomat county terminal add: unknown option --terminl; did you mean --terminal?"],
@@ -49,7 +49,12 @@ describe("a wrong command line is one sentence", () => {
     "county serve --pg postgres://u@h/db --port 8090",
     "events --db data/amtomat.db --type OrderLoaded",
     "--version",
-    "--help"
+    "--help",
+    // what @effect/cli takes too: a built-in option before the command, any case, a signed number, yes/no
+    "--log-level debug serve --port 8080",
+    "--log-level=debug scenario run pilot-myk",
+    "SERVE --PORT 8080",
+    "serve --port +8080 --demo=yes --twin-from-network=off"
   ])("%s is left to the parser", (line) => {
     expect(check(line)).toBeUndefined()
   })

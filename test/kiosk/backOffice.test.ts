@@ -141,6 +141,11 @@ describe("staff accounts in the back office", () => {
       expect(r.status).toBe(403)
       oneSentence(r.body["message"])
     }
+    // nor resets their own password: it would end their own session before the new one was read
+    const reset = await send("POST", `/api/staff/accounts/${String(me["id"])}/reset-password`, undefined, boss)
+    expect(reset.status).toBe(403)
+    oneSentence(reset.body["message"])
+    expect((await send("GET", "/api/staff/me", undefined, boss)).status).toBe(200)
     // a new display name for oneself is fine
     expect((await send("POST", `/api/staff/accounts/${String(me["id"])}`, { displayName: "Fuzz Chef" }, boss)).body).toMatchObject({
       displayName: "Fuzz Chef",

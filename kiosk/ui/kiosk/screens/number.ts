@@ -143,32 +143,34 @@ export const code: Screen = {
         state.busy ? waiting(t.checking) : null,
         pad.pad,
         actions(pad.submit, button("resend", t.resend, resend, "secondary", state.busy)),
-        // no text (phone dead, number changed): what to do, a new code, or the counter
-        actions(button(
-          "no-sms",
-          t.noSms,
-          () =>
-            ctx.go({
-              name: "message",
-              message: "noSms",
-              back: { name: "code" },
-              actions: [{ kind: "newCode" }, { kind: "callStaff" }, { kind: "finish" }]
-            }),
-          "secondary",
-          state.busy
-        )),
-        // another pickup number (a typo, the other document's): back to the number, kept for correcting
-        actions(button(
-          "code-back",
-          ctx.t.back,
-          () => {
-            state.pickup.code = ""
-            state.pickup.notice = null
-            ctx.go("number")
-          },
-          "secondary",
-          state.busy
-        ))
+        actions(
+          // another pickup number (a typo, the other document's): back to the number, kept for correcting
+          button(
+            "code-back",
+            ctx.t.back,
+            () => {
+              state.pickup.code = ""
+              state.pickup.notice = null
+              ctx.go("number")
+            },
+            "secondary",
+            state.busy
+          ),
+          // no text (phone dead, number changed): what to do, a new code, or the counter
+          button(
+            "no-sms",
+            t.noSms,
+            () =>
+              ctx.go({
+                name: "message",
+                message: "noSms",
+                back: { name: "code" },
+                actions: [{ kind: "newCode" }, { kind: "callStaff" }, { kind: "finish" }]
+              }),
+            "secondary",
+            state.busy
+          )
+        )
       ],
       // Only the count of digits is ever spoken, never the digits themselves.
       say: [t.lead(identified?.maskedPhone ?? "", minutes), t.spoken(state.pickup.code.length, digits), t.hidden, ...(shown !== null ? [shown] : [])],

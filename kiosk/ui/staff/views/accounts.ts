@@ -189,7 +189,8 @@ export const accountsView = (ctx: StaffCtx) => {
                     disabled: busy,
                     onclick: ask(ctx, "disable", a)
                   }, a.disabled ? w.enable : w.disable),
-                  h("button", { type: "button", id: `reset-${a.username}`, class: "btn secondary", disabled: busy, onclick: ask(ctx, "reset", a) }, w.reset)
+                  !self &&
+                    h("button", { type: "button", id: `reset-${a.username}`, class: "btn secondary", disabled: busy, onclick: ask(ctx, "reset", a) }, w.reset)
                 )
               )
             )

@@ -54,7 +54,8 @@ const openFlow = (ctx: StaffCtx, flow: Flow) => {
       // a load whose door was shut without a document is called off: the order waits as before
       if (kind !== "load") return fail(why)
       ctx.run(api.order(order.id), (now) => {
-        if (now.status !== "announced") return fail(why)
+        // called off: announced again and no compartment any more (a door still open keeps its compartment)
+        if (now.status !== "announced" || now.compartmentId !== null) return fail(why)
         flow.phase = "done"
         flow.cancelling = true
         ctx.draw()

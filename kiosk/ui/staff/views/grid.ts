@@ -24,7 +24,11 @@ const pickupNumberOf = (ctx: StaffCtx, orderId: string) => {
   ctx.run(ctx.api.order(orderId), (o) => {
     ctx.m.pickupNumbers.set(orderId, `${o.pickupNumber.slice(0, 4)} ${o.pickupNumber.slice(4)} (${ctx.t.kinds[o.documentKind] ?? o.documentKind})`)
     ctx.draw()
-  }, () => ctx.m.pickupNumbers.delete(orderId))
+  }, () => {
+    // not fetched again on every redraw: the order stays unnamed until the compartment is selected anew
+    ctx.m.pickupNumbers.set(orderId, "–")
+    ctx.draw()
+  })
   return "…"
 }
 

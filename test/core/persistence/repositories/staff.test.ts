@@ -178,6 +178,12 @@ for (const db of databases) {
         expect(Option.map(off, (a) => [a.role, a.displayName, a.disabled])).toEqual(Option.some(["clerk", "Eve E.", true]))
         expect(yield* staff.countAttempt("eve", T0, lockout)).toEqual(Option.none())
         expect(yield* sessions.findValid("e1", T0)).toEqual(Option.none())
+        // eve, no longer an active supervisor, changes nothing, whatever her session said
+        yield* staff.insert(account("g", "gus"))
+        expect(yield* staff.change(sid("g"), { role: "technician", displayName: "Gus", disabled: false }, eve.id)).toEqual(Option.none())
+        expect(Option.map(yield* staff.change(sid("g"), { role: "technician", displayName: "Gus", disabled: false }, sid("f")), (a) => a.role)).toEqual(
+          Option.some("technician")
+        )
         expect((yield* sessions.deleteFor(eve.id)).sort()).toEqual(["e1", "e2"])
         expect(yield* sessions.deleteFor(eve.id)).toEqual([])
         // enabled again: signs in as before
