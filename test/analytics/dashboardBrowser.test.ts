@@ -76,6 +76,18 @@ const open = async (token: string | null, options: { readonly clock?: boolean } 
   return { page, problems, seen, close: () => context.close() }
 }
 
+/** The back office's sign-in, as the page would have found its token. */
+const signIn = async (): Promise<string> => {
+  const login = await web.handler(
+    new Request("http://terminal.test/api/staff/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "dash", password: "correct horse battery" })
+    })
+  )
+  return ((await login.json()) as { token: string }).token
+}
+
 describe.skipIf(!haveChromium)("the dashboard page in chromium", () => {
   it("without a token: straight to the back office's sign-in, and nothing fetched", async () => {
     const visit = await open(null)
@@ -86,14 +98,7 @@ describe.skipIf(!haveChromium)("the dashboard page in chromium", () => {
   })
 
   it("with the staff token: every chart drawn and the tables shown, no policy violation", async () => {
-    const login = await web.handler(
-      new Request("http://terminal.test/api/staff/login", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "dash", password: "correct horse battery" })
-      })
-    )
-    const { token } = await login.json()
+    const token = await signIn()
     const visit = await open(token)
     await visit.page.waitForSelector("body[data-charts-ready]", { timeout: 15_000 })
     expect(await visit.page.getAttribute("body", "data-charts-ready")).toBe("4")
@@ -104,14 +109,7 @@ describe.skipIf(!haveChromium)("the dashboard page in chromium", () => {
   })
 
   it("open, it follows the log: new events appear without a reload, an unchanged log is not drawn again", async () => {
-    const login = await web.handler(
-      new Request("http://terminal.test/api/staff/login", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "dash", password: "correct horse battery" })
-      })
-    )
-    const { token } = await login.json()
+    const token = await signIn()
     const visit = await open(token, { clock: true })
     await visit.page.waitForSelector("body[data-charts-ready]", { timeout: 15_000 })
     const before = await visit.page.textContent("#sites table")
