@@ -149,7 +149,7 @@ const loaderScript = `
   var shown = -1;
   var updated = document.getElementById("updated");
   var load = function () {
-    fetch("/dashboard/view.json", { headers: { authorization: "Bearer " + token }, cache: "no-store" }).then(function (r) {
+    fetch("/dashboard/view.json" + (shown < 0 ? "" : "?seq=" + shown), { headers: { authorization: "Bearer " + token }, cache: "no-store" }).then(function (r) {
       if (r.status === 401) return signIn();
       if (!r.ok) throw new Error("the server answered " + r.status);
       return r.json().then(function (view) {
@@ -157,7 +157,7 @@ const loaderScript = `
         status.textContent = "";
         status.hidden = true;
         // nothing new in the log: keep the charts as they are (no flicker, no lost scroll position)
-        if (view.seq === shown) return;
+        if (view.unchanged === true || view.seq === shown) return;
         shown = view.seq;
         charts.forEach(function (c) { c.destroy(); });
         document.title = view.title;
@@ -225,7 +225,7 @@ export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
       if (bearer === null) return false
       return yield* auth.authenticate(bearer[1]!).pipe(Effect.as(true), Effect.orElseSucceed(() => false))
     })
-    const staffOnly = <E extends { readonly message: string }>(answer: Effect.Effect<HttpServerResponse.HttpServerResponse, E>) =>
+    const staffOnly = <E extends { readonly message: string }, R>(answer: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
       Effect.flatMap(signedIn, (ok) => (ok ? answer.pipe(Effect.catchAll(failed)) : Effect.succeed(unauthorized())))
 
     yield* router.get(
@@ -235,12 +235,17 @@ export const dashboardRoutes = HttpApiBuilder.Router.use((router) =>
     yield* router.get("/dashboard/data.json", staffOnly(live.report.pipe(Effect.map((r) => HttpServerResponse.unsafeJson(r, { headers: noStore })))))
     yield* router.get(
       "/dashboard/view.json",
-      staffOnly(live.current.pipe(Effect.map(({ report: r, seq }) => {
-        const specs = reportCharts(r)
-        return HttpServerResponse.unsafeJson({ title, subtitle: subtitleOf(r, "terminal"), body: reportBody(r, specs, "terminal"), specs, seq }, {
-          headers: noStore
-        })
-      })))
+      staffOnly(
+        Effect.zip(live.current, HttpServerRequest.HttpServerRequest).pipe(Effect.map(([{ report: r, seq }, request]) => {
+          // the page says which row it shows (?seq=N): the same log is answered without rendering it again
+          const shown = new URL(request.url, "http://dashboard").searchParams.get("seq")
+          if (shown !== null && Number(shown) === seq) return HttpServerResponse.unsafeJson({ seq, unchanged: true }, { headers: noStore })
+          const specs = reportCharts(r)
+          return HttpServerResponse.unsafeJson({ title, subtitle: subtitleOf(r, "terminal"), body: reportBody(r, specs, "terminal"), specs, seq }, {
+            headers: noStore
+          })
+        }))
+      )
     )
   })
 )

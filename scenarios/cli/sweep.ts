@@ -4,7 +4,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option, Schema } from "effect"
-import { existsSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { parse as parseYaml } from "yaml"
 import { CommandError } from "../../core/domain/errors.ts"
@@ -23,7 +23,6 @@ const json = Options.boolean("json").pipe(Options.withDescription("print the sum
 export const sweepCommand = Command.make("sweep", { file, workers, out, json }, (opts) =>
   Effect.gen(function*() {
     const path = resolve(opts.file)
-    if (!existsSync(path)) return yield* Effect.fail(new CommandError({ reason: "NotFound", message: `${path}: no such file` }))
     const raw = yield* Effect.try({
       try: () => parseYaml(readFileSync(path, "utf8")) as unknown,
       catch: (e) => new CommandError({ reason: "BadInput", message: `${path}: not YAML: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` })

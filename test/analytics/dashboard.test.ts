@@ -169,9 +169,15 @@ describe("/dashboard signed in", () => {
     const a = await (await get("/dashboard/view.json", bearer(token))).json()
     const b = await (await get("/dashboard/view.json", bearer(token))).json()
     expect(b.seq).toBe(a.seq)
+    // asked with the row it shows, an unchanged log is not rendered again
+    const same = await (await get(`/dashboard/view.json?seq=${a.seq}`, bearer(token))).json()
+    expect(same).toEqual({ seq: a.seq, unchanged: true })
     await seedTerminalDb(db, "test", [...pickupEvents("2030-01-03T10:00:00Z", "test", 10, 10, "card-b")])
     const c = await (await get("/dashboard/view.json", bearer(token))).json()
     expect(c.seq).toBeGreaterThan(a.seq)
+    const grown = await (await get(`/dashboard/view.json?seq=${a.seq}`, bearer(token))).json()
+    expect(grown.seq).toBe(c.seq)
+    expect(grown.body).toContain("The pilot study, for reference")
   })
 })
 

@@ -171,10 +171,12 @@ const offices: Record<StaffLang, Readonly<Record<string, string>>> = {
   }
 }
 
-export const eventName = (lang: StaffLang, tag: string): string => (eventNames[lang] as Readonly<Record<string, string>>)[tag] ?? tag
-export const alarmName = (lang: StaffLang, kind: string): string => (alarmTexts[lang] as Readonly<Record<string, readonly [string, string]>>)[kind]?.[0] ?? kind
-export const alarmTodo = (lang: StaffLang, kind: string): string | undefined =>
-  (alarmTexts[lang] as Readonly<Record<string, readonly [string, string]>>)[kind]?.[1]
+/** A table keyed by the domain's names, read with any string (an event type from a newer terminal, say). */
+const lookup = <V>(table: Readonly<Record<string, V>>, key: string): V | undefined => table[key]
+
+export const eventName = (lang: StaffLang, tag: string): string => lookup(eventNames[lang], tag) ?? tag
+export const alarmName = (lang: StaffLang, kind: string): string => lookup(alarmTexts[lang], kind)?.[0] ?? kind
+export const alarmTodo = (lang: StaffLang, kind: string): string | undefined => lookup(alarmTexts[lang], kind)?.[1]
 export const officeName = (lang: StaffLang, slug: string): string => offices[lang][slug] ?? slug
 
 /** For tests: every name this file gives, per language. */
